@@ -1,0 +1,6 @@
+namespace OrleansFlow.Grains.Orchestration;
+
+/// <summary>The answer of a grain to a proposed state.</summary>
+/// <param name="Result">The orchestration result for the client.</param>
+/// <param name="Written">True when a state was recorded (HTTP 201), false when not (HTTP 200).</param>
+public sealed record SetStateResult(OrchestrationResult Result, bool Written);

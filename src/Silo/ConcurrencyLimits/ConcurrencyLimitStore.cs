@@ -1,0 +1,73 @@
+using System.Data.Common;
+using System.Text.Json;
+using OrleansFlow.Grains.ConcurrencyLimits;
+using OrleansFlow.Grains.Json;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.ConcurrencyLimits;
+
+/// <summary>Rows of <c>concurrency_limits</c> (tag limits and the task runs holding their slots).</summary>
+internal static class ConcurrencyLimitStore
+{
+    /// <summary>The limits of <paramref name="tags"/>; on PostgreSQL the rows stay locked until the transaction ends.</summary>
+    public static async Task<List<ConcurrencyLimit>> ForTagsAsync(DbSession session, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.by_tags").AddTags("tags", tags);
+        return await command.ListAsync(Map, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task SetSlotsAsync(DbSession session, ConcurrencyLimit limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.set_slots")
+            .Add("id", limit.Id).AddJson("active_slots", limit.ActiveSlots).Add("updated", now);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the limit of a tag, or changes its limit when the tag has one (its slots are kept).</summary>
+    public static async Task<ConcurrencyLimit> UpsertAsync(DbSession session, Guid newId, string tag, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.upsert")
+            .Add("id", newId).Add("tag", tag).Add("concurrency_limit", limit).Add("now", now);
+        return (await command.FirstOrDefaultAsync(Map, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public static async Task<ConcurrencyLimit?> GetAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.by_id").Add("id", id);
+        return await command.FirstOrDefaultAsync(Map, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<ConcurrencyLimit?> GetByTagAsync(DbSession session, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.by_tag").Add("tag", tag);
+        return await command.FirstOrDefaultAsync(Map, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<ConcurrencyLimit>> ListAsync(DbSession session, int limit, int offset, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.list").Add("limit", limit).Add("offset", offset);
+        return await command.ListAsync(Map, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<bool> DeleteAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.delete_by_id").Add("id", id);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public static async Task<bool> DeleteByTagAsync(DbSession session, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("concurrency_limits.delete_by_tag").Add("tag", tag);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private static ConcurrencyLimit Map(DbDataReader reader) => new()
+    {
+        Id = Rows.Guid(reader, 0),
+        Tag = reader.GetString(1),
+        Limit = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+        ActiveSlots = JsonSerializer.Deserialize<Guid[]>(reader.GetString(3), OrleansFlowJson.Options) ?? [],
+        Created = Rows.Time(reader, 4),
+        Updated = Rows.Time(reader, 5),
+    };
+}

@@ -1,0 +1,115 @@
+using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.Runtime;
+
+namespace OrleansFlow.Silo.FlowRuns;
+
+/// <summary>A flow-run grain: every call takes the key's turn, then loads, decides (pure rules) and writes in one
+/// transaction; the row is locked while it decides, so no other server can apply a transition meanwhile.</summary>
+internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrain
+{
+    public Guid Id => id;
+
+    public async Task<(FlowRun Run, bool Created)> CreateAsync(FlowRun run, ProposedState? initialState, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (run.IdempotencyKey is { } key
+                && await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, key, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return (existing, false);
+            }
+
+            var now = silo.Clock.GetUtcNow();
+            var created = run with { Id = id, Created = now, Updated = now };
+            State? written = null;
+            if (initialState is not null)
+            {
+                var transition = FlowRunRules.Propose(created, initialState, Context(now, force: true));
+                created = transition.Updated ?? created;
+                written = transition.Written;
+            }
+
+            if (!await FlowRunStore.InsertAsync(session, created, cancellationToken).ConfigureAwait(false))
+            {
+                // A concurrent create with the same idempotency key won the race.
+                var winner = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+                return (winner ?? throw new ConcurrencyConflictException($"Flow run {id} could not be created."), false);
+            }
+
+            if (written is not null)
+            {
+                await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (created, true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<FlowRun?> GetAsync(CancellationToken cancellationToken) =>
+        silo.Database.ReadAsync(async session =>
+            (await FlowRunStore.GetAsync(session, id, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+
+    public Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken) =>
+        TransitionAsync((run, now) => FlowRunRules.Propose(run, proposed, Context(now, force)), cancellationToken);
+
+    public Task<SetStateResult> ResumeAsync(CancellationToken cancellationToken) =>
+        TransitionAsync((run, now) => FlowRunRules.Resume(run, Context(now, force: false)), cancellationToken);
+
+    public async Task<bool> UpdateAsync(Func<FlowRun, FlowRun> change, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await FlowRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            {
+                return false;
+            }
+
+            var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
+            return await FlowRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
+                ? true
+                : throw new ConcurrencyConflictException($"Flow run {id} changed while it was being updated.");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(session => FlowRunStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SetStateResult> TransitionAsync(Func<FlowRun, DateTimeOffset, Transition<FlowRun>> decide, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await FlowRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            {
+                throw new KeyNotFoundException($"Flow run {id} was not found.");
+            }
+
+            var transition = decide(run, silo.Clock.GetUtcNow());
+            if (transition.Updated is { } updated && transition.Written is { } written)
+            {
+                if (!await FlowRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ConcurrencyConflictException($"Flow run {id} changed while its state was being set.");
+                }
+
+                await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new SetStateResult(transition.Result, transition.Changed);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private FlowRunRuleContext Context(DateTimeOffset now, bool force) => new()
+    {
+        Now = now,
+        NewStateId = silo.NewId(),
+        Force = force,
+    };
+}

@@ -1,0 +1,70 @@
+using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.FlowRuns;
+
+/// <summary>Rows of <c>flow_runs</c> and <c>flow_run_states</c>.</summary>
+internal static class FlowRunStore
+{
+    public static async Task<bool> InsertAsync(DbSession session, FlowRun run, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("flow_runs.insert"), run);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task<bool> UpdateAsync(DbSession session, FlowRun run, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("flow_runs.update"), run).Add("version", expectedVersion);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Reads a run with its row version; <paramref name="forUpdate"/> locks the row until the transaction ends.</summary>
+    public static async Task<(FlowRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named(forUpdate ? "flow_runs.lock" : "flow_runs.get").Add("id", id);
+        return await command.FirstOrDefaultAsync<(FlowRun, long)?>(r => (Rows.Json<FlowRun>(r, 0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<FlowRun?> FindByIdempotencyKeyAsync(DbSession session, Guid flowId, string key, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flow_runs.by_idempotency_key").Add("flow_id", flowId).Add("idempotency_key", key);
+        return await command.FirstJsonAsync<FlowRun>(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<bool> DeleteAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flow_runs.delete").Add("id", id);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public static async Task InsertStateAsync(DbSession session, Guid runId, State state, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flow_run_states.insert")
+            .Add("id", state.Id).Add("run_id", runId).Add("type", state.Type).Add("name", state.Name)
+            .Add("timestamp", state.Timestamp).AddJson("data", state);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<State>> ListStatesAsync(DbSession session, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flow_run_states.list").Add("run_id", runId);
+        return await command.ListJsonAsync<State>(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<State?> GetStateAsync(DbSession session, Guid stateId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flow_run_states.get").Add("id", stateId);
+        return await command.FirstJsonAsync<State>(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqlCommand Bind(SqlCommand command, FlowRun run) => command
+        .Add("id", run.Id).Add("flow_id", run.FlowId).Add("name", run.Name)
+        .Add("state_type", run.StateType).Add("state_name", run.StateName).Add("state_timestamp", run.State?.Timestamp)
+        .Add("expected_start_time", run.ExpectedStartTime).Add("next_scheduled_start_time", run.NextScheduledStartTime)
+        .Add("start_time", run.StartTime).Add("end_time", run.EndTime).Add("deployment_id", run.DeploymentId)
+        .Add("work_queue_name", run.WorkQueueName).Add("work_queue_id", run.WorkQueueId).Add("work_pool_id", run.WorkPoolId)
+        .Add("parent_task_run_id", run.ParentTaskRunId).Add("idempotency_key", run.IdempotencyKey)
+        .Add("flow_version", run.FlowVersion).AddTags("tags", run.Tags).Add("created", run.Created).Add("updated", run.Updated)
+        .AddJson("data", run);
+}

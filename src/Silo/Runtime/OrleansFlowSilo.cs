@@ -1,0 +1,62 @@
+using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.TaskRuns;
+using OrleansFlow.Silo.FlowRuns;
+using OrleansFlow.Silo.Storage;
+using OrleansFlow.Silo.TaskRuns;
+
+namespace OrleansFlow.Silo.Runtime;
+
+/// <summary>The grain runtime of one process: hands out grain references over one database. It is the single hosting
+/// entry point of the Silo: the server and the SDK's ephemeral mode both create one.</summary>
+public sealed class OrleansFlowSilo : IAsyncDisposable
+{
+    private readonly Random _jitter;
+    private readonly Lock _jitterLock = new();
+
+    private OrleansFlowSilo(Database database, TimeProvider clock, SiloOptions options)
+    {
+        Database = database;
+        Clock = clock;
+        Options = options;
+        _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
+    }
+
+    /// <summary>The database the grains persist to.</summary>
+    public Database Database { get; }
+
+    /// <summary>The clock every grain and background process reads.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The runtime's settings.</summary>
+    public SiloOptions Options { get; }
+
+    internal KeyedTurns Turns { get; } = new();
+
+    /// <summary>Opens the database (migrating it) and starts a runtime over it.</summary>
+    public static async Task<OrleansFlowSilo> StartAsync(DatabaseOptions databaseOptions, TimeProvider? clock = null,
+        SiloOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var database = await Database.OpenAsync(databaseOptions, cancellationToken).ConfigureAwait(false);
+        return new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+    }
+
+    /// <summary>The flow-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
+    public IFlowRunGrain FlowRun(Guid id) => new FlowRunGrain(id, this);
+
+    /// <summary>The task-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
+    public ITaskRunGrain TaskRun(Guid id) => new TaskRunGrain(id, this);
+
+    /// <summary>A new time-ordered id.</summary>
+    public Guid NewId() => Guid.CreateVersion7(Clock.GetUtcNow());
+
+    internal double NextJitterSample()
+    {
+        lock (_jitterLock)
+        {
+            return _jitter.NextDouble();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}

@@ -1,0 +1,1 @@
+SELECT data FROM flow_run_states WHERE id = @id

@@ -1,0 +1,1 @@
+SELECT data, version FROM flow_runs WHERE id = @id

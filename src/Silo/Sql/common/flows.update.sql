@@ -1,0 +1,1 @@
+UPDATE flows SET tags = @tags, updated = @now, data = @data WHERE id = @id

@@ -1,0 +1,1 @@
+SELECT data FROM task_run_states WHERE id = @id

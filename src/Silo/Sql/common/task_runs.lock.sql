@@ -1,0 +1,1 @@
+SELECT data, version FROM task_runs WHERE id = @id

@@ -1,0 +1,80 @@
+namespace OrleansFlow.Silo.Storage;
+
+/// <summary>Where OrleansFlow keeps its data.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>The database to use: a <c>postgresql://user:pass@host:port/db</c> URL, a <c>sqlite:///path</c> URL,
+    /// or null for the default SQLite file <c>{Home}/orleansflow.db</c>. From <c>ORLEANSFLOW_DATABASE_URL</c>.</summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>The folder for local data; default <c>~/.orleansflow</c>. From <c>ORLEANSFLOW_HOME</c>.</summary>
+    public string Home { get; set; } = DefaultHome();
+
+    /// <summary>The most connections to PostgreSQL from this process; default 32.</summary>
+    public int MaxPoolSize { get; set; } = 32;
+
+    /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
+    public static DatabaseOptions FromEnvironment()
+    {
+        var options = new DatabaseOptions();
+        var home = Environment.GetEnvironmentVariable("ORLEANSFLOW_HOME");
+        if (!string.IsNullOrWhiteSpace(home))
+        {
+            options.Home = home;
+        }
+
+        var url = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_URL");
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            options.DatabaseUrl = url;
+        }
+
+        return options;
+    }
+
+    /// <summary>The dialect the options select.</summary>
+    public SqlDialect Dialect => DatabaseUrl is { } url && (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || url.StartsWith("postgresql+asyncpg://", StringComparison.OrdinalIgnoreCase)
+        || url.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        ? SqlDialect.Postgres
+        : SqlDialect.Sqlite;
+
+    /// <summary>The SQLite file path the options select (when <see cref="Dialect"/> is SQLite).</summary>
+    public string SqlitePath
+    {
+        get
+        {
+            if (DatabaseUrl is { } url)
+            {
+                foreach (var prefix in new[] { "sqlite+aiosqlite:///", "sqlite:///", "file:" })
+                {
+                    if (url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return url[prefix.Length..];
+                    }
+                }
+
+                throw new InvalidOperationException(
+                    $"ORLEANSFLOW_DATABASE_URL '{Redact(url)}' is neither a postgresql:// nor a sqlite:/// URL.");
+            }
+
+            return Path.Combine(Home, "orleansflow.db");
+        }
+    }
+
+    /// <summary>The URL with its password replaced by <c>***</c>, safe to log.</summary>
+    public static string Redact(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo) || !uri.UserInfo.Contains(':'))
+        {
+            return url;
+        }
+
+        var user = uri.UserInfo[..uri.UserInfo.IndexOf(':')];
+        return url.Replace(uri.UserInfo, user + ":***", StringComparison.Ordinal);
+    }
+
+    private static string DefaultHome() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".orleansflow");
+}

@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using OrleansFlow.Grains.Json;
+
+namespace OrleansFlow.Silo.Storage;
+
+/// <summary>A command with dialect-aware parameters: ids, times, tags and JSON are stored as each database likes them.
+/// SQLite keeps ids as text, times as sortable UTC text and tags as a JSON array; PostgreSQL uses uuid, timestamptz
+/// and text[].</summary>
+internal sealed class SqlCommand(DbCommand command, SqlDialect dialect) : IAsyncDisposable, IDisposable
+{
+    /// <summary>How SQLite stores a time: fixed width, UTC, so text order is time order.</summary>
+    public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    public DbCommand Command { get; } = command;
+
+    public SqlCommand Add(string name, object? value)
+    {
+        var parameter = Command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = Convert(value);
+        Command.Parameters.Add(parameter);
+        return this;
+    }
+
+    public SqlCommand AddTags(string name, IReadOnlyList<string> tags)
+    {
+        if (dialect == SqlDialect.Postgres)
+        {
+            Command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tags.ToArray() });
+        }
+        else
+        {
+            Add(name, JsonSerializer.Serialize(tags, OrleansFlowJson.Options));
+        }
+
+        return this;
+    }
+
+    public SqlCommand AddJson<T>(string name, T value) =>
+        Add(name, value is null ? null : JsonSerializer.Serialize(value, OrleansFlowJson.Options));
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        await Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<object?> ScalarAsync(CancellationToken cancellationToken)
+    {
+        var value = await Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken) =>
+        System.Convert.ToInt64(await ScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+    /// <summary>Reads rows, mapping each with <paramref name="map"/>.</summary>
+    public async Task<List<T>> ListAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>Reads the first row, or default when there is none.</summary>
+    public async Task<T?> FirstOrDefaultAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : default;
+    }
+
+    /// <summary>Reads the JSON documents in column 0 of each row.</summary>
+    public Task<List<T>> ListJsonAsync<T>(CancellationToken cancellationToken) => ListAsync(r => Rows.Json<T>(r, 0), cancellationToken);
+
+    /// <summary>Reads the JSON document in column 0 of the first row.</summary>
+    public Task<T?> FirstJsonAsync<T>(CancellationToken cancellationToken) => FirstOrDefaultAsync(r => Rows.Json<T>(r, 0), cancellationToken);
+
+    public void Dispose() => Command.Dispose();
+
+    public ValueTask DisposeAsync() => Command.DisposeAsync();
+
+    private object Convert(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid id when dialect == SqlDialect.Sqlite => id.ToString("D"),
+        DateTimeOffset time when dialect == SqlDialect.Sqlite => time.UtcDateTime.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.UtcDateTime,
+        Enum e => e.ToString().ToUpperInvariant(),
+        _ => value,
+    };
+}

@@ -1,0 +1,160 @@
+using OrleansFlow.Grains.ConcurrencyLimits;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Grains.TaskRuns;
+using OrleansFlow.Silo.ConcurrencyLimits;
+using OrleansFlow.Silo.FlowRuns;
+using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.TaskRuns;
+
+/// <summary>A task-run grain: load, decide, write in one transaction, with the concurrency slots it takes or gives back
+/// and the cache entry it makes written in that same transaction.</summary>
+internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrain
+{
+    public Guid Id => id;
+
+    public async Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return (existing, false);
+            }
+
+            var now = silo.Clock.GetUtcNow();
+            var created = run with { Id = id, Created = now, Updated = now };
+            State? written = null;
+            if (initialState is not null)
+            {
+                var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
+                var transition = TaskRunRules.Propose(created, initialState, Context(now, force: true, flowRun, null, [])).Transition;
+                created = transition.Updated ?? created;
+                written = transition.Written;
+            }
+
+            if (!await TaskRunStore.InsertAsync(session, created, cancellationToken).ConfigureAwait(false))
+            {
+                var winner = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
+                return (winner ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
+            }
+
+            if (written is not null)
+            {
+                await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (created, true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
+        silo.Database.ReadAsync(async session =>
+            (await TaskRunStore.GetAsync(session, id, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+
+    public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            {
+                throw new KeyNotFoundException($"Task run {id} was not found.");
+            }
+
+            var now = silo.Clock.GetUtcNow();
+            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
+            var cached = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
+                ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
+                : null;
+            var limits = run.Tags.Count > 0
+                ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false)
+                : [];
+
+            var decision = TaskRunRules.Propose(run, proposed, Context(now, force, flowRun, cached, limits));
+            var transition = decision.Transition;
+            if (transition.Updated is { } updated && transition.Written is { } written)
+            {
+                if (!await TaskRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ConcurrencyConflictException($"Task run {id} changed while its state was being set.");
+                }
+
+                await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ApplySlotsAsync(session, decision, limits, now, cancellationToken).ConfigureAwait(false);
+            if (decision.CacheInsert is { } cacheable)
+            {
+                await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new SetStateResult(transition.Result, transition.Changed);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, _))
+            {
+                return false;
+            }
+
+            if (run.Tags.Count > 0)
+            {
+                var limits = await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(session, limits, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
+            return await TaskRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ApplySlotsAsync(DbSession session, TaskRunTransition decision, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (decision.AcquireSlots.Count > 0)
+        {
+            foreach (var limit in limits)
+            {
+                if (decision.AcquireSlots.Contains(limit.Tag) && !limit.ActiveSlots.Contains(id))
+                {
+                    await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots, id] }, now, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (decision.ReleaseSlots)
+        {
+            await ReleaseAsync(session, limits, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync(DbSession session, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var limit in limits)
+        {
+            if (limit.ActiveSlots.Contains(id))
+            {
+                await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots.Where(s => s != id)] }, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TaskRunRuleContext Context(DateTimeOffset now, bool force, Grains.FlowRuns.FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
+    {
+        Now = now,
+        NewStateId = silo.NewId(),
+        Force = force,
+        FlowRun = flowRun,
+        CachedState = cached,
+        ConcurrencyLimits = limits,
+        JitterSample = silo.NextJitterSample(),
+        TagConcurrencySlotWaitSeconds = silo.Options.TagConcurrencySlotWaitSeconds,
+    };
+}

@@ -1,0 +1,83 @@
+using OrleansFlow.Grains.States;
+using OrleansFlow.Grains.TaskRuns;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.TaskRuns;
+
+/// <summary>Rows of <c>task_runs</c>, <c>task_run_states</c> and the task cache.</summary>
+internal static class TaskRunStore
+{
+    public static async Task<bool> InsertAsync(DbSession session, TaskRun run, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("task_runs.insert"), run)
+            .Add("flow_run_id", run.FlowRunId).Add("task_key", run.TaskKey).Add("dynamic_key", run.DynamicKey);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task<bool> UpdateAsync(DbSession session, TaskRun run, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("task_runs.update"), run).Add("version", expectedVersion);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task<(TaskRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named(forUpdate ? "task_runs.lock" : "task_runs.get").Add("id", id);
+        return await command.FirstOrDefaultAsync<(TaskRun, long)?>(r => (Rows.Json<TaskRun>(r, 0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<TaskRun?> FindByKeyAsync(DbSession session, TaskRun run, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_runs.by_key")
+            .Add("flow_run_id", run.FlowRunId).Add("task_key", run.TaskKey).Add("dynamic_key", run.DynamicKey);
+        return await command.FirstJsonAsync<TaskRun>(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<bool> DeleteAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_runs.delete").Add("id", id);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public static async Task InsertStateAsync(DbSession session, Guid runId, State state, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_run_states.insert")
+            .Add("id", state.Id).Add("run_id", runId).Add("type", state.Type).Add("name", state.Name)
+            .Add("timestamp", state.Timestamp).AddJson("data", state);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<State>> ListStatesAsync(DbSession session, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_run_states.list").Add("run_id", runId);
+        return await command.ListJsonAsync<State>(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<State?> GetStateAsync(DbSession session, Guid stateId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_run_states.get").Add("id", stateId);
+        return await command.FirstJsonAsync<State>(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest unexpired COMPLETED state cached under <paramref name="cacheKey"/>.</summary>
+    public static async Task<State?> LookupCacheAsync(DbSession session, string cacheKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_cache.lookup").Add("cache_key", cacheKey).Add("now", now);
+        return await command.FirstJsonAsync<State>(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task InsertCacheAsync(DbSession session, State state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_cache.insert")
+            .Add("cache_key", state.StateDetails.CacheKey).Add("cache_expiration", state.StateDetails.CacheExpiration)
+            .Add("state_id", state.Id).Add("created", now).AddJson("state", state);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqlCommand Bind(SqlCommand command, TaskRun run) => command
+        .Add("id", run.Id).Add("name", run.Name)
+        .Add("state_type", run.StateType).Add("state_name", run.StateName).Add("state_timestamp", run.State?.Timestamp)
+        .Add("expected_start_time", run.ExpectedStartTime).Add("next_scheduled_start_time", run.NextScheduledStartTime)
+        .Add("start_time", run.StartTime).Add("end_time", run.EndTime).Add("cache_key", run.CacheKey)
+        .AddTags("tags", run.Tags).Add("created", run.Created).Add("updated", run.Updated).AddJson("data", run);
+}
