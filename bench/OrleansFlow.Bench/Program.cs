@@ -1,0 +1,43 @@
+using OrleansFlow.Bench.Cli;
+using OrleansFlow.Bench.Scenarios;
+
+namespace OrleansFlow.Bench;
+
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        ParsedCommand command;
+        try
+        {
+            command = CommandLineParser.Parse(args);
+        }
+        catch (CommandLineException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            await Console.Error.WriteLineAsync("Run with --help for usage.");
+            return ExitCodes.BadArguments;
+        }
+
+        if (command.Options is null)
+        {
+            await Console.Out.WriteAsync(HelpText.Text);
+            return ExitCodes.Success;
+        }
+
+        // First Ctrl+C: stop starting new iterations, let the running ones finish and report.
+        // Second Ctrl+C: the default behaviour (terminate).
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine("[hotpath] stopping after the running iterations (Ctrl+C again to abort)");
+                stop.Cancel();
+            }
+        };
+
+        return await HotPathCommand.RunAsync(command.Options, Console.Out, Console.Error, stop.Token);
+    }
+}
