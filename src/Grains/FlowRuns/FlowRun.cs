@@ -78,6 +78,14 @@ public sealed record FlowRun
     /// <summary>Seconds spent in RUNNING, summed over all runs.</summary>
     public double TotalRunTime { get; init; }
 
+    /// <summary>Estimated seconds of running so far (total run time plus the current RUNNING stretch). Computed when
+    /// the run is read; the stored value is not used.</summary>
+    public double EstimatedRunTime { get; init; }
+
+    /// <summary>Estimated seconds between the expected start and the actual (or, if not started, current) time.
+    /// Computed when the run is read; the stored value is not used.</summary>
+    public double EstimatedStartTimeDelta { get; init; }
+
     /// <summary>True when a schedule created the run.</summary>
     public bool AutoScheduled { get; init; }
 

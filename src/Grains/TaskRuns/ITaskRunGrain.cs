@@ -22,6 +22,10 @@ public interface ITaskRunGrain
     /// <exception cref="KeyNotFoundException">The run does not exist.</exception>
     Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes fields that do not go through orchestration (the name).</summary>
+    /// <returns>False when the run does not exist.</returns>
+    Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the run with its states, releasing any concurrency slot it holds.</summary>
     /// <returns>False when the run does not exist.</returns>
     Task<bool> DeleteAsync(CancellationToken cancellationToken = default);

@@ -96,6 +96,23 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken)
+    {
+        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            {
+                return false;
+            }
+
+            var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
+            return await TaskRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
+                ? true
+                : throw new ConcurrencyConflictException($"Task run {id} changed while it was being updated.");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);

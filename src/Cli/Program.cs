@@ -1,0 +1,6 @@
+using System.CommandLine;
+using OrleansFlow.Cli.Server;
+
+var root = new RootCommand("OrleansFlow: workflow orchestration for .NET, speaking the Prefect 2 API.");
+root.Subcommands.Add(ServerCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

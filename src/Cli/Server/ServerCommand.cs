@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Gateway;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Cli.Server;
+
+/// <summary><c>orleansflow server start</c>: the Silo and the gateway in one process.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1, or ORLEANSFLOW_SERVER_HOST)." };
+        var port = new Option<int?>("--port") { Description = "Port to listen on (default 4200, or ORLEANSFLOW_SERVER_PORT)." };
+        var start = new Command("start", "Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).")
+        {
+            host,
+            port,
+        };
+        start.SetAction(async (parse, cancellationToken) =>
+        {
+            ServerOptions options;
+            try
+            {
+                options = ServerOptions.FromEnvironment();
+                options.Host = parse.GetValue(host) ?? options.Host;
+                options.Port = parse.GetValue(port) ?? options.Port;
+                options.Validate();
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansflow: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+
+        return new Command("server", "Run the OrleansFlow server.") { start };
+    }
+
+    private static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = await GatewayHost.BuildAsync(options, logging: logging => logging.SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"orleansflow: cannot start the server: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
+            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api), database: {database}");
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace OrleansFlow.Gateway.Admin;
+
+/// <summary>Health, version and server information routes.</summary>
+internal static class AdminEndpoints
+{
+    /// <summary>The Prefect server version this API is compatible with.</summary>
+    public const string PrefectVersion = "2.10.11";
+
+    /// <summary>The Prefect API version (the <c>X-PREFECT-API-VERSION</c> header clients send).</summary>
+    public const string ApiVersion = "0.8.4";
+
+    public static void MapAdmin(this RouteGroupBuilder api)
+    {
+        api.MapGet("/health", () => Results.Json(true));
+        api.MapGet("/ready", () => Results.Json(true));
+        api.MapGet("/hello", () => Results.Json("👋"));
+        api.MapGet("/version", () => Results.Json(PrefectVersion));
+        api.MapGet("/admin/version", () => Results.Json(ApiVersion));
+        api.MapGet("/admin/settings", (ServerInfo info) => Results.Json(new Dictionary<string, object?>
+        {
+            ["orleansflow_version"] = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3),
+            ["prefect_compatible_version"] = PrefectVersion,
+            ["database"] = info.Database,
+            ["dialect"] = info.Dialect,
+        }));
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansFlow.Gateway.Api;
+
+/// <summary>Responses in Prefect's shapes.</summary>
+internal static class ApiResults
+{
+    public static IResult NotFound(string what) => Results.Json(new { detail = $"{what} not found" }, statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) => Results.Json(new { detail }, statusCode: StatusCodes.Status409Conflict);
+
+    public static IResult Invalid(IReadOnlyList<ApiError> errors, JsonElement? body = null) => Results.Json(
+        new Dictionary<string, object?>
+        {
+            ["exception_message"] = "Invalid request received.",
+            ["exception_detail"] = errors,
+            ["request_body"] = body,
+        },
+        statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult Json<T>(T value, int statusCode = StatusCodes.Status200OK) => Results.Json(value, statusCode: statusCode);
+}

@@ -1,0 +1,43 @@
+namespace OrleansFlow.Gateway.Api;
+
+/// <summary>Field checks for request records; each failure names the field.</summary>
+internal static class Check
+{
+    public static T Required<T>(T? value, string field)
+        where T : class =>
+        value ?? throw ApiValidationException.Field(field, "field required", "value_error.missing");
+
+    public static T Required<T>(T? value, string field)
+        where T : struct =>
+        value ?? throw ApiValidationException.Field(field, "field required", "value_error.missing");
+
+    public static string NotEmpty(string? value, string field)
+    {
+        Required(value, field);
+        return value!.Length == 0 ? throw ApiValidationException.Field(field, "must not be empty") : value;
+    }
+
+    public static string MaxLength(string value, int max, string field) =>
+        value.Length > max ? throw ApiValidationException.Field(field, $"must be at most {max} characters") : value;
+
+    public static int Range(int value, int min, int max, string field) =>
+        value < min || value > max ? throw ApiValidationException.Field(field, $"must be between {min} and {max}") : value;
+
+    public static IReadOnlyList<string> Tags(IReadOnlyList<string>? tags, string field = "tags")
+    {
+        if (tags is null)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i] is null)
+            {
+                throw ApiValidationException.Field($"{field}.{i}", "none is not an allowed value", "type_error.none.not_allowed");
+            }
+        }
+
+        return tags;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Silo.Queries;
+using OrleansFlow.Silo.Runtime;
+
+namespace OrleansFlow.Gateway.Api;
+
+/// <summary>Maps exceptions to Prefect-shaped responses: validation 422, missing 404, conflicts 409; anything else is
+/// logged and answered 500 without internals.</summary>
+internal static partial class ErrorHandling
+{
+    public static void UseApiErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            var result = ex switch
+            {
+                ApiValidationException invalid => ApiResults.Invalid(invalid.Errors),
+                FilterException filter => ApiResults.Invalid([new ApiError(["body", .. filter.Path], filter.Message, "value_error")]),
+                KeyNotFoundException missing => Results.Json(new { detail = missing.Message }, statusCode: StatusCodes.Status404NotFound),
+                ConcurrencyConflictException conflict => Results.Json(new { detail = conflict.Message }, statusCode: StatusCodes.Status409Conflict),
+                BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),
+                _ => null,
+            };
+            if (result is null)
+            {
+                var logger = context.RequestServices.GetService(typeof(ILogger<ApiValidationException>)) as ILogger;
+                if (logger is not null)
+                {
+                    LogUnhandled(logger, ex, context.Request.Method, context.Request.Path);
+                }
+
+                result = Results.Json(new { detail = "Internal server error." }, statusCode: StatusCodes.Status500InternalServerError);
+            }
+
+            context.Response.Clear();
+            await result.ExecuteAsync(context).ConfigureAwait(false);
+        }
+    });
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

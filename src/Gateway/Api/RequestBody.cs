@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OrleansFlow.Gateway.Api;
+
+/// <summary>Reads JSON request bodies, turning every kind of bad input into a 422 that names the field.</summary>
+internal static class RequestBody
+{
+    /// <summary>Reads and deserializes the body. An empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>.</summary>
+    /// <exception cref="ApiValidationException">The body is not valid JSON or does not fit <typeparamref name="T"/>.</exception>
+    public static async Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty = false)
+        where T : class
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            if (context.Request.ContentLength == 0 || (context.Request.ContentLength is null && !context.Request.Body.CanSeek && context.Request.Headers.TransferEncoding.Count == 0))
+            {
+                return allowEmpty
+                    ? JsonSerializer.Deserialize<T>("{}", options)!
+                    : throw new ApiValidationException([new ApiError(["body"], "field required", "value_error.missing")]);
+            }
+
+            var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, options, context.RequestAborted).ConfigureAwait(false);
+            return value ?? throw new ApiValidationException([new ApiError(["body"], "none is not an allowed value", "type_error.none.not_allowed")]);
+        }
+        catch (JsonException ex)
+        {
+            throw new ApiValidationException([new ApiError(Location(ex.Path), Describe(ex), "value_error.jsonschema")]);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            throw new ApiValidationException([new ApiError(["body"], ex.Message, "value_error")]);
+        }
+    }
+
+    private static IReadOnlyList<object> Location(string? jsonPath)
+    {
+        var loc = new List<object> { "body" };
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return loc;
+        }
+
+        foreach (var part in jsonPath.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            if (bracket < 0)
+            {
+                loc.Add(part);
+                continue;
+            }
+
+            if (bracket > 0)
+            {
+                loc.Add(part[..bracket]);
+            }
+
+            foreach (var index in part[bracket..].Split(['[', ']'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                loc.Add(int.TryParse(index, out var i) ? i : index.Trim('\''));
+            }
+        }
+
+        return loc;
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Gateway.Admin;
+using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.ConcurrencyLimits;
+using OrleansFlow.Gateway.FlowRuns;
+using OrleansFlow.Gateway.Flows;
+using OrleansFlow.Gateway.TaskRuns;
+using OrleansFlow.Grains.Json;
+using OrleansFlow.Silo.Queries;
+using OrleansFlow.Silo.Runtime;
+
+namespace OrleansFlow.Gateway;
+
+/// <summary>Builds and runs the OrleansFlow server: the Silo plus the HTTP gateway in one process.</summary>
+public static class GatewayHost
+{
+    /// <summary>Starts the Silo (opening and migrating the database) and builds the web application around it.
+    /// The returned application is not started: call <c>StartAsync</c> or <c>RunAsync</c>.</summary>
+    /// <exception cref="InvalidOperationException">A setting is not valid or the database cannot be opened.</exception>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, string[]? args = null, TimeProvider? clock = null,
+        Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var silo = await OrleansFlowSilo.StartAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.Configure<JsonOptions>(json => OrleansFlowJson.Configure(json.SerializerOptions));
+        builder.Services.AddSingleton(silo);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new RunQueries(silo));
+        builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseApiErrors();
+        app.MapOrleansFlowApi();
+        return app;
+    }
+
+    /// <summary>Maps every API route under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapOrleansFlowApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapAdmin();
+        api.MapFlows();
+        api.MapFlowRuns();
+        api.MapTaskRuns();
+        api.MapConcurrencyLimits();
+        return endpoints;
+    }
+}

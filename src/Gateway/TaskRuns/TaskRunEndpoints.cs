@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.FlowRuns;
+using OrleansFlow.Grains.TaskRuns;
+using OrleansFlow.Silo.Queries;
+using OrleansFlow.Silo.Runtime;
+
+namespace OrleansFlow.Gateway.TaskRuns;
+
+/// <summary>Routes under <c>/api/task_runs</c> and <c>/api/task_run_states</c>.</summary>
+internal static class TaskRunEndpoints
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    public static void MapTaskRuns(this RouteGroupBuilder api)
+    {
+        var runs = api.MapGroup("/task_runs");
+        runs.MapPost("/", CreateAsync);
+        runs.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await silo.TaskRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is { } run
+                ? ApiResults.Json(RunEstimates.Apply(run, silo.Clock.GetUtcNow()))
+                : ApiResults.NotFound("Task run"));
+        runs.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        {
+            var request = await RequestBody.ReadAsync<TaskRunUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
+            var name = request.Name is null ? null : Check.MaxLength(request.Name, 1024, "name");
+            return await silo.TaskRun(id).UpdateAsync(run => run with { Name = name ?? run.Name }, context.RequestAborted).ConfigureAwait(false)
+                ? Results.NoContent()
+                : ApiResults.NotFound("Task run");
+        });
+        runs.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await silo.TaskRun(id).DeleteAsync(cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Task run"));
+        runs.MapPost("/{id:guid}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        {
+            var request = await RequestBody.ReadAsync<SetStateRequest>(context).ConfigureAwait(false);
+            var proposal = Check.Required(request.State, "state").ToProposal("state");
+            return FlowRunEndpoints.Answer(await silo.TaskRun(id).SetStateAsync(proposal, request.Force, context.RequestAborted).ConfigureAwait(false));
+        });
+        runs.MapPost("/filter", async (HttpContext context, RunQueries queries, OrleansFlowSilo silo) =>
+        {
+            var found = await queries.FilterTaskRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
+            return ApiResults.Json(found.Select(r => RunEstimates.Apply(r, now)));
+        });
+        runs.MapPost("/count", async (HttpContext context, RunQueries queries) =>
+            ApiResults.Json(await queries.CountTaskRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+
+        var states = api.MapGroup("/task_run_states");
+        states.MapGet("/", async (Guid? task_run_id, RunQueries queries, CancellationToken cancellationToken) =>
+            ApiResults.Json(await queries.TaskRunStatesAsync(
+                task_run_id ?? throw new ApiValidationException([new ApiError(["query", "task_run_id"], "field required", "value_error.missing")]),
+                cancellationToken).ConfigureAwait(false)));
+        states.MapGet("/{id:guid}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.TaskRunStateAsync(id, cancellationToken).ConfigureAwait(false) is { } state
+                ? ApiResults.Json(state)
+                : ApiResults.NotFound("Task run state"));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
+    {
+        var request = await RequestBody.ReadAsync<TaskRunCreateRequest>(context).ConfigureAwait(false);
+        var flowRunId = Check.Required(request.FlowRunId, "flow_run_id");
+        var run = new TaskRun
+        {
+            Id = Guid.Empty,
+            Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, "name"),
+            FlowRunId = flowRunId,
+            TaskKey = Check.MaxLength(Check.NotEmpty(request.TaskKey, "task_key"), 2048, "task_key"),
+            DynamicKey = Check.MaxLength(Check.Required(request.DynamicKey, "dynamic_key"), 2048, "dynamic_key"),
+            CacheKey = request.CacheKey,
+            CacheExpiration = request.CacheExpiration,
+            TaskVersion = request.TaskVersion,
+            EmpiricalPolicy = request.EmpiricalPolicy ?? new TaskRunPolicy(),
+            Tags = Check.Tags(request.Tags),
+            TaskInputs = JsonChecks.Object(request.TaskInputs, "task_inputs") ?? EmptyObject,
+        };
+        var proposal = request.State?.ToProposal("state");
+        if (await silo.FlowRun(flowRunId).GetAsync(context.RequestAborted).ConfigureAwait(false) is null)
+        {
+            return ApiResults.Conflict($"Data integrity conflict: flow_run_id {flowRunId} does not name an existing flow run.");
+        }
+
+        var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+}

@@ -1,0 +1,75 @@
+namespace OrleansFlow.Silo.Queries;
+
+/// <summary>The filterable fields of each entity, named as in Prefect's filter schemas.</summary>
+internal static class FilterFields
+{
+    private static readonly Dictionary<string, FilterField> StateFields = new()
+    {
+        ["type"] = FilterField.Of("state_type", FieldKind.UpperText),
+        ["name"] = FilterField.Of("state_name", FieldKind.Text),
+    };
+
+    // parent_flow_run_id.any_ matches subflows whose parent task run belongs to one of the listed flow runs.
+    private static readonly Dictionary<string, FilterField> ParentFlowRunIds = new()
+    {
+        ["any_"] = new FilterField(null, FieldKind.Id)
+        {
+            Custom = (translator, value, path) => translator.Entity(
+                System.Text.Json.JsonDocument.Parse($"{{\"flow_run_id\": {{\"any_\": {value.GetRawText()}}}}}").RootElement,
+                new Dictionary<string, FilterField> { ["flow_run_id"] = FilterField.Of("flow_run_id", FieldKind.Id) },
+                [.. path.Take(path.Count - 1)]),
+        },
+    };
+
+    public static IReadOnlyDictionary<string, FilterField> Flows { get; } = new Dictionary<string, FilterField>
+    {
+        ["id"] = FilterField.Of("id", FieldKind.Id),
+        ["name"] = FilterField.Of("name", FieldKind.Text),
+        ["tags"] = FilterField.Of("tags", FieldKind.Tags),
+    };
+
+    public static IReadOnlyDictionary<string, FilterField> FlowRuns { get; } = new Dictionary<string, FilterField>
+    {
+        ["id"] = FilterField.Of("id", FieldKind.Id),
+        ["name"] = FilterField.Of("name", FieldKind.Text),
+        ["tags"] = FilterField.Of("tags", FieldKind.Tags),
+        ["deployment_id"] = FilterField.Of("deployment_id", FieldKind.Id),
+        ["work_queue_name"] = FilterField.Of("work_queue_name", FieldKind.Text),
+        ["work_queue_id"] = FilterField.Of("work_queue_id", FieldKind.Id),
+        ["flow_version"] = FilterField.Of("flow_version", FieldKind.Text),
+        ["state"] = FilterField.Group(StateFields),
+        ["start_time"] = FilterField.Of("start_time", FieldKind.Time),
+        ["end_time"] = FilterField.Of("end_time", FieldKind.Time),
+        ["expected_start_time"] = FilterField.Of("expected_start_time", FieldKind.Time),
+        ["next_scheduled_start_time"] = FilterField.Of("next_scheduled_start_time", FieldKind.Time),
+        ["parent_task_run_id"] = FilterField.Of("parent_task_run_id", FieldKind.Id),
+        ["idempotency_key"] = FilterField.Of("idempotency_key", FieldKind.Text),
+        ["parent_flow_run_id"] = new FilterField(null, FieldKind.Id)
+        {
+            // Subflows of a flow run: their parent task run belongs to that flow run.
+            Custom = (translator, value, path) => translator.Entity(value, ParentFlowRunIds, path) is { } inner
+                ? $"parent_task_run_id IN (SELECT id FROM task_runs WHERE {inner})"
+                : null,
+        },
+    };
+
+    public static IReadOnlyDictionary<string, FilterField> TaskRuns { get; } = new Dictionary<string, FilterField>
+    {
+        ["id"] = FilterField.Of("id", FieldKind.Id),
+        ["name"] = FilterField.Of("name", FieldKind.Text),
+        ["tags"] = FilterField.Of("tags", FieldKind.Tags),
+        ["state"] = FilterField.Group(StateFields),
+        ["start_time"] = FilterField.Of("start_time", FieldKind.Time),
+        ["end_time"] = FilterField.Of("end_time", FieldKind.Time),
+        ["expected_start_time"] = FilterField.Of("expected_start_time", FieldKind.Time),
+        ["flow_run_id"] = FilterField.Of("flow_run_id", FieldKind.Id),
+        ["task_key"] = FilterField.Of("task_key", FieldKind.Text),
+        ["cache_key"] = FilterField.Of("cache_key", FieldKind.Text),
+        ["subflow_runs"] = new FilterField(null, FieldKind.Bool)
+        {
+            Custom = (_, value, path) => value.TryGetProperty("exists_", out var exists) && exists.ValueKind != System.Text.Json.JsonValueKind.Null
+                ? (FilterTranslator.Bool(exists, [.. path, "exists_"]) ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flow_runs AS sub WHERE sub.parent_task_run_id = task_runs.id)"
+                : null,
+        },
+    };
+}

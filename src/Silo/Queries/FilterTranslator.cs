@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.Queries;
+
+/// <summary>Translates Prefect filter objects (<c>{"name": {"any_": [...]}, "tags": {"all_": [...]}, ...}</c>) into SQL
+/// clauses. Unknown fields and operators are refused with a <see cref="FilterException"/> naming them, as Prefect's
+/// schemas forbid extra fields; null operators are ignored, as the Prefect client sends them.</summary>
+internal sealed class FilterTranslator(SqlWhere where)
+{
+    public SqlWhere Where { get; } = where;
+
+    /// <summary>Translates one entity filter; returns null when it has no conditions.</summary>
+    public string? Entity(JsonElement filter, IReadOnlyDictionary<string, FilterField> fields, IReadOnlyList<string> path)
+    {
+        if (filter.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        if (filter.ValueKind != JsonValueKind.Object)
+        {
+            throw new FilterException(path, "must be an object");
+        }
+
+        var clauses = new List<string>();
+        var any = false;
+        foreach (var property in filter.EnumerateObject())
+        {
+            string[] fieldPath = [.. path, property.Name];
+            if (property.Name == "operator")
+            {
+                any = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() switch
+                {
+                    "and_" => false,
+                    "or_" => true,
+                    _ => throw new FilterException(fieldPath, "must be 'and_' or 'or_'"),
+                };
+                continue;
+            }
+
+            if (!fields.TryGetValue(property.Name, out var field))
+            {
+                throw new FilterException(fieldPath, "extra fields not permitted");
+            }
+
+            if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            var clause = field switch
+            {
+                { Custom: { } custom } => custom(this, property.Value, fieldPath),
+                { Nested: { } nested } => Entity(property.Value, nested, fieldPath),
+                _ => Field(field, property.Value, fieldPath),
+            };
+            if (clause is not null)
+            {
+                clauses.Add(clause);
+            }
+        }
+
+        return clauses.Count == 0 ? null : SqlWhere.Join(clauses, any);
+    }
+
+    private string? Field(FilterField field, JsonElement operators, string[] path)
+    {
+        if (operators.ValueKind != JsonValueKind.Object)
+        {
+            throw new FilterException(path, "must be an object of operators");
+        }
+
+        var column = field.Column!;
+        var clauses = new List<string>();
+        foreach (var op in operators.EnumerateObject())
+        {
+            if (op.Value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            string[] opPath = [.. path, op.Name];
+            clauses.Add((field.Kind, op.Name) switch
+            {
+                (FieldKind.Tags, "all_") => TagsAll(column, Strings(op.Value, opPath)),
+                (FieldKind.Tags, "any_") => TagsAny(column, Strings(op.Value, opPath)),
+                (FieldKind.Tags, "is_null_") => TagsEmpty(column, Bool(op.Value, opPath)),
+                (not FieldKind.Tags, "any_") => In(column, Values(field.Kind, op.Value, opPath)),
+                (not FieldKind.Tags, "not_any_") => NotIn(column, Values(field.Kind, op.Value, opPath)),
+                (not FieldKind.Tags, "is_null_") => Bool(op.Value, opPath) ? $"{column} IS NULL" : $"{column} IS NOT NULL",
+                (FieldKind.Text, "like_") => Like(column, "%" + Text(op.Value, opPath) + "%"),
+                (FieldKind.Text, "startswith_") => Like(column, Text(op.Value, opPath) + "%"),
+                (FieldKind.Time, "before_") => $"{column} <= {Where.Param(Time(op.Value, opPath))}",
+                (FieldKind.Time, "after_") => $"{column} >= {Where.Param(Time(op.Value, opPath))}",
+                (FieldKind.Number, "ge_") => $"{column} >= {Where.Param(Number(op.Value, opPath))}",
+                (FieldKind.Number, "le_") => $"{column} <= {Where.Param(Number(op.Value, opPath))}",
+                (FieldKind.Number, "gt_") => $"{column} > {Where.Param(Number(op.Value, opPath))}",
+                (FieldKind.Number, "lt_") => $"{column} < {Where.Param(Number(op.Value, opPath))}",
+                (FieldKind.Bool, "eq_") => $"{column} = {Where.Param(Bool(op.Value, opPath))}",
+                _ => throw new FilterException(opPath, $"'{op.Name}' is not an operator of this field"),
+            });
+        }
+
+        return clauses.Count == 0 ? null : SqlWhere.Join(clauses);
+    }
+
+    private string In(string column, List<object> values) =>
+        values.Count == 0 ? "1=0" : $"{column} IN ({string.Join(", ", values.Select(Where.Param))})";
+
+    private string NotIn(string column, List<object> values) =>
+        values.Count == 0 ? "1=1" : $"({column} IS NULL OR {column} NOT IN ({string.Join(", ", values.Select(Where.Param))}))";
+
+    private string Like(string column, string pattern) =>
+        Where.Dialect == SqlDialect.Postgres ? $"{column} ILIKE {Where.Param(pattern)}" : $"{column} LIKE {Where.Param(pattern)}";
+
+    private string TagsAll(string column, List<string> tags) => Where.Dialect == SqlDialect.Postgres
+        ? $"{column} @> {Where.TagsParam(tags)}"
+        : $"NOT EXISTS (SELECT 1 FROM json_each({Where.TagsParam(tags)}) AS wanted WHERE wanted.value NOT IN (SELECT value FROM json_each({column})))";
+
+    private string TagsAny(string column, List<string> tags) => Where.Dialect == SqlDialect.Postgres
+        ? $"{column} && {Where.TagsParam(tags)}"
+        : $"EXISTS (SELECT 1 FROM json_each({column}) AS has WHERE has.value IN (SELECT value FROM json_each({Where.TagsParam(tags)})))";
+
+    private string TagsEmpty(string column, bool empty) => Where.Dialect == SqlDialect.Postgres
+        ? (empty ? $"cardinality({column}) = 0" : $"cardinality({column}) > 0")
+        : (empty ? $"{column} = '[]'" : $"{column} <> '[]'");
+
+    private static List<object> Values(FieldKind kind, JsonElement list, string[] path)
+    {
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new FilterException(path, "must be a list");
+        }
+
+        var values = new List<object>();
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            string[] itemPath = [.. path, (i++).ToString(CultureInfo.InvariantCulture)];
+            values.Add(kind switch
+            {
+                FieldKind.Id => item.ValueKind == JsonValueKind.String && Guid.TryParse(item.GetString(), out var id)
+                    ? id
+                    : throw new FilterException(itemPath, "value is not a valid uuid"),
+                FieldKind.Time => Time(item, itemPath),
+                FieldKind.Number => Number(item, itemPath),
+                FieldKind.UpperText => Text(item, itemPath).ToUpperInvariant(),
+                _ => Text(item, itemPath),
+            });
+        }
+
+        return values;
+    }
+
+    private static List<string> Strings(JsonElement list, string[] path) => list.ValueKind == JsonValueKind.Array
+        ? [.. list.EnumerateArray().Select((e, i) => Text(e, [.. path, i.ToString(CultureInfo.InvariantCulture)]))]
+        : throw new FilterException(path, "must be a list of strings");
+
+    private static string Text(JsonElement value, string[] path) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FilterException(path, "must be a string");
+
+    internal static bool Bool(JsonElement value, string[] path) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new FilterException(path, "must be a boolean"),
+    };
+
+    private static double Number(JsonElement value, string[] path) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new FilterException(path, "must be a number");
+
+    private static DateTimeOffset Time(JsonElement value, string[] path) =>
+        value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : throw new FilterException(path, "must be a date-time");
+}
