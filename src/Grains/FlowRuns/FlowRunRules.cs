@@ -89,7 +89,16 @@ public static partial class FlowRunRules
     public static ProposedState? ParentTaskRunState(Transition<FlowRun> transition)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        if (transition is not { Written: { } written, Updated: { ParentTaskRunId: not null } subflow })
+        return transition is { Written: { } written, Updated: { } subflow } ? ParentTaskRunState(subflow, written) : null;
+    }
+
+    /// <summary>The state to force onto the parent task run of <paramref name="subflow"/> after <paramref name="written"/>
+    /// was recorded for it; null when the run is not a subflow.</summary>
+    public static ProposedState? ParentTaskRunState(FlowRun subflow, State written)
+    {
+        ArgumentNullException.ThrowIfNull(subflow);
+        ArgumentNullException.ThrowIfNull(written);
+        if (subflow.ParentTaskRunId is null)
         {
             return null;
         }

@@ -2,6 +2,8 @@ using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
+using OrleansFlow.Silo.TaskRuns;
 
 namespace OrleansFlow.Silo.FlowRuns;
 
@@ -42,6 +44,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
             if (written is not null)
             {
                 await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+                await MirrorOnParentTaskAsync(created, written, session, cancellationToken).ConfigureAwait(false);
             }
 
             return (created, true);
@@ -100,10 +103,30 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
                 }
 
                 await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+                await MirrorOnParentTaskAsync(updated, written, session, cancellationToken).ConfigureAwait(false);
             }
 
             return new SetStateResult(transition.Result, transition.Changed);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A subflow's state is forced onto the parent flow's task run that stands for it, in the same transaction,
+    /// as Prefect does: the parent flow then sees the subflow as a task.</summary>
+    private async Task MirrorOnParentTaskAsync(FlowRun run, State written, DbSession session, CancellationToken cancellationToken)
+    {
+        if (run.ParentTaskRunId is not { } parentTaskRunId || FlowRunRules.ParentTaskRunState(run, written) is not { } mirrored)
+        {
+            return;
+        }
+
+        try
+        {
+            await TaskRunGrain.ApplyAsync(silo, session, parentTaskRunId, mirrored, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            // The parent task run was deleted; the subflow keeps its own state.
+        }
     }
 
     private FlowRunRuleContext Context(DateTimeOffset now, bool force) => new()

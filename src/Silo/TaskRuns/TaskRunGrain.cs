@@ -31,7 +31,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             if (initialState is not null)
             {
                 var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
-                var transition = TaskRunRules.Propose(created, initialState, Context(now, force: true, flowRun, null, [])).Transition;
+                var transition = TaskRunRules.Propose(created, initialState, Context(silo, now, force: true, flowRun, null, [])).Transition;
                 created = transition.Updated ?? created;
                 written = transition.Written;
             }
@@ -58,42 +58,47 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        return await silo.Database.WriteAsync(
+            session => ApplyAsync(silo, session, id, proposed, force, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads, decides and writes one proposal inside <paramref name="session"/>'s transaction. Also used by a
+    /// subflow's transition to mirror its state onto its parent task run in the same transaction.</summary>
+    internal static async Task<SetStateResult> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force, CancellationToken cancellationToken)
+    {
+        if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
         {
-            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            throw new KeyNotFoundException($"Task run {id} was not found.");
+        }
+
+        var now = silo.Clock.GetUtcNow();
+        var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
+        var cached = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
+            ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
+            : null;
+        var limits = run.Tags.Count > 0
+            ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false)
+            : [];
+
+        var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cached, limits));
+        var transition = decision.Transition;
+        if (transition.Updated is { } updated && transition.Written is { } written)
+        {
+            if (!await TaskRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
             {
-                throw new KeyNotFoundException($"Task run {id} was not found.");
+                throw new ConcurrencyConflictException($"Task run {id} changed while its state was being set.");
             }
 
-            var now = silo.Clock.GetUtcNow();
-            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
-            var cached = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
-                ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
-                : null;
-            var limits = run.Tags.Count > 0
-                ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false)
-                : [];
+            await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+        }
 
-            var decision = TaskRunRules.Propose(run, proposed, Context(now, force, flowRun, cached, limits));
-            var transition = decision.Transition;
-            if (transition.Updated is { } updated && transition.Written is { } written)
-            {
-                if (!await TaskRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new ConcurrencyConflictException($"Task run {id} changed while its state was being set.");
-                }
+        await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken).ConfigureAwait(false);
+        if (decision.CacheInsert is { } cacheable)
+        {
+            await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken).ConfigureAwait(false);
+        }
 
-                await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
-            }
-
-            await ApplySlotsAsync(session, decision, limits, now, cancellationToken).ConfigureAwait(false);
-            if (decision.CacheInsert is { } cacheable)
-            {
-                await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new SetStateResult(transition.Result, transition.Changed);
-        }, cancellationToken).ConfigureAwait(false);
+        return new SetStateResult(transition.Result, transition.Changed);
     }
 
     public async Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken)
@@ -126,14 +131,14 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             if (run.Tags.Count > 0)
             {
                 var limits = await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false);
-                await ReleaseAsync(session, limits, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(session, id, limits, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
 
             return await TaskRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ApplySlotsAsync(DbSession session, TaskRunTransition decision, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task ApplySlotsAsync(DbSession session, Guid id, TaskRunTransition decision, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (decision.AcquireSlots.Count > 0)
         {
@@ -148,11 +153,11 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
 
         if (decision.ReleaseSlots)
         {
-            await ReleaseAsync(session, limits, now, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(session, id, limits, now, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ReleaseAsync(DbSession session, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task ReleaseAsync(DbSession session, Guid id, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var limit in limits)
         {
@@ -163,7 +168,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         }
     }
 
-    private TaskRunRuleContext Context(DateTimeOffset now, bool force, Grains.FlowRuns.FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
+    private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, Grains.FlowRuns.FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
     {
         Now = now,
         NewStateId = silo.NewId(),
