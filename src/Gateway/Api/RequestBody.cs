@@ -31,10 +31,6 @@ internal static class RequestBody
         {
             throw new ApiValidationException([new ApiError(Location(ex.Path), Describe(ex), "value_error.jsonschema")]);
         }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
-        {
-            throw new ApiValidationException([new ApiError(["body"], ex.Message, "value_error")]);
-        }
     }
 
     private static IReadOnlyList<object> Location(string? jsonPath)
@@ -71,7 +67,41 @@ internal static class RequestBody
     private static string Describe(JsonException ex)
     {
         var message = ex.Message;
+        var target = TargetType(message);
+        if (target is not null)
+        {
+            return target switch
+            {
+                "System.String" => "str type expected",
+                "System.Guid" => "value is not a valid uuid",
+                "System.Int32" or "System.Int64" => "value is not a valid integer",
+                "System.Double" => "value is not a valid float",
+                "System.Boolean" => "value could not be parsed to a boolean",
+                "System.DateTimeOffset" => "invalid datetime format",
+                _ when target.EndsWith(".StateType", StringComparison.Ordinal) =>
+                    "value is not a valid enumeration member; permitted: 'SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'",
+                _ when target.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "value is not a valid list",
+                _ => "value is not valid here",
+            };
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
+    }
+
+    /// <summary>The .NET type named by System.Text.Json's "could not be converted to T" message, if any.</summary>
+    private static string? TargetType(string message)
+    {
+        const string Marker = "could not be converted to ";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var type = message[(at + Marker.Length)..];
+        var end = type.IndexOf(". Path", StringComparison.Ordinal);
+        type = end >= 0 ? type[..end] : type.TrimEnd('.');
+        return type.StartsWith("System.Nullable`1[", StringComparison.Ordinal) ? type[18..^1] : type;
     }
 }
