@@ -13,6 +13,9 @@ public sealed class DatabaseOptions
     /// <summary>The most connections to PostgreSQL from this process; default 32.</summary>
     public int MaxPoolSize { get; set; } = 32;
 
+    /// <summary>How many connections to PostgreSQL carry writes (each commits whole batches); default 4.</summary>
+    public int WriteLanes { get; set; } = 4;
+
     /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
     public static DatabaseOptions FromEnvironment()
     {

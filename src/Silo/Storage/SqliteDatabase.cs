@@ -1,19 +1,18 @@
-using System.Threading.Channels;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansFlow.Silo.Storage;
 
-/// <summary>SQLite in WAL mode. All writes of this process go through one writer connection that commits them in
-/// groups (group commit): a batch of queued units of work runs in one <c>BEGIN IMMEDIATE</c> transaction, each unit
-/// inside its own savepoint so that one failing unit rolls back alone. Reads use pooled connections, which WAL lets
-/// run beside the writer. Other processes on the same file wait on the busy timeout instead of failing.</summary>
+/// <summary>SQLite in WAL mode with <c>synchronous=FULL</c> (a committed transition survives a power cut). All writes of
+/// this process go through one writer connection with group commit (<see cref="GroupCommitWriter"/>), each unit in
+/// its own savepoint. Reads use pooled connections, which WAL lets run beside the writer. Other processes on the same
+/// file (an SDK running flows ephemerally beside a server) wait on the busy timeout instead of failing, and a write
+/// that still meets a busy database is retried.</summary>
 internal sealed class SqliteDatabase : Database
 {
-    private const int MaxBatch = 128;
+    private const int MaxBatch = 256;
     private readonly string _connectionString;
-    private readonly Channel<IWriteJob> _jobs = Channel.CreateUnbounded<IWriteJob>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection _writer;
-    private readonly Task _writerLoop;
+    private readonly GroupCommitWriter _writer;
 
     public SqliteDatabase(string path)
     {
@@ -30,11 +29,7 @@ internal sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY;");
-        _writerLoop = Task.Run(WriterLoopAsync);
+        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch);
     }
 
     public string Path { get; }
@@ -43,16 +38,8 @@ internal sealed class SqliteDatabase : Database
 
     public override string Description => $"sqlite:///{Path}";
 
-    internal override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var job = new WriteJob<T>(work, cancellationToken);
-        if (!_jobs.Writer.TryWrite(job))
-        {
-            throw new ObjectDisposedException(nameof(SqliteDatabase), "The database is shut down.");
-        }
-
-        return job.Completion.Task;
-    }
+    internal override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(work, cancellationToken);
 
     internal override async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -63,133 +50,37 @@ internal sealed class SqliteDatabase : Database
 
     public override async ValueTask DisposeAsync()
     {
-        _jobs.Writer.TryComplete();
-        await _writerLoop.ConfigureAwait(false);
-        _writer.Dispose();
+        await _writer.DisposeAsync().ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private sealed class SqliteLane(string connectionString) : WriteLane
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+        private SqliteConnection? _connection;
 
-    private async Task WriterLoopAsync()
-    {
-        var batch = new List<IWriteJob>(MaxBatch);
-        while (await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false))
+        public override bool UsesSavepoints => true;
+
+        public override Task<DbTransaction> BeginAsync(CancellationToken cancellationToken)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
+            if (_connection is null)
             {
-                if (!job.IsCancelled())
-                {
-                    batch.Add(job);
-                }
+                _connection = new SqliteConnection(connectionString);
+                _connection.Open();
+                using var pragmas = _connection.CreateCommand();
+                pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY;";
+                pragmas.ExecuteNonQuery();
             }
 
-            if (batch.Count > 0)
-            {
-                await RunBatchAsync(batch).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task RunBatchAsync(List<IWriteJob> batch)
-    {
-        SqliteTransaction transaction;
-        try
-        {
-            transaction = _writer.BeginTransaction(deferred: false);
-        }
-        catch (Exception ex)
-        {
-            foreach (var job in batch)
-            {
-                job.Fail(ex);
-            }
-
-            return;
+            return Task.FromResult<DbTransaction>(_connection.BeginTransaction(deferred: false));
         }
 
-        var done = new List<IWriteJob>(batch.Count);
-        using (transaction)
+        // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another process held the file longer than the busy timeout.
+        public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+        public override ValueTask DisposeAsync()
         {
-            var session = new DbSession(SqlDialect.Sqlite, _writer, transaction);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var job = batch[i];
-                var savepoint = "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                transaction.Save(savepoint);
-                try
-                {
-                    await job.RunAsync(session).ConfigureAwait(false);
-                    transaction.Release(savepoint);
-                    done.Add(job);
-                }
-                catch (Exception ex)
-                {
-                    transaction.Rollback(savepoint);
-                    transaction.Release(savepoint);
-                    job.Fail(ex);
-                }
-            }
-
-            try
-            {
-                transaction.Commit();
-            }
-            catch (Exception ex)
-            {
-                foreach (var job in done)
-                {
-                    job.Fail(ex);
-                }
-
-                return;
-            }
+            _connection?.Dispose();
+            return ValueTask.CompletedTask;
         }
-
-        foreach (var job in done)
-        {
-            job.Complete();
-        }
-    }
-
-    private interface IWriteJob
-    {
-        bool IsCancelled();
-
-        Task RunAsync(DbSession session);
-
-        void Complete();
-
-        void Fail(Exception exception);
-    }
-
-    private sealed class WriteJob<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken) : IWriteJob
-    {
-        private T? _result;
-
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool IsCancelled()
-        {
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            Completion.TrySetCanceled(cancellationToken);
-            return true;
-        }
-
-        public async Task RunAsync(DbSession session) => _result = await work(session).ConfigureAwait(false);
-
-        public void Complete() => Completion.TrySetResult(_result!);
-
-        public void Fail(Exception exception) => Completion.TrySetException(exception);
     }
 }

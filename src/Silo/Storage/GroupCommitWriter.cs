@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Threading.Channels;
+
+namespace OrleansFlow.Silo.Storage;
+
+/// <summary>Group commit: units of write work are queued and each lane takes as many as are waiting (up to a batch
+/// size) and runs them in ONE transaction, so a single commit (and a single fsync) serves many grain calls. A unit's
+/// caller is answered only after the commit that made its work durable. A unit that fails never takes others down:
+/// with savepoints it rolls back alone; without, the batch is rolled back and its units run again one by one.</summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private const int MaxAttempts = 5;
+    private readonly Channel<IWriteJob> _jobs = Channel.CreateUnbounded<IWriteJob>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly SqlDialect _dialect;
+    private readonly int _maxBatch;
+    private readonly Task[] _lanes;
+
+    public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch)
+    {
+        _dialect = dialect;
+        _maxBatch = maxBatch;
+        _lanes = [.. lanes.Select(lane => Task.Run(() => LaneLoopAsync(lane)))];
+    }
+
+    public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var job = new WriteJob<T>(work, cancellationToken);
+        return _jobs.Writer.TryWrite(job)
+            ? job.Completion.Task
+            : throw new ObjectDisposedException(nameof(GroupCommitWriter), "The database is shut down.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        await Task.WhenAll(_lanes).ConfigureAwait(false);
+    }
+
+    private async Task LaneLoopAsync(WriteLane lane)
+    {
+        await using var owned = lane.ConfigureAwait(false);
+        var batch = new List<IWriteJob>(_maxBatch);
+        while (await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _jobs.Reader.TryRead(out var job))
+            {
+                if (!job.CancelIfRequested())
+                {
+                    batch.Add(job);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (lane.UsesSavepoints)
+            {
+                await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
+            }
+            else if (batch.Count == 1 || !await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
+            {
+                foreach (var job in batch)
+                {
+                    await RunAloneAsync(lane, job).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task RunWithSavepointsAsync(WriteLane lane, List<IWriteJob> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var done = new List<IWriteJob>(batch.Count);
+            try
+            {
+                await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+                var session = new DbSession(_dialect, transaction.Connection!, transaction);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var savepoint = "u" + i.ToString(CultureInfo.InvariantCulture);
+                    await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+                    try
+                    {
+                        await batch[i].RunAsync(session).ConfigureAwait(false);
+                        await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                        done.Add(batch[i]);
+                    }
+                    catch (Exception ex) when (!lane.IsTransient(ex))
+                    {
+                        await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
+                        await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                        batch[i].Fail(ex);
+                    }
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                if (attempt < MaxAttempts && lane.IsTransient(ex))
+                {
+                    batch = [.. batch.Where(j => !j.IsFinished)];
+                    continue;
+                }
+
+                foreach (var job in batch)
+                {
+                    job.Fail(ex);
+                }
+
+                return;
+            }
+
+            foreach (var job in done)
+            {
+                job.Complete();
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Runs the batch in one transaction; false (after rolling back) when any unit failed.</summary>
+    private async Task<bool> TryRunBatchAsync(WriteLane lane, List<IWriteJob> batch)
+    {
+        try
+        {
+            await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+            var session = new DbSession(_dialect, transaction.Connection!, transaction);
+            foreach (var job in batch)
+            {
+                await job.RunAsync(session).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Disposing the transaction rolled it back; each unit runs again in its own transaction.
+            return false;
+        }
+
+        foreach (var job in batch)
+        {
+            job.Complete();
+        }
+
+        return true;
+    }
+
+    private async Task RunAloneAsync(WriteLane lane, IWriteJob job)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+                await job.RunAsync(new DbSession(_dialect, transaction.Connection!, transaction)).ConfigureAwait(false);
+                await transaction.CommitAsync().ConfigureAwait(false);
+                job.Complete();
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (attempt < MaxAttempts && lane.IsTransient(ex))
+                {
+                    continue;
+                }
+
+                job.Fail(ex);
+                return;
+            }
+        }
+    }
+
+    private interface IWriteJob
+    {
+        bool IsFinished { get; }
+
+        bool CancelIfRequested();
+
+        Task RunAsync(DbSession session);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class WriteJob<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken) : IWriteJob
+    {
+        private T? _result;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool IsFinished => Completion.Task.IsCompleted;
+
+        public bool CancelIfRequested()
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            Completion.TrySetCanceled(cancellationToken);
+            return true;
+        }
+
+        public async Task RunAsync(DbSession session) => _result = await work(session).ConfigureAwait(false);
+
+        public void Complete() => Completion.TrySetResult(_result!);
+
+        public void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}
