@@ -1,0 +1,47 @@
+using System.Xml.Linq;
+
+namespace OrleansFlow.Grains.Tests;
+
+/// <summary>Dependencies point one way (STYLE.md): Grains on nothing but the BCL, Silo on Grains, Gateway on Silo;
+/// the Sdk, Worker and Cli never on Silo internals beyond the hosting entry point.</summary>
+public sealed class ArchitectureTests
+{
+    private static readonly string Root = FindRoot();
+
+    [Theory]
+    [InlineData("src/Grains/OrleansFlow.Grains.csproj", new string[0], new string[0])]
+    [InlineData("src/Silo/OrleansFlow.Silo.csproj", new[] { "OrleansFlow.Grains" }, new[] { "Microsoft.Data.Sqlite", "Npgsql" })]
+    [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo" }, new string[0])]
+    public void ProjectReferences_FollowTheLayering_OnlyAllowedReferences(string project, string[] allowedProjects, string[] allowedPackages)
+    {
+        var document = XDocument.Load(Path.Combine(Root, project));
+        var projects = document.Descendants("ProjectReference")
+            .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/')))
+            .ToList();
+        var packages = document.Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value).ToList();
+
+        Assert.All(projects, p => Assert.Contains(p, allowedProjects));
+        Assert.All(packages, p => Assert.Contains(p, allowedPackages));
+    }
+
+    [Fact]
+    public void GrainsAssembly_ReferencesOnlyTheBaseClassLibrary_NoThirdPartyAssemblies()
+    {
+        var references = typeof(States.State).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.All(references, name => Assert.True(
+            name.StartsWith("System", StringComparison.Ordinal) || name is "netstandard" or "mscorlib",
+            $"OrleansFlow.Grains references {name}, which is not part of the BCL."));
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrleansFlow.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("OrleansFlow.sln not found above the test assembly.");
+    }
+}
