@@ -1,0 +1,1 @@
+SELECT parent_block_document_id, name, reference_block_document_id FROM block_document_references

@@ -1,0 +1,1 @@
+DELETE FROM block_documents WHERE id = @id

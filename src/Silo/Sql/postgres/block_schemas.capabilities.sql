@@ -1,0 +1,1 @@
+SELECT DISTINCT capability FROM block_schemas, unnest(block_schemas.capabilities) AS capability ORDER BY capability
