@@ -45,9 +45,8 @@ public sealed class ContractReplayTests
     public async Task Replay_RecordedScenario_MatchesRecordedContract(string scenarioName, DatabaseKind database)
     {
         var scenario = Scenario.Load(scenarioName);
-        await using var db = await TestDatabase.CreateAsync(database);
         // 06 waits for a tag slot: 1 s instead of Prefect's 30 s keeps the test fast; the decision is the same.
-        await using var server = await LiveServer.StartAsync(db.Url, options => options.Silo.TagConcurrencySlotWaitSeconds = 1);
+        await using var server = await TestServer.StartAsync(database, options => options.Silo.TagConcurrencySlotWaitSeconds = 1);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var differences = await new ScenarioReplayer(scenario, server.Client).ReplayAsync(timeout.Token);
