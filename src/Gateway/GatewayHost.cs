@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
@@ -63,6 +64,7 @@ public static class GatewayHost
         api.MapFlowRuns();
         api.MapTaskRuns();
         api.MapConcurrencyLimits();
+        api.MapBlocks();
         return endpoints;
     }
 }
