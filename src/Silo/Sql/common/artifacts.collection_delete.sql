@@ -1,0 +1,1 @@
+DELETE FROM artifact_collections WHERE key = @key

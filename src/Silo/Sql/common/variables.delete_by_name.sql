@@ -1,0 +1,1 @@
+DELETE FROM variables WHERE name = @name

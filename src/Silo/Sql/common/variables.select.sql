@@ -1,0 +1,1 @@
+SELECT id, name, value, tags, created, updated FROM variables
