@@ -30,7 +30,18 @@ public static class GatewayHost
         options.Validate();
         var silo = await OrleansFlowSilo.StartAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Settings come from ORLEANSFLOW_* variables and flags (ServerOptions), not appsettings files: no file watchers.
+        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(source);
+        }
+
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
