@@ -6,11 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
+using OrleansFlow.Gateway.Logs;
+using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.TaskRuns;
+using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Grains.Json;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
@@ -76,6 +80,10 @@ public static class GatewayHost
         api.MapTaskRuns();
         api.MapConcurrencyLimits();
         api.MapBlocks();
+        api.MapVariables();
+        api.MapArtifacts();
+        api.MapLogs();
+        api.MapSavedSearches();
         return endpoints;
     }
 }

@@ -1,0 +1,1 @@
+SELECT id, name, filters, created, updated FROM saved_searches WHERE id = @id

@@ -1,0 +1,1 @@
+DELETE FROM saved_searches WHERE id = @id
