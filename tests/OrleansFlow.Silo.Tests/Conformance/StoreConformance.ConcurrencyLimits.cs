@@ -114,6 +114,20 @@ public abstract partial class StoreConformance
         Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
     }
 
+    [Fact(Skip = "Production bug: FlowRunGrain.DeleteAsync deletes the flow run's task runs (flow_runs.delete.sql) without "
+        + "removing them from concurrency_limits.active_slots, so a RUNNING task run's slot leaks forever. Unskip when fixed.")]
+    public async Task FlowRunGrain_Delete_ReleasesSlotsHeldByItsTaskRuns()
+    {
+        await Limits.UpsertAsync("db", 1, default);
+        var flowRun = await RunningFlowRunAsync();
+        var run = await NewTaskRunAsync(flowRun.Id, tags: ["db"]);
+        await Silo.TaskRun(run.Id).SetStateAsync(Proposed(StateType.Running), false);
+
+        await Silo.FlowRun(flowRun.Id).DeleteAsync();
+
+        Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
+    }
+
     [Fact]
     public async Task TaskRunGrain_LimitOfZero_AbortsRunning()
     {
