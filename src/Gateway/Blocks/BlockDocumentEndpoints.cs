@@ -34,7 +34,7 @@ internal static class BlockDocumentEndpoints
             return outcome switch
             {
                 BlockOutcome.Conflict => ApiResults.Conflict("Block already exists"),
-                BlockOutcome.WrongBlockType => WrongBlockType(),
+                BlockOutcome.WrongBlockType => WrongBlockType("The block schema belongs to another block type."),
                 _ => ApiResults.Json(document, StatusCodes.Status201Created),
             };
         });
@@ -52,7 +52,7 @@ internal static class BlockDocumentEndpoints
             return outcome switch
             {
                 BlockOutcome.NotFound => ApiResults.NotFound("Block document"),
-                BlockOutcome.WrongBlockType => WrongBlockType(),
+                BlockOutcome.WrongBlockType => WrongBlockType("Must migrate block document to a block schema of the same block type."),
                 _ => Results.NoContent(),
             };
         });
@@ -62,6 +62,5 @@ internal static class BlockDocumentEndpoints
                 : ApiResults.NotFound("Block document"));
     }
 
-    private static IResult WrongBlockType() => ApiResults.Invalid(
-        [new ApiError(["body", "block_schema_id"], "Must migrate block document to a block schema of the same block type.", "value_error")]);
+    private static IResult WrongBlockType(string message) => ApiResults.Invalid([new ApiError(["body", "block_schema_id"], message, "value_error")]);
 }
