@@ -58,6 +58,9 @@ public static class GatewayHost
         }
 
         builder.Services.Configure<JsonOptions>(json => OrleansFlowJson.Configure(json.SerializerOptions));
+
+        // Route and query values that do not bind (a malformed uuid) throw, so the error handler answers 422 naming them.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));

@@ -24,6 +24,7 @@ internal static partial class ErrorHandling
                 FilterException filter => ApiResults.Invalid([new ApiError(["body", .. filter.Path], filter.Message, "value_error")]),
                 KeyNotFoundException missing => Results.Json(new { detail = missing.Message }, statusCode: StatusCodes.Status404NotFound),
                 ConcurrencyConflictException conflict => Results.Json(new { detail = conflict.Message }, statusCode: StatusCodes.Status409Conflict),
+                BadHttpRequestException bad when BindingFailure(context, bad) is { } error => ApiResults.Invalid([error]),
                 BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),
                 _ => null,
             };
@@ -42,6 +43,24 @@ internal static partial class ErrorHandling
             await result.ExecuteAsync(context).ConfigureAwait(false);
         }
     });
+
+    /// <summary>A route or query value that did not bind, as a 422 error naming it: minimal APIs report
+    /// <c>Failed to bind parameter "Guid id" from "abc".</c></summary>
+    private static ApiError? BindingFailure(HttpContext context, BadHttpRequestException exception)
+    {
+        const string Prefix = "Failed to bind parameter \"";
+        var message = exception.Message;
+        if (exception.StatusCode != StatusCodes.Status400BadRequest || !message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var declaration = message[Prefix.Length..message.IndexOf('"', Prefix.Length)];
+        var name = declaration[(declaration.LastIndexOf(' ') + 1)..];
+        var type = declaration.Contains("Guid", StringComparison.Ordinal) ? "type_error.uuid" : "type_error";
+        var where = context.Request.RouteValues.ContainsKey(name) ? "path" : "query";
+        return new ApiError([where, name], type == "type_error.uuid" ? "value is not a valid uuid" : "value is not valid", type);
+    }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -9,9 +9,11 @@ namespace OrleansFlow.Gateway.Api;
 /// <summary>Reads JSON request bodies, turning every kind of bad input into a 422 that names the field.</summary>
 internal static class RequestBody
 {
-    /// <summary>Reads and deserializes the body. An empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>.</summary>
+    /// <summary>Reads and deserializes the body. An empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>; otherwise
+    /// it is reported missing as a whole, or as <paramref name="requiredField"/> when the body embeds one required field
+    /// (as FastAPI reports <c>["body", "state"]</c> for set_state).</summary>
     /// <exception cref="ApiValidationException">The body is not valid JSON or does not fit <typeparamref name="T"/>.</exception>
-    public static async Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty = false)
+    public static async Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty = false, string? requiredField = null)
         where T : class
     {
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -21,7 +23,7 @@ internal static class RequestBody
             {
                 return allowEmpty
                     ? JsonSerializer.Deserialize<T>("{}", options)!
-                    : throw new ApiValidationException([new ApiError(["body"], "field required", "value_error.missing")]);
+                    : throw new ApiValidationException([new ApiError(requiredField is null ? ["body"] : ["body", requiredField], "field required", "value_error.missing")]);
             }
 
             var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, options, context.RequestAborted).ConfigureAwait(false);

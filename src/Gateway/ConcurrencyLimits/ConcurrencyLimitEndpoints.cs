@@ -22,7 +22,7 @@ internal static class ConcurrencyLimitEndpoints
             var limit = Check.Range(Check.Required(request.ConcurrencyLimit, "concurrency_limit"), 0, int.MaxValue, "concurrency_limit");
             return ApiResults.Json(View(await new ConcurrencyLimitCatalog(silo).UpsertAsync(tag, limit, context.RequestAborted).ConfigureAwait(false)));
         });
-        limits.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        limits.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new ConcurrencyLimitCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } limit
                 ? ApiResults.Json(View(limit))
                 : ApiResults.NotFound("Concurrency limit"));
@@ -30,7 +30,7 @@ internal static class ConcurrencyLimitEndpoints
             await new ConcurrencyLimitCatalog(silo).GetByTagAsync(tag, cancellationToken).ConfigureAwait(false) is { } limit
                 ? ApiResults.Json(View(limit))
                 : ApiResults.NotFound("Concurrency limit"));
-        limits.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        limits.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new ConcurrencyLimitCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false)
                 ? Results.Json<object?>(null)
                 : ApiResults.NotFound("Concurrency limit"));

@@ -20,20 +20,20 @@ internal static class FlowRunEndpoints
     {
         var runs = api.MapGroup("/flow_runs");
         runs.MapPost("/", CreateAsync);
-        runs.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        runs.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is { } run
                 ? ApiResults.Json(RunEstimates.Apply(run, silo.Clock.GetUtcNow()))
                 : ApiResults.NotFound("Flow run"));
-        runs.MapPatch("/{id:guid}", UpdateAsync);
-        runs.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        runs.MapPatch("/{id}", UpdateAsync);
+        runs.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await silo.FlowRun(id).DeleteAsync(cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Flow run"));
-        runs.MapPost("/{id:guid}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<SetStateRequest>(context).ConfigureAwait(false);
+            var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
             var proposal = Check.Required(request.State, "state").ToProposal("state");
             return Answer(await silo.FlowRun(id).SetStateAsync(proposal, request.Force, context.RequestAborted).ConfigureAwait(false));
         });
-        runs.MapPost("/{id:guid}/resume", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        runs.MapPost("/{id}/resume", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             Answer(await silo.FlowRun(id).ResumeAsync(cancellationToken).ConfigureAwait(false)));
         runs.MapPost("/filter", async (HttpContext context, RunQueries queries, OrleansFlowSilo silo) =>
         {
@@ -43,7 +43,7 @@ internal static class FlowRunEndpoints
         });
         runs.MapPost("/count", async (HttpContext context, RunQueries queries) =>
             ApiResults.Json(await queries.CountFlowRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
-        runs.MapGet("/{id:guid}/graph", async (Guid id, OrleansFlowSilo silo, RunQueries queries, CancellationToken cancellationToken) =>
+        runs.MapGet("/{id}/graph", async (Guid id, OrleansFlowSilo silo, RunQueries queries, CancellationToken cancellationToken) =>
         {
             if (await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is null)
             {
@@ -58,7 +58,7 @@ internal static class FlowRunEndpoints
             ApiResults.Json(await queries.FlowRunStatesAsync(
                 flow_run_id ?? throw new ApiValidationException([new ApiError(["query", "flow_run_id"], "field required", "value_error.missing")]),
                 cancellationToken).ConfigureAwait(false)));
-        states.MapGet("/{id:guid}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
+        states.MapGet("/{id}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.FlowRunStateAsync(id, cancellationToken).ConfigureAwait(false) is { } state
                 ? ApiResults.Json(state)
                 : ApiResults.NotFound("Flow run state"));

@@ -21,7 +21,7 @@ internal static class FlowEndpoints
             var (flow, created) = await new FlowCatalog(silo).UpsertAsync(name, Check.Tags(request.Tags), context.RequestAborted).ConfigureAwait(false);
             return ApiResults.Json(flow, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
-        flows.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        flows.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new FlowCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } flow
                 ? ApiResults.Json(flow)
                 : ApiResults.NotFound("Flow"));
@@ -29,7 +29,7 @@ internal static class FlowEndpoints
             await new FlowCatalog(silo).GetByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } flow
                 ? ApiResults.Json(flow)
                 : ApiResults.NotFound("Flow"));
-        flows.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        flows.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<FlowUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
             var catalog = new FlowCatalog(silo);
@@ -42,7 +42,7 @@ internal static class FlowEndpoints
                 ? Results.NoContent()
                 : ApiResults.NotFound("Flow");
         });
-        flows.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        flows.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new FlowCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Flow"));
         flows.MapPost("/filter", async (HttpContext context, RunQueries queries) =>
             ApiResults.Json(await queries.FilterFlowsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));

@@ -19,11 +19,11 @@ internal static class TaskRunEndpoints
     {
         var runs = api.MapGroup("/task_runs");
         runs.MapPost("/", CreateAsync);
-        runs.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        runs.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await silo.TaskRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is { } run
                 ? ApiResults.Json(RunEstimates.Apply(run, silo.Clock.GetUtcNow()))
                 : ApiResults.NotFound("Task run"));
-        runs.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        runs.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<TaskRunUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
             var name = request.Name is null ? null : Check.MaxLength(request.Name, 1024, "name");
@@ -31,11 +31,11 @@ internal static class TaskRunEndpoints
                 ? Results.NoContent()
                 : ApiResults.NotFound("Task run");
         });
-        runs.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        runs.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await silo.TaskRun(id).DeleteAsync(cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Task run"));
-        runs.MapPost("/{id:guid}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<SetStateRequest>(context).ConfigureAwait(false);
+            var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
             var proposal = Check.Required(request.State, "state").ToProposal("state");
             return FlowRunEndpoints.Answer(await silo.TaskRun(id).SetStateAsync(proposal, request.Force, context.RequestAborted).ConfigureAwait(false));
         });
@@ -53,7 +53,7 @@ internal static class TaskRunEndpoints
             ApiResults.Json(await queries.TaskRunStatesAsync(
                 task_run_id ?? throw new ApiValidationException([new ApiError(["query", "task_run_id"], "field required", "value_error.missing")]),
                 cancellationToken).ConfigureAwait(false)));
-        states.MapGet("/{id:guid}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
+        states.MapGet("/{id}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.TaskRunStateAsync(id, cancellationToken).ConfigureAwait(false) is { } state
                 ? ApiResults.Json(state)
                 : ApiResults.NotFound("Task run state"));

@@ -5,7 +5,7 @@ internal enum FieldKind
 {
     Id,
     Text,
-    UpperText,
+    StateType,
     Time,
     Tags,
     Number,

@@ -5,7 +5,7 @@ internal static class FilterFields
 {
     private static readonly Dictionary<string, FilterField> StateFields = new()
     {
-        ["type"] = FilterField.Of("state_type", FieldKind.UpperText),
+        ["type"] = FilterField.Of("state_type", FieldKind.StateType),
         ["name"] = FilterField.Of("state_name", FieldKind.Text),
     };
 

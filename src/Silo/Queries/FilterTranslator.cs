@@ -9,6 +9,8 @@ namespace OrleansFlow.Silo.Queries;
 /// schemas forbid extra fields; null operators are ignored, as the Prefect client sends them.</summary>
 internal sealed class FilterTranslator(SqlWhere where)
 {
+    private static readonly HashSet<string> StateTypeNames = [.. Enum.GetNames<Grains.States.StateType>().Select(n => n.ToUpperInvariant())];
+
     public SqlWhere Where { get; } = where;
 
     /// <summary>Translates one entity filter; returns null when it has no conditions.</summary>
@@ -146,7 +148,9 @@ internal sealed class FilterTranslator(SqlWhere where)
                     : throw new FilterException(itemPath, "value is not a valid uuid"),
                 FieldKind.Time => Time(item, itemPath),
                 FieldKind.Number => Number(item, itemPath),
-                FieldKind.UpperText => Text(item, itemPath).ToUpperInvariant(),
+                FieldKind.StateType => StateTypeNames.Contains(Text(item, itemPath))
+                    ? Text(item, itemPath)
+                    : throw new FilterException(itemPath, "value is not a valid enumeration member; permitted: " + string.Join(", ", StateTypeNames.Select(n => $"'{n}'"))),
                 _ => Text(item, itemPath),
             });
         }
