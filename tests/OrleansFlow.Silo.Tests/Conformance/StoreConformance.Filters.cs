@@ -1,3 +1,4 @@
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Queries;
 
@@ -94,6 +95,30 @@ public abstract partial class StoreConformance
         Assert.Equal(new[] { data.AlphaOne, data.Gamma }.Order(), runs.Select(r => r.Id).Order());
         Assert.Equal(3, others.Count);
         Assert.DoesNotContain(data.AlphaOne, others.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task RunQueries_FilterBySubflowRelations_FindsSubflowsAndTheirParentTasks()
+    {
+        var flow = await NewFlowAsync();
+        var parent = await RunningFlowRunAsync(flow.Id, name: "parent");
+        var parentTask = await NewTaskRunAsync(parent.Id, "flows.child", name: "child-task");
+        var plainTask = await NewTaskRunAsync(parent.Id, "tasks.plain", name: "plain-task");
+        var (child, _) = await Silo.FlowRun(Silo.NewId()).CreateAsync(
+            new FlowRun { Id = Guid.Empty, Name = "child", FlowId = flow.Id, ParentTaskRunId = parentTask.Id }, Scheduled(Start));
+        await NewFlowRunAsync(flow.Id, name: "unrelated");
+
+        var subflows = await Queries.FilterFlowRunsAsync(Json($$$"""{"flow_runs": {"parent_flow_run_id": {"any_": ["{{{parent.Id}}}"]} } }"""), default);
+        var byParentTask = await Queries.FilterFlowRunsAsync(Json($$$"""{"flow_runs": {"parent_task_run_id": {"any_": ["{{{parentTask.Id}}}"]} } }"""), default);
+        var topLevel = await Queries.FilterFlowRunsAsync(Json("""{"flow_runs": {"parent_task_run_id": {"is_null_": true}}}"""), default);
+        var tasksWithSubflows = await Queries.FilterTaskRunsAsync(Json("""{"task_runs": {"subflow_runs": {"exists_": true}}}"""), default);
+        var tasksWithout = await Queries.FilterTaskRunsAsync(Json("""{"task_runs": {"subflow_runs": {"exists_": false}}}"""), default);
+
+        Assert.Equal([child.Id], subflows.Select(r => r.Id));
+        Assert.Equal([child.Id], byParentTask.Select(r => r.Id));
+        Assert.Equal(["parent", "unrelated"], topLevel.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal([parentTask.Id], tasksWithSubflows.Select(r => r.Id));
+        Assert.Equal([plainTask.Id], tasksWithout.Select(r => r.Id));
     }
 
     [Theory]

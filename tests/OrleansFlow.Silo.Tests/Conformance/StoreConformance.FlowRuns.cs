@@ -237,4 +237,36 @@ public abstract partial class StoreConformance
         Assert.Equal("boom", last.Message);
         Assert.Equal(1, await Queries.CountFlowRunsAsync(Json("""{"flow_runs": {"state": {"name": {"any_": ["AwaitingRetry"]}}}}"""), default));
     }
+
+    [Fact]
+    public async Task FlowRunGrain_PauseThenResume_PersistsThePausePolicy()
+    {
+        var run = await RunningFlowRunAsync();
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var pause = new ProposedState
+        {
+            Type = StateType.Paused,
+            StateDetails = new StateDetails { PauseKey = "approve", PauseTimeout = Clock.GetUtcNow().AddHours(1) },
+        };
+
+        var paused = await Silo.FlowRun(run.Id).SetStateAsync(pause, false);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var resumed = await Silo.FlowRun(run.Id).ResumeAsync();
+        var pausedAgain = await Silo.FlowRun(run.Id).SetStateAsync(pause, false);
+        var resumedWhileRunning = await Silo.FlowRun(run.Id).ResumeAsync();
+
+        Assert.Equal(OrchestrationStatus.Accept, paused.Result.Status);
+        Assert.Equal(OrchestrationStatus.Accept, resumed.Result.Status);
+        Assert.Equal(StateType.Running, resumed.Result.State!.Type);
+        Assert.Equal(OrchestrationStatus.Reject, pausedAgain.Result.Status);
+        Assert.Equal(OrchestrationStatus.Abort, resumedWhileRunning.Result.Status);
+        var loaded = await Silo.FlowRun(run.Id).GetAsync();
+        Assert.Equal(StateType.Running, loaded!.StateType);
+        Assert.Equal(["approve"], loaded.EmpiricalPolicy.PauseKeys);
+        Assert.True(loaded.EmpiricalPolicy.Resuming);
+        Assert.Equal(2, loaded.RunCount); // as the 11-pause-resume traffic shows
+        Assert.Equal([StateType.Scheduled, StateType.Pending, StateType.Running, StateType.Paused, StateType.Running],
+            (await Queries.FlowRunStatesAsync(run.Id, default)).Select(s => s.Type));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Silo.FlowRun(Guid.NewGuid()).ResumeAsync());
+    }
 }
