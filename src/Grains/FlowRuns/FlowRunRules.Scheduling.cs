@@ -4,35 +4,9 @@ namespace OrleansFlow.Grains.FlowRuns;
 
 public static partial class FlowRunRules
 {
-    /// <summary>SCHEDULED to PENDING keeps the scheduled time unless the proposal brings its own.</summary>
-    private static void CopyScheduledTime(FlowRunEvaluation evaluation)
-    {
-        if (evaluation.Is(StateType.Scheduled, StateType.Pending) && evaluation.Proposed.StateDetails.ScheduledTime is null)
-        {
-            var proposed = evaluation.Proposed;
-            evaluation.Proposed = proposed with
-            {
-                StateDetails = proposed.StateDetails with { ScheduledTime = evaluation.Initial!.StateDetails.ScheduledTime },
-            };
-        }
-    }
+    private static void CopyScheduledTime(FlowRunEvaluation evaluation) => SchedulingRules.CopyScheduledTime(evaluation);
 
-    /// <summary>A run may not start before its scheduled time (by the server's clock): WAIT until then.</summary>
-    private static void WaitForScheduledTime(FlowRunEvaluation evaluation)
-    {
-        if (evaluation.Proposed.Type != StateType.Running
-            || evaluation.Initial is not { Type: StateType.Scheduled or StateType.Pending } initial
-            || initial.StateDetails.ScheduledTime is not { } scheduledTime)
-        {
-            return;
-        }
-
-        var delay = RuleText.SecondsUntil(scheduledTime, evaluation.Context.Now);
-        if (delay > 0)
-        {
-            evaluation.Wait(delay, "Scheduled time is in the future");
-        }
-    }
+    private static void WaitForScheduledTime(FlowRunEvaluation evaluation) => SchedulingRules.WaitForScheduledTime(evaluation, evaluation.Context.Now);
 
     /// <summary>A RUNNING run that fails while it has retries left is put in SCHEDULED <c>AwaitingRetry</c>
     /// due after the retry delay, keeping the failure's message and data; its pauses are forgotten.</summary>
