@@ -32,11 +32,11 @@ internal static class ArtifactEndpoints
             };
             return ApiResults.Json(await new ArtifactCatalog(silo).CreateAsync(artifact, context.RequestAborted).ConfigureAwait(false), StatusCodes.Status201Created);
         });
-        artifacts.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        artifacts.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new ArtifactCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } artifact ? ApiResults.Json(artifact) : NotFound());
         artifacts.MapGet("/{key}/latest", async (string key, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new ArtifactCatalog(silo).LatestAsync(key, cancellationToken).ConfigureAwait(false) is { } latest ? ApiResults.Json(latest) : NotFound());
-        artifacts.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        artifacts.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var body = await RequestBody.ReadAsync<Dictionary<string, JsonElement>>(context, allowEmpty: true).ConfigureAwait(false);
             var has = (Data: false, Description: false, Metadata: false);
@@ -76,7 +76,7 @@ internal static class ArtifactEndpoints
                 Metadata = has.Metadata ? metadata : artifact.Metadata,
             }, context.RequestAborted).ConfigureAwait(false) ? Results.NoContent() : NotFound();
         });
-        artifacts.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        artifacts.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new ArtifactCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NotFound());
         artifacts.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new ArtifactCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));

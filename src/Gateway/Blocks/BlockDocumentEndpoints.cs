@@ -40,11 +40,11 @@ internal static class BlockDocumentEndpoints
         });
         documents.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new BlockDocumentCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
-        documents.MapGet("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        documents.MapGet("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             await new BlockDocumentCatalog(silo).GetAsync(id, ResourceNames.QueryFlag(context, "include_secrets"), context.RequestAborted).ConfigureAwait(false) is { } document
                 ? ApiResults.Json(document)
                 : ApiResults.NotFound("Block document"));
-        documents.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        documents.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<BlockDocumentUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
             var outcome = await new BlockDocumentCatalog(silo).UpdateAsync(id, request.BlockSchemaId, request.Data,
@@ -56,7 +56,7 @@ internal static class BlockDocumentEndpoints
                 _ => Results.NoContent(),
             };
         });
-        documents.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        documents.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new BlockDocumentCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false)
                 ? Results.NoContent()
                 : ApiResults.NotFound("Block document"));

@@ -34,7 +34,7 @@ internal static class BlockSchemaEndpoints
         });
         schemas.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new BlockCatalog(silo).FilterSchemasAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
-        schemas.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        schemas.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new BlockCatalog(silo).GetSchemaAsync(id, cancellationToken).ConfigureAwait(false) is { } schema
                 ? ApiResults.Json(schema)
                 : ApiResults.NotFound("Block schema"));
@@ -45,7 +45,7 @@ internal static class BlockSchemaEndpoints
                 ? ApiResults.Json(schema)
                 : ApiResults.NotFound("Block schema");
         });
-        schemas.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        schemas.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new BlockCatalog(silo).DeleteSchemaAsync(id, cancellationToken).ConfigureAwait(false) switch
             {
                 BlockOutcome.NotFound => ApiResults.NotFound("Block schema"),

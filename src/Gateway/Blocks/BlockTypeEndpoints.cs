@@ -48,7 +48,7 @@ internal static class BlockTypeEndpoints
             await BlockSeeder.SeedAsync(silo, cancellationToken).ConfigureAwait(false);
             return Results.Json<object?>(null);
         });
-        types.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        types.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new BlockCatalog(silo).GetTypeAsync(id, cancellationToken).ConfigureAwait(false) is { } type
                 ? ApiResults.Json(type)
                 : ApiResults.NotFound("Block type"));
@@ -56,7 +56,7 @@ internal static class BlockTypeEndpoints
             await new BlockCatalog(silo).GetTypeBySlugAsync(slug, cancellationToken).ConfigureAwait(false) is { } type
                 ? ApiResults.Json(type)
                 : ApiResults.NotFound("Block type"));
-        types.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        types.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var body = await RequestBody.ReadAsync<Dictionary<string, JsonElement>>(context, allowEmpty: true).ConfigureAwait(false);
             var values = new Dictionary<string, string?>();
@@ -86,7 +86,7 @@ internal static class BlockTypeEndpoints
                 _ => Results.NoContent(),
             };
         });
-        types.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        types.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new BlockCatalog(silo).DeleteTypeAsync(id, cancellationToken).ConfigureAwait(false) switch
             {
                 BlockOutcome.NotFound => ApiResults.NotFound("Block type"),

@@ -23,11 +23,11 @@ internal static class SavedSearchEndpoints
             var (search, created) = await new SavedSearchCatalog(silo).UpsertAsync(name, filters, context.RequestAborted).ConfigureAwait(false);
             return ApiResults.Json(search, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
-        searches.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        searches.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new SavedSearchCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } search
                 ? ApiResults.Json(search)
                 : ApiResults.NotFound("Saved search"));
-        searches.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        searches.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new SavedSearchCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false)
                 ? Results.NoContent()
                 : ApiResults.NotFound("Saved search"));

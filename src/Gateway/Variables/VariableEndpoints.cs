@@ -23,11 +23,11 @@ internal static class VariableEndpoints
                 ? ApiResults.Json(variable, StatusCodes.Status201Created)
                 : ApiResults.Conflict($"A variable with the name '{name}' already exists.");
         });
-        variables.MapGet("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        variables.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new VariableCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } variable ? ApiResults.Json(variable) : NotFound());
         variables.MapGet("/name/{name}", async (string name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new VariableCatalog(silo).GetByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } variable ? ApiResults.Json(variable) : NotFound());
-        variables.MapPatch("/{id:guid}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        variables.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await ReadUpdateAsync(context).ConfigureAwait(false);
             return Result(await new VariableCatalog(silo).UpdateAsync(id, request.Name, request.Value, request.Tags, context.RequestAborted).ConfigureAwait(false), request.Name);
@@ -37,7 +37,7 @@ internal static class VariableEndpoints
             var request = await ReadUpdateAsync(context).ConfigureAwait(false);
             return Result(await new VariableCatalog(silo).UpdateByNameAsync(name, request.Name, request.Value, request.Tags, context.RequestAborted).ConfigureAwait(false), request.Name);
         });
-        variables.MapDelete("/{id:guid}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        variables.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new VariableCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NotFound());
         variables.MapDelete("/name/{name}", async (string name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new VariableCatalog(silo).DeleteByNameAsync(name, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NotFound());
