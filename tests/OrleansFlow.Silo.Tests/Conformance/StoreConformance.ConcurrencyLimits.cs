@@ -128,6 +128,21 @@ public abstract partial class StoreConformance
         Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
     }
 
+    [Fact(Skip = "Production bug: FlowCatalog.DeleteAsync (flows.delete.sql) deletes the flow's task runs without removing "
+        + "them from concurrency_limits.active_slots, so a RUNNING task run's slot leaks forever. Unskip when fixed.")]
+    public async Task FlowCatalog_Delete_ReleasesSlotsHeldByTaskRunsOfItsRuns()
+    {
+        await Limits.UpsertAsync("db", 1, default);
+        var flow = await NewFlowAsync();
+        var flowRun = await RunningFlowRunAsync(flow.Id);
+        var run = await NewTaskRunAsync(flowRun.Id, tags: ["db"]);
+        await Silo.TaskRun(run.Id).SetStateAsync(Proposed(StateType.Running), false);
+
+        await Flows.DeleteAsync(flow.Id, default);
+
+        Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
+    }
+
     [Fact]
     public async Task TaskRunGrain_LimitOfZero_AbortsRunning()
     {

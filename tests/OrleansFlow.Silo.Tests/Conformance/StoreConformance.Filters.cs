@@ -177,6 +177,8 @@ public abstract partial class StoreConformance
     [InlineData("""{"flow_runs": {"id": {"any_": ["not-a-uuid"]}}}""", "flow_runs,id,any_,0")]
     [InlineData("""{"flow_runs": {"state": {"type": {"any_": "RUNNING"}}}}""", "flow_runs,state,type,any_")]
     [InlineData("""{"flow_runs": {"state": {"kind": {"any_": ["RUNNING"]}}}}""", "flow_runs,state,kind")]
+    [InlineData("""{"flow_runs": {"state": {"type": {"any_": ["RUNNIN"]}}}}""", "flow_runs,state,type,any_,0")]
+    [InlineData("""{"flow_runs": {"state": {"type": {"not_any_": ["COMPLETED", "running"]}}}}""", "flow_runs,state,type,not_any_,1")]
     [InlineData("""{"flow_runs": {"start_time": {"before_": "yesterday"}}}""", "flow_runs,start_time,before_")]
     [InlineData("""{"flow_runs": {"start_time": {"like_": "2024"}}}""", "flow_runs,start_time,like_")]
     [InlineData("""{"flow_runs": {"tags": {"all_": [1]}}}""", "flow_runs,tags,all_,0")]

@@ -65,4 +65,26 @@ public abstract partial class StoreConformance
         Assert.True(created);
         Assert.NotEqual(flow.Id, again.Id);
     }
+
+    [Fact]
+    public async Task FlowCatalog_Delete_RemovesItsRunsTaskRunsAndStatesOnly()
+    {
+        var flow = await NewFlowAsync("etl");
+        var other = await NewFlowAsync("report");
+        var run = await RunningFlowRunAsync(flow.Id);
+        var task = await NewTaskRunAsync(run.Id);
+        var otherRun = await RunningFlowRunAsync(other.Id);
+        var otherTask = await NewTaskRunAsync(otherRun.Id);
+
+        Assert.True(await Flows.DeleteAsync(flow.Id, default));
+
+        Assert.Null(await Silo.FlowRun(run.Id).GetAsync());
+        Assert.Empty(await Queries.FlowRunStatesAsync(run.Id, default));
+        Assert.Null(await Silo.TaskRun(task.Id).GetAsync());
+        Assert.Empty(await Queries.TaskRunStatesAsync(task.Id, default));
+        Assert.NotNull(await Silo.FlowRun(otherRun.Id).GetAsync());
+        Assert.Equal(3, (await Queries.FlowRunStatesAsync(otherRun.Id, default)).Count);
+        Assert.NotNull(await Silo.TaskRun(otherTask.Id).GetAsync());
+        Assert.Equal(1, await Queries.CountFlowRunsAsync(Json("{}"), default));
+    }
 }
