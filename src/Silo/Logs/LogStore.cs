@@ -19,7 +19,7 @@ internal static class LogStore
     /// 1000-line batches, 300 rows per statement took ~300 ms, 100 rows ~100 ms, 1 to 25 rows ~20-40 ms.</summary>
     public const int SqliteRowsPerStatement = 20;
 
-    private static readonly ConcurrentDictionary<(SqlDialect, int), string> Statements = new();
+    private static readonly ConcurrentDictionary<SqlDialect, string> Statements = new();
 
     /// <summary>Inserts <paramref name="logs"/>, all stored at <paramref name="now"/>, in as few statements as the
     /// chunk size allows.</summary>
@@ -29,7 +29,8 @@ internal static class LogStore
         for (var start = 0; start < logs.Count; start += chunk)
         {
             var count = Math.Min(chunk, logs.Count - start);
-            var sql = Statements.GetOrAdd((session.Dialect, count), static key => Build(key.Item1, key.Item2));
+            // Full chunks reuse one cached statement text; the last, shorter chunk is built for its size.
+            var sql = count == chunk ? Statements.GetOrAdd(session.Dialect, static (dialect, size) => Build(dialect, size), chunk) : Build(session.Dialect, count);
             await using var command = session.Text(sql).Add("now", now);
             for (var i = 0; i < count; i++)
             {
