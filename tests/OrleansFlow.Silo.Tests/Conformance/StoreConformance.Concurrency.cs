@@ -94,6 +94,50 @@ public abstract partial class StoreConformance
         Assert.Equal(2, await Queries.CountTaskRunsAsync(Json("""{"task_runs": {"state": {"type": {"any_": ["RUNNING"]}}}}"""), default));
     }
 
+    /// <summary>Writes are committed in groups: a call that fails (unknown run, duplicate key) must fail alone, and the
+    /// good calls that shared its batch must still commit.</summary>
+    [Fact]
+    public async Task Grains_FailingCallsAmongConcurrentGoodOnes_FailAloneAndTheOthersCommit()
+    {
+        var flow = await NewFlowAsync();
+        var existing = await NewFlowRunAsync(flow.Id, Scheduled(Start), name: "existing");
+
+        var outcomes = await AllAtOnceAsync(30, async i =>
+        {
+            try
+            {
+                switch (i % 3)
+                {
+                    case 0:
+                        await Silo.FlowRun(Guid.NewGuid()).SetStateAsync(Proposed(StateType.Pending), force: false);
+                        return "ok";
+                    case 1:
+                        await Silo.FlowRun(existing.Id).CreateAsync(new FlowRun { Id = Guid.Empty, Name = $"clash-{i}", FlowId = flow.Id }, null);
+                        return "ok";
+                    default:
+                        var (_, created) = await Silo.FlowRun(Silo.NewId()).CreateAsync(new FlowRun { Id = Guid.Empty, Name = $"good-{i}", FlowId = flow.Id }, Scheduled(Start));
+                        return created ? "created" : "not created";
+                }
+            }
+            catch (KeyNotFoundException)
+            {
+                return "missing";
+            }
+            catch (System.Data.Common.DbException)
+            {
+                return "duplicate";
+            }
+        });
+
+        Assert.Equal(10, outcomes.Count(o => o == "missing"));
+        Assert.Equal(10, outcomes.Count(o => o == "duplicate"));
+        Assert.Equal(10, outcomes.Count(o => o == "created"));
+        Assert.Equal(11, await Queries.CountFlowRunsAsync(Json("{}"), default));
+        Assert.Equal(10, await Queries.CountFlowRunsAsync(Json("""{"flow_runs": {"name": {"like_": "good-"}}}"""), default));
+        Assert.Equal("existing", (await Silo.FlowRun(existing.Id).GetAsync())!.Name);
+        Assert.Single(await Queries.FlowRunStatesAsync(existing.Id, default));
+    }
+
     /// <summary>Many writers on two nodes at once (for SQLite: two processes' worth of writers on one file, the case that
     /// must never surface "database is locked"). Every call must succeed and every count must be exact.</summary>
     [Fact]
