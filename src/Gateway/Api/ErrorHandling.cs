@@ -23,6 +23,8 @@ internal static partial class ErrorHandling
                 ApiValidationException invalid => ApiResults.Invalid(invalid.Errors),
                 FilterException filter => ApiResults.Invalid([new ApiError(["body", .. filter.Path], filter.Message, "value_error")]),
                 KeyNotFoundException missing => Results.Json(new { detail = missing.Message }, statusCode: StatusCodes.Status404NotFound),
+                ReferenceNotFoundException reference => Results.Json(
+                    new { detail = $"Data integrity conflict: {reference.Field}: {reference.Message}" }, statusCode: StatusCodes.Status409Conflict),
                 ConcurrencyConflictException conflict => Results.Json(new { detail = conflict.Message }, statusCode: StatusCodes.Status409Conflict),
                 BadHttpRequestException bad when BindingFailure(context, bad) is { } error => ApiResults.Invalid([error]),
                 BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),

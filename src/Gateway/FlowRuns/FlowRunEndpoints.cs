@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
-using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 
@@ -90,11 +89,6 @@ internal static class FlowRunEndpoints
             WorkPoolName = request.WorkPoolName,
             WorkQueueName = request.WorkQueueName,
         };
-
-        if (await new FlowCatalog(silo).GetAsync(flowId, context.RequestAborted).ConfigureAwait(false) is null)
-        {
-            return ApiResults.Conflict($"Data integrity conflict: flow_id {flowId} does not name an existing flow.");
-        }
 
         var (stored, created) = await silo.FlowRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);

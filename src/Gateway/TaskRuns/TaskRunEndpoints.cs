@@ -78,11 +78,6 @@ internal static class TaskRunEndpoints
             TaskInputs = JsonChecks.Object(request.TaskInputs, "task_inputs") ?? EmptyObject,
         };
         var proposal = request.State?.ToProposal("state");
-        if (await silo.FlowRun(flowRunId).GetAsync(context.RequestAborted).ConfigureAwait(false) is null)
-        {
-            return ApiResults.Conflict($"Data integrity conflict: flow_run_id {flowRunId} does not name an existing flow run.");
-        }
-
         var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }

@@ -1,6 +1,7 @@
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
 using OrleansFlow.Silo.TaskRuns;
@@ -22,6 +23,11 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
                 && await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, key, cancellationToken).ConfigureAwait(false) is { } existing)
             {
                 return (existing, false);
+            }
+
+            if (!await FlowStore.ExistsAsync(session, run.FlowId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ReferenceNotFoundException("flow_id", $"Flow {run.FlowId} was not found.");
             }
 
             var now = silo.Clock.GetUtcNow();
@@ -97,12 +103,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
             var transition = decide(run, silo.Clock.GetUtcNow());
             if (transition.Updated is { } updated && transition.Written is { } written)
             {
-                if (!await FlowRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new ConcurrencyConflictException($"Flow run {id} changed while its state was being set.");
-                }
-
-                await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+                await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
                 await MirrorOnParentTaskAsync(updated, written, session, cancellationToken).ConfigureAwait(false);
             }
 

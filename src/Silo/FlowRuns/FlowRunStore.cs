@@ -19,6 +19,19 @@ internal static class FlowRunStore
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>Updates the run row (if still at <paramref name="expectedVersion"/>) and appends <paramref name="written"/>,
+    /// its new current state, in one round trip.</summary>
+    /// <exception cref="Runtime.ConcurrencyConflictException">The row changed since it was read.</exception>
+    public static async Task TransitionAsync(DbSession session, FlowRun run, long expectedVersion, State written, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("flow_runs.transition"), run)
+            .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
+        if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
+        {
+            throw new Runtime.ConcurrencyConflictException($"Flow run {run.Id} changed while its state was being set.");
+        }
+    }
+
     /// <summary>Reads a run with its row version; <paramref name="forUpdate"/> locks the row until the transaction ends.</summary>
     public static async Task<(FlowRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)
     {

@@ -26,6 +26,12 @@ internal static class FlowStore
         return (existing ?? throw new InvalidOperationException($"Flow '{flow.Name}' vanished during an upsert."), false);
     }
 
+    public static async Task<bool> ExistsAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("flows.exists").Add("id", id);
+        return await command.CountAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
     public static async Task<Flow?> GetAsync(DbSession session, Guid id, CancellationToken cancellationToken)
     {
         await using var command = session.Named("flows.by_id").Add("id", id);

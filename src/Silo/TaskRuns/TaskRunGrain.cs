@@ -25,12 +25,13 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
                 return (existing, false);
             }
 
+            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run
+                ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
             var now = silo.Clock.GetUtcNow();
             var created = run with { Id = id, Created = now, Updated = now };
             State? written = null;
             if (initialState is not null)
             {
-                var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
                 var transition = TaskRunRules.Propose(created, initialState, Context(silo, now, force: true, flowRun, null, [])).Transition;
                 created = transition.Updated ?? created;
                 written = transition.Written;
@@ -66,13 +67,12 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     /// subflow's transition to mirror its state onto its parent task run in the same transaction.</summary>
     internal static async Task<SetStateResult> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
-        if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+        if (await TaskRunStore.LockWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version, flowRun))
         {
             throw new KeyNotFoundException($"Task run {id} was not found.");
         }
 
         var now = silo.Clock.GetUtcNow();
-        var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run;
         var cached = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
             ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
             : null;
@@ -84,12 +84,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         var transition = decision.Transition;
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
-            if (!await TaskRunStore.UpdateAsync(session, updated, version, cancellationToken).ConfigureAwait(false))
-            {
-                throw new ConcurrencyConflictException($"Task run {id} changed while its state was being set.");
-            }
-
-            await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+            await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
         }
 
         await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Grains.TaskRuns;
 using OrleansFlow.Silo.Storage;
@@ -18,6 +19,27 @@ internal static class TaskRunStore
     {
         await using var command = Bind(session.Named("task_runs.update"), run).Add("version", expectedVersion);
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Updates the run row (if still at <paramref name="expectedVersion"/>) and appends <paramref name="written"/>,
+    /// its new current state, in one round trip.</summary>
+    /// <exception cref="Runtime.ConcurrencyConflictException">The row changed since it was read.</exception>
+    public static async Task TransitionAsync(DbSession session, TaskRun run, long expectedVersion, State written, CancellationToken cancellationToken)
+    {
+        await using var command = Bind(session.Named("task_runs.transition"), run)
+            .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
+        if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
+        {
+            throw new Runtime.ConcurrencyConflictException($"Task run {run.Id} changed while its state was being set.");
+        }
+    }
+
+    /// <summary>Reads (and on PostgreSQL locks) a task run together with its flow run, in one round trip.</summary>
+    public static async Task<(TaskRun Run, long Version, FlowRun? FlowRun)?> LockWithFlowRunAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Named("task_runs.lock_with_flow_run").Add("id", id);
+        return await command.FirstOrDefaultAsync<(TaskRun, long, FlowRun?)?>(
+            r => (Rows.Json<TaskRun>(r, 0), r.GetInt64(1), r.IsDBNull(2) ? null : Rows.Json<FlowRun>(r, 2)), cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<(TaskRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)

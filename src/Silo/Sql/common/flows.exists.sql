@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM flows WHERE id = @id
