@@ -23,6 +23,40 @@ internal static class ConcurrencyLimitStore
         await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Gives back every slot held by the task runs that the named statement selects (rows of id, tags) with
+    /// the single parameter <c>@id</c>; used before deleting runs, so that no slot is held by a run that is gone.</summary>
+    public static async Task ReleaseHeldByAsync(DbSession session, string selectRuns, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        List<(Guid Id, IReadOnlyList<string> Tags)> runs;
+        await using (var select = session.Named(selectRuns).Add("id", id))
+        {
+            runs = await select.ListAsync(r => (Rows.Guid(r, 0), Rows.Tags(r, 1)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var tagged = runs.Where(r => r.Tags.Count > 0).ToList();
+        if (tagged.Count == 0)
+        {
+            return;
+        }
+
+        var ids = tagged.Select(r => r.Id).ToHashSet();
+        var limits = await ForTagsAsync(session, [.. tagged.SelectMany(r => r.Tags).Distinct()], cancellationToken).ConfigureAwait(false);
+        await ReleaseAsync(session, limits, ids, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes <paramref name="runIds"/> from the active slots of <paramref name="limits"/> (writing only the
+    /// limits that change).</summary>
+    public static async Task ReleaseAsync(DbSession session, IEnumerable<ConcurrencyLimit> limits, IReadOnlySet<Guid> runIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var limit in limits)
+        {
+            if (limit.ActiveSlots.Any(runIds.Contains))
+            {
+                await SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots.Where(s => !runIds.Contains(s))] }, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Creates the limit of a tag, or changes its limit when the tag has one (its slots are kept).</summary>
     public static async Task<ConcurrencyLimit> UpsertAsync(DbSession session, Guid newId, string tag, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.ConcurrencyLimits;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
@@ -87,7 +88,11 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(session => FlowRunStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await silo.Database.WriteAsync(async session =>
+        {
+            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow_run", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return await FlowRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SetStateResult> TransitionAsync(Func<FlowRun, DateTimeOffset, Transition<FlowRun>> decide, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using OrleansFlow.Grains.Flows;
+using OrleansFlow.Silo.ConcurrencyLimits;
 using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Flows;
@@ -32,5 +33,9 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
 
     /// <summary>Deletes a flow; false when it does not exist.</summary>
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        silo.Database.WriteAsync(session => FlowStore.DeleteAsync(session, id, cancellationToken), cancellationToken);
+        silo.Database.WriteAsync(async session =>
+        {
+            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return await FlowStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 }

@@ -59,12 +59,11 @@ internal sealed class FilterRequest
                 continue;
             }
 
-            if (!sections.Contains(property.Name))
+            // Like Prefect (FastAPI body parameters), unknown top-level fields are ignored; inside a section they are not.
+            if (sections.Contains(property.Name))
             {
-                throw new FilterException([property.Name], "extra fields not permitted");
+                request.Sections[property.Name] = value;
             }
-
-            request.Sections[property.Name] = value;
         }
 
         return request;

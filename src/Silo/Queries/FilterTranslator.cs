@@ -112,7 +112,7 @@ internal sealed class FilterTranslator(SqlWhere where)
         values.Count == 0 ? "1=0" : $"{column} IN ({string.Join(", ", values.Select(Where.Param))})";
 
     private string NotIn(string column, List<object> values) =>
-        values.Count == 0 ? "1=1" : $"({column} IS NULL OR {column} NOT IN ({string.Join(", ", values.Select(Where.Param))}))";
+        values.Count == 0 ? "1=1" : $"{column} NOT IN ({string.Join(", ", values.Select(Where.Param))})";
 
     private string Like(string column, string pattern) =>
         Where.Dialect == SqlDialect.Postgres ? $"{column} ILIKE {Where.Param(pattern)}" : $"{column} LIKE {Where.Param(pattern)}";

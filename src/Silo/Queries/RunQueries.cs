@@ -18,25 +18,25 @@ public sealed class RunQueries(OrleansFlowSilo silo)
     private static readonly Dictionary<string, string> FlowRunSorts = new()
     {
         ["ID_DESC"] = "id DESC",
-        ["START_TIME_ASC"] = "start_time ASC, id ASC",
-        ["START_TIME_DESC"] = "start_time DESC, id DESC",
-        ["EXPECTED_START_TIME_ASC"] = "expected_start_time ASC, id ASC",
-        ["EXPECTED_START_TIME_DESC"] = "expected_start_time DESC, id DESC",
+        ["START_TIME_ASC"] = "start_time ASC NULLS LAST, id ASC",
+        ["START_TIME_DESC"] = "start_time DESC NULLS LAST, id DESC",
+        ["EXPECTED_START_TIME_ASC"] = "expected_start_time ASC NULLS LAST, id ASC",
+        ["EXPECTED_START_TIME_DESC"] = "expected_start_time DESC NULLS LAST, id DESC",
         ["NAME_ASC"] = "name ASC, id ASC",
         ["NAME_DESC"] = "name DESC, id DESC",
-        ["NEXT_SCHEDULED_START_TIME_ASC"] = "next_scheduled_start_time ASC, id ASC",
-        ["END_TIME_DESC"] = "end_time DESC, id DESC",
+        ["NEXT_SCHEDULED_START_TIME_ASC"] = "next_scheduled_start_time ASC NULLS LAST, id ASC",
+        ["END_TIME_DESC"] = "end_time DESC NULLS LAST, id DESC",
     };
 
     private static readonly Dictionary<string, string> TaskRunSorts = new()
     {
         ["ID_DESC"] = "id DESC",
-        ["EXPECTED_START_TIME_ASC"] = "expected_start_time ASC, id ASC",
-        ["EXPECTED_START_TIME_DESC"] = "expected_start_time DESC, id DESC",
+        ["EXPECTED_START_TIME_ASC"] = "expected_start_time ASC NULLS LAST, id ASC",
+        ["EXPECTED_START_TIME_DESC"] = "expected_start_time DESC NULLS LAST, id DESC",
         ["NAME_ASC"] = "name ASC, id ASC",
         ["NAME_DESC"] = "name DESC, id DESC",
-        ["NEXT_SCHEDULED_START_TIME_ASC"] = "next_scheduled_start_time ASC, id ASC",
-        ["END_TIME_DESC"] = "end_time DESC, id DESC",
+        ["NEXT_SCHEDULED_START_TIME_ASC"] = "next_scheduled_start_time ASC NULLS LAST, id ASC",
+        ["END_TIME_DESC"] = "end_time DESC NULLS LAST, id DESC",
     };
 
     private static readonly Dictionary<string, string> FlowSorts = new()

@@ -12,12 +12,14 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
 {
     private readonly Random _jitter;
     private readonly Lock _jitterLock = new();
+    private readonly IdGenerator _ids;
 
     private OrleansFlowSilo(Database database, TimeProvider clock, SiloOptions options)
     {
         Database = database;
         Clock = clock;
         Options = options;
+        _ids = new IdGenerator(clock);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
     }
 
@@ -46,8 +48,8 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The task-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
     public ITaskRunGrain TaskRun(Guid id) => new TaskRunGrain(id, this);
 
-    /// <summary>A new time-ordered id.</summary>
-    public Guid NewId() => Guid.CreateVersion7(Clock.GetUtcNow());
+    /// <summary>A new time-ordered id (UUIDv7), strictly increasing within this process.</summary>
+    public Guid NewId() => _ids.Next();
 
     internal double NextJitterSample()
     {

@@ -152,16 +152,8 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         }
     }
 
-    private static async Task ReleaseAsync(DbSession session, Guid id, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        foreach (var limit in limits)
-        {
-            if (limit.ActiveSlots.Contains(id))
-            {
-                await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots.Where(s => s != id)] }, now, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private static Task ReleaseAsync(DbSession session, Guid id, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ConcurrencyLimitStore.ReleaseAsync(session, limits, new HashSet<Guid> { id }, now, cancellationToken);
 
     private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, Grains.FlowRuns.FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
     {

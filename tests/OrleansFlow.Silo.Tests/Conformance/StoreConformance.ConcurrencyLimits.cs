@@ -114,8 +114,7 @@ public abstract partial class StoreConformance
         Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
     }
 
-    [Fact(Skip = "Production bug: FlowRunGrain.DeleteAsync deletes the flow run's task runs (flow_runs.delete.sql) without "
-        + "removing them from concurrency_limits.active_slots, so a RUNNING task run's slot leaks forever. Unskip when fixed.")]
+    [Fact]
     public async Task FlowRunGrain_Delete_ReleasesSlotsHeldByItsTaskRuns()
     {
         await Limits.UpsertAsync("db", 1, default);
@@ -128,8 +127,7 @@ public abstract partial class StoreConformance
         Assert.Empty((await Limits.GetByTagAsync("db", default))!.ActiveSlots);
     }
 
-    [Fact(Skip = "Production bug: FlowCatalog.DeleteAsync (flows.delete.sql) deletes the flow's task runs without removing "
-        + "them from concurrency_limits.active_slots, so a RUNNING task run's slot leaks forever. Unskip when fixed.")]
+    [Fact]
     public async Task FlowCatalog_Delete_ReleasesSlotsHeldByTaskRunsOfItsRuns()
     {
         await Limits.UpsertAsync("db", 1, default);
