@@ -60,7 +60,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
 
     public Task<FlowRun?> GetAsync(CancellationToken cancellationToken) =>
         silo.Database.ReadAsync(async session =>
-            (await FlowRunStore.GetAsync(session, id, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+            (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
 
     public Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken) =>
         TransitionAsync((run, now) => FlowRunRules.Propose(run, proposed, Context(now, force)), cancellationToken);
@@ -73,7 +73,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
-            if (await FlowRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            if (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
             {
                 return false;
             }
@@ -100,7 +100,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
-            if (await FlowRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            if (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
             {
                 throw new KeyNotFoundException($"Flow run {id} was not found.");
             }

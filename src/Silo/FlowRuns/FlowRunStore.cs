@@ -32,10 +32,10 @@ internal static class FlowRunStore
         }
     }
 
-    /// <summary>Reads a run with its row version; <paramref name="forUpdate"/> locks the row until the transaction ends.</summary>
-    public static async Task<(FlowRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)
+    /// <summary>Reads a run with its row version (writes are conditional on that version).</summary>
+    public static async Task<(FlowRun Run, long Version)?> GetAsync(DbSession session, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = session.Named(forUpdate ? "flow_runs.lock" : "flow_runs.get").Add("id", id);
+        await using var command = session.Named("flow_runs.get").Add("id", id);
         return await command.FirstOrDefaultAsync<(FlowRun, long)?>(r => (Rows.Json<FlowRun>(r, 0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
     }
 

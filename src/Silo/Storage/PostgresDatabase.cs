@@ -6,8 +6,8 @@ namespace OrleansFlow.Silo.Storage;
 
 /// <summary>PostgreSQL through one <see cref="NpgsqlDataSource"/>. Writes go through a few long-lived lanes with group
 /// commit (<see cref="GroupCommitWriter"/>): one READ COMMITTED transaction, one commit and one WAL flush serve every
-/// unit waiting. Grains lock the rows they change (<c>FOR UPDATE</c>), so that servers sharing the database never both
-/// apply a transition. Deadlocks and serialization failures are retried.</summary>
+/// unit waiting. Grain writes are conditional on the row version they read, so that servers sharing the database never both
+/// apply a transition: the loser's unit sees a conflict and runs again on the new state. Deadlocks and serialization failures are retried.</summary>
 internal sealed class PostgresDatabase : Database
 {
     private const int MaxBatch = 64;
@@ -113,6 +113,7 @@ internal sealed class PostgresDatabase : Database
 
         public override bool IsTransient(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+            || exception is Runtime.ConcurrencyConflictException
             || exception is NpgsqlException { IsTransient: true };
 
         public override async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ internal static class Rows
     public static string? String(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static T Json<T>(DbDataReader reader, int ordinal) =>
-        JsonSerializer.Deserialize<T>(reader.GetString(ordinal), OrleansFlowJson.Options)
+        JsonSerializer.Deserialize<T>(reader.GetString(ordinal), StorageJson.Options)
         ?? throw new InvalidDataException($"Column {ordinal} holds JSON null where a {typeof(T).Name} was expected.");
 
     public static IReadOnlyList<string> Tags(DbDataReader reader, int ordinal) =>

@@ -41,7 +41,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect) : IAsync
     }
 
     public SqlCommand AddJson<T>(string name, T value) =>
-        Add(name, value is null ? null : JsonSerializer.Serialize(value, OrleansFlowJson.Options));
+        Add(name, value is null ? null : JsonSerializer.Serialize(value, StorageJson.Options));
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
         await Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
                 return (existing, false);
             }
 
-            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run
+            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
                 ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
             var now = silo.Clock.GetUtcNow();
             var created = run with { Id = id, Created = now, Updated = now };
@@ -54,7 +54,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
 
     public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
         silo.Database.ReadAsync(async session =>
-            (await TaskRunStore.GetAsync(session, id, forUpdate: false, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+            (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
 
     public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     /// subflow's transition to mirror its state onto its parent task run in the same transaction.</summary>
     internal static async Task<SetStateResult> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
-        if (await TaskRunStore.LockWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version, flowRun))
+        if (await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version, flowRun))
         {
             throw new KeyNotFoundException($"Task run {id} was not found.");
         }
@@ -101,7 +101,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
-            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            if (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
             {
                 return false;
             }
@@ -118,7 +118,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
-            if (await TaskRunStore.GetAsync(session, id, forUpdate: true, cancellationToken).ConfigureAwait(false) is not var (run, _))
+            if (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, _))
             {
                 return false;
             }

@@ -34,17 +34,17 @@ internal static class TaskRunStore
         }
     }
 
-    /// <summary>Reads (and on PostgreSQL locks) a task run together with its flow run, in one round trip.</summary>
-    public static async Task<(TaskRun Run, long Version, FlowRun? FlowRun)?> LockWithFlowRunAsync(DbSession session, Guid id, CancellationToken cancellationToken)
+    /// <summary>Reads a task run (with its row version) together with its flow run, in one round trip.</summary>
+    public static async Task<(TaskRun Run, long Version, FlowRun? FlowRun)?> GetWithFlowRunAsync(DbSession session, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = session.Named("task_runs.lock_with_flow_run").Add("id", id);
+        await using var command = session.Named("task_runs.get_with_flow_run").Add("id", id);
         return await command.FirstOrDefaultAsync<(TaskRun, long, FlowRun?)?>(
             r => (Rows.Json<TaskRun>(r, 0), r.GetInt64(1), r.IsDBNull(2) ? null : Rows.Json<FlowRun>(r, 2)), cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<(TaskRun Run, long Version)?> GetAsync(DbSession session, Guid id, bool forUpdate, CancellationToken cancellationToken)
+    public static async Task<(TaskRun Run, long Version)?> GetAsync(DbSession session, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = session.Named(forUpdate ? "task_runs.lock" : "task_runs.get").Add("id", id);
+        await using var command = session.Named("task_runs.get").Add("id", id);
         return await command.FirstOrDefaultAsync<(TaskRun, long)?>(r => (Rows.Json<TaskRun>(r, 0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
     }
 

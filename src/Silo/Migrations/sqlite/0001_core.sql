@@ -38,11 +38,11 @@ CREATE UNIQUE INDEX ix_flow_runs_idempotency ON flow_runs (flow_id, idempotency_
 CREATE INDEX ix_flow_runs_flow ON flow_runs (flow_id);
 CREATE INDEX ix_flow_runs_state_type ON flow_runs (state_type);
 CREATE INDEX ix_flow_runs_expected_start ON flow_runs (expected_start_time);
-CREATE INDEX ix_flow_runs_next_scheduled ON flow_runs (next_scheduled_start_time);
+CREATE INDEX ix_flow_runs_next_scheduled ON flow_runs (next_scheduled_start_time) WHERE next_scheduled_start_time IS NOT NULL;
 CREATE INDEX ix_flow_runs_start_time ON flow_runs (start_time);
-CREATE INDEX ix_flow_runs_deployment ON flow_runs (deployment_id);
-CREATE INDEX ix_flow_runs_parent ON flow_runs (parent_task_run_id);
-CREATE INDEX ix_flow_runs_work_queue ON flow_runs (work_queue_id);
+CREATE INDEX ix_flow_runs_deployment ON flow_runs (deployment_id) WHERE deployment_id IS NOT NULL;
+CREATE INDEX ix_flow_runs_parent ON flow_runs (parent_task_run_id) WHERE parent_task_run_id IS NOT NULL;
+CREATE INDEX ix_flow_runs_work_queue ON flow_runs (work_queue_id) WHERE work_queue_id IS NOT NULL;
 
 CREATE TABLE flow_run_states (
     id TEXT PRIMARY KEY,
@@ -74,10 +74,10 @@ CREATE TABLE task_runs (
     version INTEGER NOT NULL,
     data TEXT NOT NULL
 );
+-- Task runs are rewritten on every transition, and each index costs an entry per write, so they keep only the
+-- unique key (which also serves lookups by flow run) and the state type.
 CREATE UNIQUE INDEX ix_task_runs_key ON task_runs (flow_run_id, task_key, dynamic_key);
 CREATE INDEX ix_task_runs_state_type ON task_runs (state_type);
-CREATE INDEX ix_task_runs_start_time ON task_runs (start_time);
-CREATE INDEX ix_task_runs_expected_start ON task_runs (expected_start_time);
 
 CREATE TABLE task_run_states (
     id TEXT PRIMARY KEY,
@@ -106,4 +106,3 @@ CREATE TABLE concurrency_limits (
     created TEXT NOT NULL,
     updated TEXT NOT NULL
 );
-CREATE INDEX ix_task_runs_flow_run ON task_runs (flow_run_id);

@@ -1,1 +1,0 @@
-SELECT data, version FROM flow_runs WHERE id = @id

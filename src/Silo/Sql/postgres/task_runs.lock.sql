@@ -1,1 +1,0 @@
-SELECT data, version FROM task_runs WHERE id = @id FOR UPDATE
