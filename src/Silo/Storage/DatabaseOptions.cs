@@ -13,7 +13,8 @@ public sealed class DatabaseOptions
     /// <summary>The most connections to PostgreSQL from this process; default 32.</summary>
     public int MaxPoolSize { get; set; } = 32;
 
-    /// <summary>How many connections to PostgreSQL carry writes (each commits whole batches); default 4.</summary>
+    /// <summary>How many connections to PostgreSQL carry writes (each commits whole batches); default 4.
+    /// From <c>ORLEANSFLOW_DATABASE_WRITE_LANES</c>.</summary>
     public int WriteLanes { get; set; } = 4;
 
     /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
@@ -30,6 +31,14 @@ public sealed class DatabaseOptions
         if (!string.IsNullOrWhiteSpace(url))
         {
             options.DatabaseUrl = url;
+        }
+
+        var lanes = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_WRITE_LANES");
+        if (!string.IsNullOrWhiteSpace(lanes))
+        {
+            options.WriteLanes = int.TryParse(lanes, out var n) && n is >= 1 and <= 64
+                ? n
+                : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_LANES must be a number from 1 to 64, not '{lanes}'.");
         }
 
         return options;
