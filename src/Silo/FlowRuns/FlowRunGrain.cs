@@ -9,8 +9,9 @@ using OrleansFlow.Silo.TaskRuns;
 
 namespace OrleansFlow.Silo.FlowRuns;
 
-/// <summary>A flow-run grain: every call takes the key's turn, then loads, decides (pure rules) and writes in one
-/// transaction; the row is locked while it decides, so no other server can apply a transition meanwhile.</summary>
+/// <summary>A flow-run grain: every call takes the key's turn, then loads (from its in-memory activation state when it
+/// has one), decides (pure rules) and writes in one transaction. The write is conditional on the row version that was
+/// read, so no two servers can both apply a transition: the loser's call runs again on the new state.</summary>
 internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrain
 {
     public Guid Id => id;
@@ -18,7 +19,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
     public async Task<(FlowRun Run, bool Created)> CreateAsync(FlowRun run, ProposedState? initialState, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        var result = await silo.Database.WriteAsync(async session =>
         {
             if (run.IdempotencyKey is { } key
                 && await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, key, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -56,6 +57,12 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
 
             return (created, true);
         }, cancellationToken).ConfigureAwait(false);
+        if (result.Item2)
+        {
+            silo.FlowRunStates.Set(id, result.Item1, 1);
+        }
+
+        return result;
     }
 
     public Task<FlowRun?> GetAsync(CancellationToken cancellationToken) =>
@@ -79,6 +86,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
             }
 
             var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
+            silo.FlowRunStates.Remove(id);
             return await FlowRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
                 ? true
                 : throw new ConcurrencyConflictException($"Flow run {id} changed while it was being updated.");
@@ -90,6 +98,7 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
+            silo.FlowRunStates.Remove(id);
             await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow_run", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return await FlowRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -98,22 +107,38 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
     private async Task<SetStateResult> TransitionAsync(Func<FlowRun, DateTimeOffset, Transition<FlowRun>> decide, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        var (result, state, version) = await silo.Database.WriteAsync(async session =>
         {
-            if (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            if (!silo.FlowRunStates.TryGet(id, out var run, out var version))
             {
-                throw new KeyNotFoundException($"Flow run {id} was not found.");
+                (run, version) = await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new KeyNotFoundException($"Flow run {id} was not found.");
             }
 
             var transition = decide(run, silo.Clock.GetUtcNow());
-            if (transition.Updated is { } updated && transition.Written is { } written)
+            if (transition.Updated is not { } updated || transition.Written is not { } written)
             {
-                await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
-                await MirrorOnParentTaskAsync(updated, written, session, cancellationToken).ConfigureAwait(false);
+                return (new SetStateResult(transition.Result, false), run, version);
             }
 
-            return new SetStateResult(transition.Result, transition.Changed);
+            try
+            {
+                await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another server or process wrote first: forget the stale state; the unit runs again on fresh data.
+                silo.FlowRunStates.Remove(id);
+                throw;
+            }
+
+            await MirrorOnParentTaskAsync(updated, written, session, cancellationToken).ConfigureAwait(false);
+            return (new SetStateResult(transition.Result, true), updated, version + 1);
         }, cancellationToken).ConfigureAwait(false);
+
+        // Committed: keep the state for the next call.
+        silo.FlowRunStates.Set(id, state, version);
+        return result;
     }
 
     /// <summary>A subflow's state is forced onto the parent flow's task run that stands for it, in the same transaction,
@@ -127,7 +152,8 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
 
         try
         {
-            await TaskRunGrain.ApplyAsync(silo, session, parentTaskRunId, mirrored, force: true, cancellationToken).ConfigureAwait(false);
+            silo.TaskRunStates.Remove(parentTaskRunId);
+            await TaskRunGrain.ApplyAsync(silo, session, parentTaskRunId, mirrored, force: true, cached: null, cancellationToken).ConfigureAwait(false);
         }
         catch (KeyNotFoundException)
         {

@@ -20,6 +20,8 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         Clock = clock;
         Options = options;
         _ids = new IdGenerator(clock);
+        FlowRunStates = new ActivationCache<Grains.FlowRuns.FlowRun>(clock, options.ActivationTimeToLive, options.ActivationCapacity);
+        TaskRunStates = new ActivationCache<Grains.TaskRuns.TaskRun>(clock, options.ActivationTimeToLive, options.ActivationCapacity);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
     }
 
@@ -33,6 +35,10 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     public SiloOptions Options { get; }
 
     internal KeyedTurns Turns { get; } = new();
+
+    internal ActivationCache<Grains.FlowRuns.FlowRun> FlowRunStates { get; }
+
+    internal ActivationCache<Grains.TaskRuns.TaskRun> TaskRunStates { get; }
 
     /// <summary>Opens the database (migrating it) and starts a runtime over it.</summary>
     public static async Task<OrleansFlowSilo> StartAsync(DatabaseOptions databaseOptions, TimeProvider? clock = null,

@@ -6,6 +6,14 @@ public sealed class SiloOptions
     /// <summary>Seconds a task run waits before trying again for a full tag concurrency limit; default 30 (as Prefect).</summary>
     public int TagConcurrencySlotWaitSeconds { get; set; } = 30;
 
+    /// <summary>How long a grain keeps its state in memory after a call, so that its next call skips the read; default
+    /// 5 s. Writes are always version-checked, so this bounds only how stale an answer that writes nothing (a WAIT, a
+    /// rejection) can be when another server changed the run. <see cref="TimeSpan.Zero"/> turns the cache off.</summary>
+    public TimeSpan ActivationTimeToLive { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most grain states kept in memory; default 100,000.</summary>
+    public int ActivationCapacity { get; set; } = 100_000;
+
     /// <summary>Seed for the retry-jitter random source; null (the default) seeds from the system.</summary>
     public int? JitterSeed { get; set; }
 }

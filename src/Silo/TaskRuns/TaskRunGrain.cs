@@ -1,4 +1,5 @@
 using OrleansFlow.Grains.ConcurrencyLimits;
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Grains.TaskRuns;
@@ -18,15 +19,19 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     public async Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        var result = await silo.Database.WriteAsync(async session =>
         {
             if (await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false) is { } existing)
             {
                 return (existing, false);
             }
 
-            var flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
-                ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
+            if (!silo.FlowRunStates.TryGet(run.FlowRunId, out var flowRun, out _))
+            {
+                flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
+                    ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
+            }
+
             var now = silo.Clock.GetUtcNow();
             var created = run with { Id = id, Created = now, Updated = now };
             State? written = null;
@@ -50,6 +55,12 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
 
             return (created, true);
         }, cancellationToken).ConfigureAwait(false);
+        if (result.Item2)
+        {
+            silo.TaskRunStates.Set(id, result.Item1, 1);
+        }
+
+        return result;
     }
 
     public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
@@ -59,32 +70,70 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(
-            session => ApplyAsync(silo, session, id, proposed, force, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var applied = await silo.Database.WriteAsync(
+            session => ApplyAsync(silo, session, id, proposed, force, silo.TaskRunStates.TryGet(id, out var run, out var version) ? (run, version) : null, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+
+        // Committed: keep the states for the next calls.
+        silo.TaskRunStates.Set(id, applied.Run, applied.Version);
+        if (applied.FlowRun is { } flowRun)
+        {
+            silo.FlowRunStates.Set(flowRun.Run.Id, flowRun.Run, flowRun.Version);
+        }
+
+        return applied.Result;
     }
 
-    /// <summary>Loads, decides and writes one proposal inside <paramref name="session"/>'s transaction. Also used by a
-    /// subflow's transition to mirror its state onto its parent task run in the same transaction.</summary>
-    internal static async Task<SetStateResult> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force, CancellationToken cancellationToken)
+    /// <summary>Loads (unless <paramref name="cached"/> holds the run's state), decides and writes one proposal inside
+    /// <paramref name="session"/>'s transaction. Also used by a subflow's transition to mirror its state onto its parent
+    /// task run in the same transaction.</summary>
+    /// <returns>The answer, the run's state and version afterwards, and the flow run if it was read from the database.</returns>
+    internal static async Task<Applied> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force,
+        (TaskRun Run, long Version)? cached, CancellationToken cancellationToken)
     {
-        if (await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version, flowRun))
+        TaskRun run;
+        long version;
+        FlowRun? flowRun;
+        (FlowRun Run, long Version)? flowRunRead = null;
+        if (cached is { } state)
         {
-            throw new KeyNotFoundException($"Task run {id} was not found.");
+            (run, version) = state;
+            if (!silo.FlowRunStates.TryGet(run.FlowRunId, out flowRun, out _))
+            {
+                flowRunRead = await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false);
+                flowRun = flowRunRead?.Run;
+            }
+        }
+        else
+        {
+            (run, version, flowRun) = await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false)
+                ?? throw new KeyNotFoundException($"Task run {id} was not found.");
         }
 
         var now = silo.Clock.GetUtcNow();
-        var cached = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
+        var cachedResult = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
             ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
             : null;
         var limits = run.Tags.Count > 0
             ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false)
             : [];
 
-        var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cached, limits));
+        var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cachedResult, limits));
         var transition = decision.Transition;
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
-            await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another server or process wrote first: forget the stale state; the unit runs again on fresh data.
+                silo.TaskRunStates.Remove(id);
+                throw;
+            }
+
+            (run, version) = (updated, version + 1);
         }
 
         await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken).ConfigureAwait(false);
@@ -93,7 +142,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken).ConfigureAwait(false);
         }
 
-        return new SetStateResult(transition.Result, transition.Changed);
+        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, flowRunRead);
     }
 
     public async Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken)
@@ -107,6 +156,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             }
 
             var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
+            silo.TaskRunStates.Remove(id);
             return await TaskRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
                 ? true
                 : throw new ConcurrencyConflictException($"Task run {id} changed while it was being updated.");
@@ -118,6 +168,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         return await silo.Database.WriteAsync(async session =>
         {
+            silo.TaskRunStates.Remove(id);
             if (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, _))
             {
                 return false;
@@ -155,7 +206,10 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     private static Task ReleaseAsync(DbSession session, Guid id, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken) =>
         ConcurrencyLimitStore.ReleaseAsync(session, limits, new HashSet<Guid> { id }, now, cancellationToken);
 
-    private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, Grains.FlowRuns.FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
+    /// <summary>What <see cref="ApplyAsync"/> did.</summary>
+    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, (FlowRun Run, long Version)? FlowRun);
+
+    private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
     {
         Now = now,
         NewStateId = silo.NewId(),

@@ -1,0 +1,1 @@
+SELECT data FROM deployments WHERE id = @id

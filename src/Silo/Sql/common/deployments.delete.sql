@@ -1,0 +1,1 @@
+DELETE FROM deployments WHERE id = @id

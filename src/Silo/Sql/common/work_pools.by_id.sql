@@ -1,0 +1,1 @@
+SELECT data FROM work_pools WHERE id = @id

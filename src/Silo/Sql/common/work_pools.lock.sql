@@ -1,0 +1,1 @@
+SELECT id FROM work_pools WHERE id = @id

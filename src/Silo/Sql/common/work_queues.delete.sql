@@ -1,0 +1,1 @@
+DELETE FROM work_queues WHERE id = @id

@@ -1,0 +1,1 @@
+DELETE FROM flow_run_claims WHERE claimed_until <= @now
