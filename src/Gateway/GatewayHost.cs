@@ -18,6 +18,7 @@ using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Grains.Json;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Ui;
 
 namespace OrleansFlow.Gateway;
 
@@ -65,11 +66,13 @@ public static class GatewayHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
         builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));
+        builder.Services.AddOrleansFlowUi();
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseApiErrors();
         app.MapOrleansFlowApi();
+        app.MapOrleansFlowUi();
         return app;
     }
 

@@ -11,7 +11,8 @@ public sealed class ArchitectureTests
     [Theory]
     [InlineData("src/Grains/OrleansFlow.Grains.csproj", new string[0], new string[0])]
     [InlineData("src/Silo/OrleansFlow.Silo.csproj", new[] { "OrleansFlow.Grains" }, new[] { "Microsoft.Data.Sqlite", "Npgsql" })]
-    [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo" }, new string[0])]
+    [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo", "OrleansFlow.Ui" }, new string[0])]
+    [InlineData("src/Ui/OrleansFlow.Ui.csproj", new[] { "OrleansFlow.Silo" }, new string[0])]
     public void ProjectReferences_FollowTheLayering_OnlyAllowedReferences(string project, string[] allowedProjects, string[] allowedPackages)
     {
         var document = XDocument.Load(Path.Combine(Root, project));

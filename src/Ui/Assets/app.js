@@ -1,0 +1,132 @@
+// OrleansFlow UI: theme toggle, local times, live refresh of [data-live] regions, the run's live stream, run actions.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Theme: the system's unless the user chose one with the toggle (remembered in localStorage).
+  function currentTheme() {
+    return root.dataset.theme || (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+  }
+  var toggle = document.getElementById("theme-toggle");
+  if (toggle) {
+    var label = function () { toggle.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false"); toggle.textContent = currentTheme() === "dark" ? "☀ Light" : "☾ Dark"; };
+    label();
+    toggle.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem("orleansflow-theme", next); } catch (e) { /* private mode */ }
+      label();
+    });
+  }
+
+  // Times: rendered in UTC by the server, shown in the viewer's zone.
+  function localTimes(scope) {
+    scope.querySelectorAll("time[datetime]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (!isNaN(d)) { el.title = el.getAttribute("datetime"); el.textContent = d.toLocaleString(); }
+    });
+  }
+  localTimes(document);
+
+  // Live regions: re-fetch this page and swap each [data-live] element (by id) while the tab is visible.
+  var live = document.querySelectorAll("[data-live][id]");
+  var refreshMs = Number(document.body.dataset.refreshMs || 3000);
+  if (live.length) {
+    var refresh = function () {
+      if (document.hidden) { setTimeout(refresh, refreshMs); return; }
+      fetch(location.href, { headers: { "Accept": "text/html" } }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        if (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          live.forEach(function (el) {
+            var fresh = doc.getElementById(el.id);
+            if (fresh && fresh.innerHTML !== el.innerHTML) { el.innerHTML = fresh.innerHTML; localTimes(el); }
+          });
+        }
+      }).catch(function () { }).then(function () { setTimeout(refresh, refreshMs); });
+    };
+    setTimeout(refresh, refreshMs);
+  }
+
+  // Logs: level filter and search apply to rendered and streamed lines.
+  document.querySelectorAll(".logs").forEach(function (box) {
+    var list = box.querySelector(".log-lines");
+    var level = box.querySelector(".log-level");
+    var search = box.querySelector(".log-search");
+    var empty = box.querySelector(".log-empty");
+    function visible(li) {
+      var min = Number(level.value || 0);
+      var text = (search.value || "").toLowerCase();
+      return Number(li.dataset.level) >= min && (!text || li.textContent.toLowerCase().indexOf(text) >= 0);
+    }
+    function apply() { list.querySelectorAll(".log").forEach(function (li) { li.hidden = !visible(li); }); }
+    level.addEventListener("change", apply);
+    search.addEventListener("input", apply);
+
+    var url = box.dataset.stream;
+    var indicator = box.querySelector(".live-indicator");
+    if (!url || !window.EventSource) { indicator.textContent = ""; return; }
+    var after = box.dataset.after;
+    var source = new EventSource(url + (after ? "?after=" + encodeURIComponent(after) : ""));
+    source.onopen = function () { indicator.classList.add("on"); };
+    source.onerror = function () { indicator.classList.remove("on"); };
+    source.addEventListener("log", function (e) {
+      var log = JSON.parse(e.data);
+      if (list.querySelector('[data-id="' + log.id + '"]')) { return; }
+      var atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+      var li = document.createElement("li");
+      li.className = "log level-" + log.levelName.toLowerCase();
+      li.dataset.id = log.id;
+      li.dataset.level = log.level;
+      var time = document.createElement("time"); time.setAttribute("datetime", log.timestamp); time.textContent = log.time;
+      var lvl = document.createElement("span"); lvl.className = "lvl"; lvl.textContent = log.levelName;
+      var msg = document.createElement("span"); msg.className = "msg"; msg.textContent = log.message;
+      li.append(time, lvl, msg);
+      li.hidden = !visible(li);
+      list.appendChild(li);
+      localTimes(li);
+      if (empty) { empty.hidden = true; }
+      if (atBottom) { list.scrollTop = list.scrollHeight; }
+    });
+    source.addEventListener("state", function (e) {
+      var s = JSON.parse(e.data);
+      var holder = document.getElementById("run-state");
+      var badge = holder && holder.querySelector(".badge");
+      if (badge && s.type) {
+        badge.className = "badge state-" + s.css;
+        badge.dataset.stateType = s.type;
+        badge.title = s.type + " (" + s.name + ")";
+        badge.innerHTML = "";
+        var icon = document.createElement("span"); icon.setAttribute("aria-hidden", "true"); icon.textContent = s.icon;
+        badge.append(icon, " " + s.name);
+        var terminal = ["COMPLETED", "FAILED", "CANCELLED", "CRASHED"].indexOf(s.type) >= 0;
+        var cancel = document.querySelector('[data-action="cancel"]'); if (cancel) { cancel.hidden = terminal; }
+        var retry = document.querySelector('[data-action="retry"]'); if (retry) { retry.hidden = !terminal; }
+      }
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  });
+
+  // Run actions: POST with a header a cross-site form cannot send, then follow the answer.
+  document.querySelectorAll(".actions[data-run-id] [data-action]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var confirmText = button.dataset.confirm;
+      if (confirmText && !window.confirm(confirmText)) { return; }
+      var box = button.closest(".actions");
+      var message = box.querySelector(".action-message");
+      button.disabled = true;
+      message.textContent = "…";
+      fetch("/ui/runs/" + box.dataset.runId + "/" + button.dataset.action, { method: "POST", headers: { "X-OrleansFlow-Ui": "1" } })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (answer) {
+          button.disabled = false;
+          if (!answer.ok) { message.textContent = answer.body.detail || "Failed."; return; }
+          if (answer.body.status && answer.body.status !== "ACCEPT") {
+            message.textContent = "Not done: " + (answer.body.reason || answer.body.status);
+            return;
+          }
+          location.assign(answer.body.redirect);
+        })
+        .catch(function () { button.disabled = false; message.textContent = "The server did not answer."; });
+    });
+  });
+})();

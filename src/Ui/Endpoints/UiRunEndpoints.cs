@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.Logs;
+using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Ui.Rendering;
+
+namespace OrleansFlow.Ui.Endpoints;
+
+/// <summary>The flow-run page's helpers: its live stream (new logs and state changes as Server-Sent Events) and its
+/// actions (cancel, retry, delete), which go through the flow-run grain like the API's <c>set_state</c>.</summary>
+internal static class UiRunEndpoints
+{
+    /// <summary>The header the page's script sends with every action; a cross-site form cannot set it.</summary>
+    public const string ActionHeader = "X-OrleansFlow-Ui";
+
+    /// <summary>How often the stream looks for new logs and a new state.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    private const int Batch = 200;
+
+    public static void MapUiRunEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var runs = endpoints.MapGroup("/ui/runs/{id:guid}");
+        runs.MapGet("/stream", StreamAsync);
+        runs.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+            ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState { Type = StateType.Cancelling, Message = "Cancelled from the UI" }, force: false, context.RequestAborted), $"/runs/{id}"));
+        runs.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+            ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState
+            {
+                Type = StateType.Scheduled,
+                Name = "AwaitingRetry",
+                Message = "Retry from the UI",
+                StateDetails = StateDetails.Empty with { ScheduledTime = silo.Clock.GetUtcNow() },
+            }, force: true, context.RequestAborted), $"/runs/{id}"));
+        runs.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        {
+            if (!context.Request.Headers.ContainsKey(ActionHeader))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            return await silo.FlowRun(id).DeleteAsync(context.RequestAborted).ConfigureAwait(false)
+                ? Results.Json(new { redirect = "/runs" })
+                : Results.NotFound(new { detail = "Flow run not found." });
+        });
+    }
+
+    private static async Task<IResult> ActAsync(HttpContext context, Func<Task<SetStateResult>> act, string redirect)
+    {
+        if (!context.Request.Headers.ContainsKey(ActionHeader))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        try
+        {
+            var result = await act().ConfigureAwait(false);
+            return Results.Json(new
+            {
+                redirect,
+                status = result.Result.Status.ToString().ToUpperInvariant(),
+                reason = result.Result.Details.Reason,
+            });
+        }
+        catch (KeyNotFoundException)
+        {
+            return Results.NotFound(new { detail = "Flow run not found." });
+        }
+    }
+
+    /// <summary>Streams the run's logs from <paramref name="after"/> on (the page sends the time of its last rendered
+    /// line; the script drops lines it already shows) and its state whenever it changes, until the client goes away.</summary>
+    private static async Task StreamAsync(Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs)
+    {
+        var cancellationToken = context.RequestAborted;
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var since = after ?? DateTimeOffset.MinValue;
+        var seenAtSince = new HashSet<Guid>();
+        string? lastState = null;
+        try
+        {
+            await context.Response.WriteAsync(": stream open\n\n", cancellationToken).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var run = await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false);
+                var state = run?.State is { } s ? $"{StateStyle.Wire(s.Type)}|{s.Name}" : "none";
+                if (state != lastState)
+                {
+                    lastState = state;
+                    await SendAsync(context, "state", new JsonObject
+                    {
+                        ["type"] = run?.State is { } st ? StateStyle.Wire(st.Type) : null,
+                        ["name"] = run?.State?.Name,
+                        ["icon"] = StateStyle.Icon(run?.State?.Type, run?.State?.Name),
+                        ["css"] = StateStyle.CssClass(run?.State?.Type, run?.State?.Name),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+
+                List<RunLog> batch;
+                do
+                {
+                    batch = await logs.FilterAsync(LogFilter(id, since), cancellationToken).ConfigureAwait(false);
+                    foreach (var log in batch)
+                    {
+                        if (log.Timestamp < since)
+                        {
+                            continue;
+                        }
+
+                        if (log.Timestamp > since)
+                        {
+                            since = log.Timestamp;
+                            seenAtSince.Clear();
+                        }
+
+                        if (!seenAtSince.Add(log.Id))
+                        {
+                            continue;
+                        }
+
+                        await SendAsync(context, "log", new JsonObject
+                        {
+                            ["id"] = log.Id,
+                            ["level"] = log.Level,
+                            ["levelName"] = Format.LevelName(log.Level),
+                            ["timestamp"] = Format.Iso(log.Timestamp),
+                            ["time"] = Format.Time(log.Timestamp),
+                            ["name"] = log.Name,
+                            ["message"] = log.Message,
+                            ["taskRunId"] = log.TaskRunId,
+                        }, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                while (batch.Count == Batch && batch[^1].Timestamp > batch[0].Timestamp);
+
+                await Task.Delay(PollInterval, silo.Clock, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The page went away.
+        }
+    }
+
+    private static JsonElement LogFilter(Guid id, DateTimeOffset since)
+    {
+        var logs = new JsonObject { ["flow_run_id"] = new JsonObject { ["any_"] = new JsonArray(id.ToString()) } };
+        if (since > DateTimeOffset.MinValue)
+        {
+            logs["timestamp"] = new JsonObject { ["after_"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        return JsonSerializer.SerializeToElement(new JsonObject { ["logs"] = logs, ["sort"] = "TIMESTAMP_ASC", ["limit"] = Batch });
+    }
+
+    private static async Task SendAsync(HttpContext context, string name, JsonObject data, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace OrleansFlow.Ui.Rendering;
+
+/// <summary>Times and durations as the pages show them (UTC, invariant culture; the script turns
+/// <c>time[datetime]</c> elements into the viewer's local time).</summary>
+internal static class Format
+{
+    public static string Iso(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Time(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (time is null ? "—" : " UTC");
+
+    public static string Duration(double seconds)
+    {
+        if (seconds <= 0)
+        {
+            return "—";
+        }
+
+        var span = TimeSpan.FromSeconds(seconds);
+        return span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h {span.Minutes}m")
+            : span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m {span.Seconds}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.##}s");
+    }
+
+    public static string LevelName(int level) => level switch
+    {
+        >= 50 => "CRITICAL",
+        >= 40 => "ERROR",
+        >= 30 => "WARNING",
+        >= 20 => "INFO",
+        >= 10 => "DEBUG",
+        _ => "NOTSET",
+    };
+
+    public static string Json(System.Text.Json.JsonElement? value) =>
+        value is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } v
+            ? System.Text.Json.JsonSerializer.Serialize(v, Indented)
+            : "";
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using OrleansFlow.Grains.States;
+
+namespace OrleansFlow.Ui.Rendering;
+
+/// <summary>The flow-runs page's filter as it appears in the query string (<c>?state=FAILED&amp;flow=etl&amp;tag=prod&amp;
+/// range=24h&amp;q=nightly&amp;sort=EXPECTED_START_TIME_DESC&amp;page=2</c>), turned into a Prefect filter body that the
+/// indexed run queries answer one page at a time.</summary>
+internal sealed record RunListQuery
+{
+    public const int PageSize = 25;
+
+    public static IReadOnlyDictionary<string, string> Sorts { get; } = new Dictionary<string, string>
+    {
+        ["EXPECTED_START_TIME_DESC"] = "Newest first",
+        ["EXPECTED_START_TIME_ASC"] = "Oldest first",
+        ["START_TIME_DESC"] = "Started, newest first",
+        ["END_TIME_DESC"] = "Ended, newest first",
+        ["NAME_ASC"] = "Name A→Z",
+        ["NAME_DESC"] = "Name Z→A",
+    };
+
+    public static IReadOnlyDictionary<string, TimeSpan?> Ranges { get; } = new Dictionary<string, TimeSpan?>
+    {
+        ["1h"] = TimeSpan.FromHours(1),
+        ["24h"] = TimeSpan.FromDays(1),
+        ["7d"] = TimeSpan.FromDays(7),
+        ["30d"] = TimeSpan.FromDays(30),
+        ["all"] = null,
+    };
+
+    public IReadOnlyList<StateType> States { get; init; } = [];
+
+    public string? Flow { get; init; }
+
+    public string? Tag { get; init; }
+
+    public string? Search { get; init; }
+
+    public string Range { get; init; } = "all";
+
+    public string Sort { get; init; } = "EXPECTED_START_TIME_DESC";
+
+    public int Page { get; init; } = 1;
+
+    public static RunListQuery From(string[]? states, string? flow, string? tag, string? search, string? range, string? sort, int? page) => new()
+    {
+        States = (states ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(s => Enum.TryParse<StateType>(s, ignoreCase: true, out var type) ? type : (StateType?)null)
+            .OfType<StateType>().Distinct().ToList(),
+        Flow = Blank(flow),
+        Tag = Blank(tag),
+        Search = Blank(search),
+        Range = range is not null && Ranges.ContainsKey(range) ? range : "all",
+        Sort = sort is not null && Sorts.ContainsKey(sort) ? sort : "EXPECTED_START_TIME_DESC",
+        Page = page is > 0 and < 1_000_000 ? page.Value : 1,
+    };
+
+    /// <summary>The filter body (without paging when <paramref name="paged"/> is false, for counts).</summary>
+    public JsonElement ToFilter(DateTimeOffset now, bool paged)
+    {
+        var runs = new JsonObject();
+        if (States.Count > 0)
+        {
+            runs["state"] = new JsonObject { ["type"] = new JsonObject { ["any_"] = new JsonArray([.. States.Select(s => (JsonNode)StateStyle.Wire(s))]) } };
+        }
+
+        if (Tag is not null)
+        {
+            runs["tags"] = new JsonObject { ["all_"] = new JsonArray(Tag) };
+        }
+
+        if (Search is not null)
+        {
+            runs["name"] = new JsonObject { ["like_"] = Search };
+        }
+
+        if (Ranges[Range] is { } window)
+        {
+            runs["expected_start_time"] = new JsonObject { ["after_"] = (now - window).UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
+        }
+
+        var body = new JsonObject { ["flow_runs"] = runs };
+        if (Flow is not null)
+        {
+            body["flows"] = new JsonObject { ["name"] = new JsonObject { ["like_"] = Flow } };
+        }
+
+        if (paged)
+        {
+            body["sort"] = Sort;
+            body["limit"] = PageSize;
+            body["offset"] = (Page - 1) * PageSize;
+        }
+
+        return JsonSerializer.SerializeToElement(body);
+    }
+
+    /// <summary>This query's URL, with the page changed.</summary>
+    public string Url(int? page = null)
+    {
+        var query = new List<KeyValuePair<string, string?>>();
+        query.AddRange(States.Select(s => new KeyValuePair<string, string?>("state", StateStyle.Wire(s))));
+        Add(query, "flow", Flow);
+        Add(query, "tag", Tag);
+        Add(query, "q", Search);
+        Add(query, "range", Range == "all" ? null : Range);
+        Add(query, "sort", Sort == "EXPECTED_START_TIME_DESC" ? null : Sort);
+        var p = page ?? Page;
+        Add(query, "page", p == 1 ? null : p.ToString(CultureInfo.InvariantCulture));
+        return QueryHelpers.AddQueryString("/runs", query);
+    }
+
+    private static void Add(List<KeyValuePair<string, string?>> query, string key, string? value)
+    {
+        if (value is not null)
+        {
+            query.Add(new(key, value));
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
