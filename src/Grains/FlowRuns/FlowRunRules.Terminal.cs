@@ -10,24 +10,12 @@ public static partial class FlowRunRules
     /// pauses, so a re-run can pause again.</summary>
     private static void HandleFlowTerminalStateTransitions(FlowRunEvaluation evaluation)
     {
-        if (evaluation.Initial is not { } initial || !initial.IsTerminal())
+        if (TerminalRules.RefuseLeaving(evaluation))
         {
             return;
         }
 
         var proposed = evaluation.Proposed;
-        if (proposed.Type is StateType.Cancelling or StateType.Paused or StateType.Crashed)
-        {
-            evaluation.Abort($"Run is already {initial.Type.WireName()}.");
-            return;
-        }
-
-        if (initial.Type == StateType.Completed && initial.HasPersistedResult())
-        {
-            evaluation.Reject(null, "This run is already completed.");
-            return;
-        }
-
         if (proposed.Type == StateType.Scheduled && evaluation.Run.DeploymentId is null)
         {
             evaluation.Abort("Cannot reschedule a run without an associated deployment.");

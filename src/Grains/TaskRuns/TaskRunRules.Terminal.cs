@@ -10,24 +10,12 @@ public static partial class TaskRunRules
     /// running again because the flow run is retrying is named <c>Retrying</c>.</summary>
     private static void HandleTaskTerminalStateTransitions(TaskRunEvaluation evaluation)
     {
-        if (evaluation.Initial is not { } initial || !initial.IsTerminal())
+        if (TerminalRules.RefuseLeaving(evaluation))
         {
             return;
         }
 
         var proposed = evaluation.Proposed;
-        if (proposed.Type is StateType.Cancelling or StateType.Paused or StateType.Crashed)
-        {
-            evaluation.Abort($"Run is already {initial.Type.WireName()}.");
-            return;
-        }
-
-        if (initial.Type == StateType.Completed && initial.HasPersistedResult())
-        {
-            evaluation.Reject(null, "This run is already completed.");
-            return;
-        }
-
         if (!proposed.Type.IsTerminal())
         {
             evaluation.Run = evaluation.Run with { RunCount = 0 };
