@@ -34,4 +34,10 @@ public sealed class FlowAttribute : Attribute
 
     /// <summary>True to persist the result to result storage; default false.</summary>
     public bool PersistResult { get; set; }
+
+    /// <summary>How submitted and mapped tasks run; default <see cref="TaskRunnerKind.Concurrent"/>.</summary>
+    public TaskRunnerKind TaskRunner { get; set; }
+
+    /// <summary>For the concurrent task runner: how many submitted tasks run at once; default 0, meaning 16.</summary>
+    public int MaxConcurrency { get; set; }
 }

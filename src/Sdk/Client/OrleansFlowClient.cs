@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansFlow.Grains.Json;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Logging;
+
+namespace OrleansFlow.Client;
+
+/// <summary>The calls of the Prefect 2 REST API a flow program makes (the ones the recorded Prefect client traffic shows),
+/// in the wire format of <see cref="OrleansFlowJson"/>. Thread-safe; one per server.</summary>
+internal sealed class OrleansFlowClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<string, Guid> _flowIds = new(StringComparer.Ordinal);
+
+    /// <param name="apiUrl">The API root, e.g. <c>http://127.0.0.1:4200/api</c>.</param>
+    public OrleansFlowClient(Uri apiUrl)
+    {
+        ArgumentNullException.ThrowIfNull(apiUrl);
+        ApiUrl = apiUrl;
+        var root = apiUrl.ToString().TrimEnd('/') + "/";
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 64 })
+        {
+            BaseAddress = new Uri(root),
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+        _http.DefaultRequestHeaders.Add("x-prefect-api-version", "0.8.4");
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("orleansflow-sdk/0.1");
+        Logs = new LogShipper(this);
+    }
+
+    /// <summary>The API root this client talks to.</summary>
+    public Uri ApiUrl { get; }
+
+    /// <summary>Ships run logs to this server in batches.</summary>
+    public LogShipper Logs { get; }
+
+    /// <summary><c>POST /api/flows/</c>: the id of the flow named <paramref name="name"/>, created on first sight.</summary>
+    public async Task<Guid> UpsertFlowAsync(string name, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    {
+        if (_flowIds.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var flow = await SendAsync(HttpMethod.Post, "flows/", new { name, tags }, cancellationToken).ConfigureAwait(false);
+        var id = flow.GetProperty("id").GetGuid();
+        _flowIds[name] = id;
+        return id;
+    }
+
+    /// <summary><c>POST /api/flow_runs/</c> in PENDING.</summary>
+    public async Task<CreatedRun> CreateFlowRunAsync(Guid flowId, string? name, string? flowVersion, JsonElement parameters,
+        Guid? parentTaskRunId, StateDetails details, int retries, int retryDelay, IReadOnlyList<string> tags,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new
+        {
+            state = Proposal(new RunStateProposal(StateType.Pending, "Pending") { StateDetails = details }),
+            name,
+            flow_id = flowId,
+            deployment_id = (Guid?)null,
+            flow_version = flowVersion,
+            parameters,
+            context = new { },
+            parent_task_run_id = parentTaskRunId,
+            infrastructure_document_id = (Guid?)null,
+            empirical_policy = new { max_retries = 0, retry_delay_seconds = 0, retries, retry_delay = retryDelay, pause_keys = Array.Empty<string>(), resuming = false },
+            tags,
+            idempotency_key = (string?)null,
+        };
+        var run = await SendAsync(HttpMethod.Post, "flow_runs/", body, cancellationToken).ConfigureAwait(false);
+        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
+    }
+
+    /// <summary><c>POST /api/task_runs/</c> in PENDING.</summary>
+    public async Task<CreatedRun> CreateTaskRunAsync(Guid flowRunId, string? name, string taskKey, string dynamicKey, string? cacheKey,
+        DateTimeOffset? cacheExpiration, string? taskVersion, int retries, JsonElement? retryDelay, double? retryJitterFactor,
+        IReadOnlyList<string> tags, IReadOnlyDictionary<string, object[]> taskInputs, CancellationToken cancellationToken = default)
+    {
+        var body = new
+        {
+            name,
+            flow_run_id = flowRunId,
+            task_key = taskKey,
+            dynamic_key = dynamicKey,
+            cache_key = cacheKey,
+            cache_expiration = cacheExpiration,
+            task_version = taskVersion,
+            empirical_policy = new { max_retries = 0, retry_delay_seconds = 0, retries, retry_delay = retryDelay, retry_jitter_factor = retryJitterFactor },
+            tags,
+            task_inputs = taskInputs,
+            state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
+        };
+        var run = await SendAsync(HttpMethod.Post, "task_runs/", body, cancellationToken).ConfigureAwait(false);
+        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
+    }
+
+    /// <summary><c>POST /api/flow_runs/{id}/set_state</c>.</summary>
+    public Task<OrchestrationResult> SetFlowRunStateAsync(Guid id, RunStateProposal state, CancellationToken cancellationToken = default) =>
+        SetStateAsync($"flow_runs/{id}/set_state", state, cancellationToken);
+
+    /// <summary><c>POST /api/task_runs/{id}/set_state</c>.</summary>
+    public Task<OrchestrationResult> SetTaskRunStateAsync(Guid id, RunStateProposal state, CancellationToken cancellationToken = default) =>
+        SetStateAsync($"task_runs/{id}/set_state", state, cancellationToken);
+
+    /// <summary><c>POST /api/logs/</c>.</summary>
+    public async Task CreateLogsAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count > 0)
+        {
+            await SendAsync(HttpMethod.Post, "logs/", entries, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Logs.Dispose();
+        _http.Dispose();
+    }
+
+    private async Task<OrchestrationResult> SetStateAsync(string path, RunStateProposal state, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(HttpMethod.Post, path, new { state = Proposal(state), force = false }, cancellationToken).ConfigureAwait(false);
+        return answer.Deserialize<OrchestrationResult>(OrleansFlowJson.Options)
+            ?? throw new OrleansFlowApiException($"POST {path} answered no orchestration result.");
+    }
+
+    private static object Proposal(RunStateProposal state) => new
+    {
+        type = state.Type,
+        name = state.Name,
+        message = state.Message,
+        data = state.Data,
+        state_details = state.StateDetails,
+    };
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: OrleansFlowJson.Options);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new OrleansFlowApiException(
+                $"{method} {new Uri(_http.BaseAddress!, path)} answered {(int)response.StatusCode} {response.StatusCode}: {text}", response.StatusCode);
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFlow.Runtime;
+
+namespace OrleansFlow;
+
+/// <summary>The explicit SDK API beside the plain calls: concurrency (<c>Submit</c>, <c>Map</c>, <c>waitFor</c>),
+/// the run logger, and which server to use.</summary>
+/// <example><code>
+/// [Flow]
+/// public static int Totals(int[] numbers)
+/// {
+///     var doubled = Flows.Map(n => Double(n), numbers);           // one task run per number, run concurrently
+///     var marker = Flows.Submit(() => Announce("done"), waitFor: doubled);
+///     marker.Wait();
+///     return doubled.Sum(f => f.Result());
+/// }
+/// </code></example>
+public static partial class Flows
+{
+    /// <summary>The logger of the current run: the task run's inside a task body, else the flow run's, else a logger
+    /// that drops everything (outside runs).</summary>
+    public static ILogger Logger => TaskRunContext.Current?.Logger ?? FlowRunContext.Current?.Logger ?? NullLogger.Instance;
+
+    /// <summary>Runs the flows started in the calling async flow (until the scope is disposed) against the server at
+    /// <paramref name="apiUrl"/> (e.g. <c>http://127.0.0.1:4200/api</c>), whatever <c>ORLEANSFLOW_API_URL</c> says.</summary>
+    public static IDisposable UseApi(string apiUrl)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiUrl);
+        return ServerConnection.Use(new Uri(apiUrl));
+    }
+
+    /// <summary>Submits a task call to the flow's task runner and returns its future at once. The call is typically a
+    /// lambda calling one <c>[FlowTask]</c> method: <c>Flows.Submit(() =&gt; Transform(raw))</c>. With the concurrent
+    /// runner (the default) it runs on the thread pool, at most <see cref="FlowAttribute.MaxConcurrency"/> at a time; with
+    /// the sequential runner it runs before <c>Submit</c> returns. The flow waits for its submitted tasks before it ends.</summary>
+    /// <param name="call">The call to make.</param>
+    /// <param name="waitFor">Futures that must finish first; if one failed, the call is not made and the future fails
+    /// with an <see cref="UpstreamTaskFailedException"/>.</param>
+    public static TaskFuture<T> Submit<T>(Func<T> call, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return SubmitCore(() => Task.FromResult(call()), waitFor);
+    }
+
+    /// <summary>Submits an asynchronous task call; see <see cref="Submit{T}(Func{T}, IEnumerable{TaskFuture}?)"/>.</summary>
+    public static TaskFuture<T> Submit<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return SubmitCore(call, waitFor);
+    }
+
+    /// <summary>Submits a task call that returns nothing; see <see cref="Submit{T}(Func{T}, IEnumerable{TaskFuture}?)"/>.</summary>
+    public static TaskFuture Submit(Action call, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return SubmitCore<object?>(() => { call(); return Task.FromResult<object?>(null); }, waitFor);
+    }
+
+    /// <summary>Submits an asynchronous task call that returns nothing.</summary>
+    public static TaskFuture Submit(Func<Task> call, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return SubmitCore<object?>(async () => { await call().ConfigureAwait(false); return null; }, waitFor);
+    }
+
+    /// <summary>Submits one call per item (Prefect's <c>task.map</c>): <c>Flows.Map(n =&gt; Double(n), numbers)</c>.</summary>
+    /// <returns>The futures, in the order of <paramref name="items"/>.</returns>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T, TResult>(Func<T, TResult> call, IEnumerable<T> items, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(items);
+        var upstream = waitFor?.ToArray();
+        return [.. items.Select(item => Submit(() => call(item), upstream))];
+    }
+
+    /// <summary>Submits one asynchronous call per item.</summary>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T, TResult>(Func<T, Task<TResult>> call, IEnumerable<T> items,
+        IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(items);
+        var upstream = waitFor?.ToArray();
+        return [.. items.Select(item => Submit(() => call(item), upstream))];
+    }
+
+    /// <summary>Submits one call per position of the mapped arguments, which must have equal lengths; an
+    /// <see cref="Unmapped{T}"/> argument goes whole to every call: <c>Flows.Map(Add, new[] { 1, 2 }, Unmapped.Of(10))</c>.</summary>
+    /// <exception cref="ArgumentException">The mapped arguments have different lengths, or none is mapped.</exception>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T1, T2, TResult>(Func<T1, T2, TResult> call, MapArgument<T1> first,
+        MapArgument<T2> second, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var count = MappedCount(first.Count, second.Count);
+        var upstream = waitFor?.ToArray();
+        return [.. Enumerable.Range(0, count).Select(i => Submit(() => call(first[i], second[i]), upstream))];
+    }
+
+    private static int MappedCount(params int?[] counts)
+    {
+        var mapped = counts.Where(c => c is not null).Select(c => c!.Value).Distinct().ToList();
+        return mapped.Count switch
+        {
+            1 => mapped[0],
+            0 => throw new ArgumentException("Map needs at least one mapped (not Unmapped) argument."),
+            _ => throw new ArgumentException($"Mapped arguments have different lengths: {string.Join(", ", mapped)}."),
+        };
+    }
+
+    private static TaskFuture<T> SubmitCore<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor)
+    {
+        var upstream = waitFor?.ToArray() ?? [];
+        var flow = FlowRunContext.Current;
+        TaskFuture<T> future;
+        if (flow is null || flow.Definition.Options.TaskRunner == TaskRunnerKind.Sequential)
+        {
+            Task<T> done;
+            try
+            {
+                done = Task.FromResult(RunAfterAsync(call, upstream).GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                done = Task.FromException<T>(e);
+            }
+
+            future = new TaskFuture<T>(done);
+        }
+        else
+        {
+            future = new TaskFuture<T>(Task.Run(async () =>
+            {
+                // Upstream first, then a slot: a task never holds a slot while it waits for another task.
+                await WaitForUpstreamAsync(upstream).ConfigureAwait(false);
+                await flow.Slots.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    return await call().ConfigureAwait(false);
+                }
+                finally
+                {
+                    flow.Slots.Release();
+                }
+            }));
+        }
+
+        flow?.Track(future);
+        return future;
+    }
+
+    private static async Task<T> RunAfterAsync<T>(Func<Task<T>> call, TaskFuture[] upstream)
+    {
+        await WaitForUpstreamAsync(upstream).ConfigureAwait(false);
+        return await call().ConfigureAwait(false);
+    }
+
+    private static async Task WaitForUpstreamAsync(TaskFuture[] upstream)
+    {
+        foreach (var future in upstream)
+        {
+            try
+            {
+                await future.Completion.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                throw new UpstreamTaskFailedException($"An upstream task failed: {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using OrleansFlow.Client;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Logging;
+using OrleansFlow.Results;
+
+namespace OrleansFlow.Runtime;
+
+/// <summary>Drives one flow run: upsert the flow, create the run PENDING with its parameters (for a subflow: a parent
+/// task run in the calling flow run first, as Prefect does), propose RUNNING and obey the answer, run the body with the
+/// run as ambient context, wait for the tasks it submitted, propose COMPLETED or FAILED (a FAILED proposal answered
+/// with AwaitingRetry runs the body again), and send the run's logs.</summary>
+internal static class FlowEngine
+{
+    public static async Task<T> RunAsync<T>(FlowDefinition flow, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(body);
+        var options = flow.Options;
+        if (options.LogPrints)
+        {
+            ConsoleCapture.Install();
+        }
+
+        var parent = FlowRunContext.Current;
+        var client = parent?.Client ?? await ServerConnection.GetClientAsync().ConfigureAwait(false);
+        var arguments = Invocation.Arguments(names, args);
+        var flowName = options.Name ?? RunNames.Kebab(flow.Method.Name);
+        var flowId = await client.UpsertFlowAsync(flowName, []).ConfigureAwait(false);
+
+        Guid? parentTaskRunId = null;
+        var details = StateDetails.Empty;
+        if (parent is not null)
+        {
+            var taskKey = RunNames.TaskKey(flow.Method);
+            var parentTask = await client.CreateTaskRunAsync(parent.FlowRunId, null, taskKey, parent.NextDynamicKey(taskKey), null, null,
+                options.Version, 0, JsonSerializer.SerializeToElement(0), null, [],
+                names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+            parentTaskRunId = parentTask.Id;
+            details = new StateDetails { FlowRunId = parent.FlowRunId, TaskRunId = parentTask.Id };
+        }
+
+        var parameters = JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions);
+        var runName = options.RunName is null ? null : RunNames.Format(options.RunName, arguments);
+        var run = await client.CreateFlowRunAsync(flowId, runName, options.Version, parameters, parentTaskRunId, details,
+            options.Retries, options.RetryDelaySeconds, options.Tags).ConfigureAwait(false);
+        if (parent is not null)
+        {
+            EngineLog.SubflowRunCreated(parent.Logger, run.Name, flowName);
+        }
+
+        var logger = new RunLogger(client.Logs, "orleansflow.flow_runs", run.Id, null);
+        var context = new FlowRunContext(client, flow, run.Id, run.Name, flowName, arguments, logger, parent);
+        var previousFlow = FlowRunContext.Swap(context);
+        var previousTask = TaskRunContext.Swap(null);
+        try
+        {
+            EngineLog.FlowRunBeginning(logger, run.Name, flowName);
+            return await DriveAsync(body, resultType, options, client, run, context, logger).ConfigureAwait(false);
+        }
+        finally
+        {
+            FlowRunContext.Swap(previousFlow);
+            TaskRunContext.Swap(previousTask);
+            await client.Logs.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<T> DriveAsync<T>(Func<Task<T>> body, Type resultType, FlowAttribute options, OrleansFlowClient client,
+        CreatedRun run, FlowRunContext context, RunLogger logger)
+    {
+        while (true)
+        {
+            var answer = await client.SetFlowRunStateAsync(run.Id, new RunStateProposal(StateType.Running, "Running")).ConfigureAwait(false);
+            if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
+            {
+                await Orchestration.DelayAsync(answer, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            if (answer.Status != OrchestrationStatus.Accept)
+            {
+                throw new OrchestrationAbortedException(
+                    $"Flow run '{run.Name}' cannot run: {answer.Status} ({answer.Details.Reason}), state {Orchestration.Describe(answer.State)}.");
+            }
+
+            T value;
+            Exception? failure = null;
+            using (var timeout = new CancellationTokenSource())
+            using (ConsoleCapture.Capture(options.LogPrints ? logger : null))
+            {
+                try
+                {
+                    value = await Invocation.InvokeAsync(body, options.TimeoutSeconds, "Flow", timeout).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    value = default!;
+                    failure = e;
+                }
+
+                await context.WaitForSubmittedAsync().ConfigureAwait(false);
+            }
+
+            if (failure is null)
+            {
+                var data = options.PersistResult
+                    ? await ResultStore.PersistAsync(value, resultType == typeof(void) ? typeof(object) : resultType).ConfigureAwait(false)
+                    : ResultStore.Unpersisted(resultType);
+                var completed = await client.SetFlowRunStateAsync(run.Id, new RunStateProposal(StateType.Completed, "Completed", null, data))
+                    .ConfigureAwait(false);
+                EngineLog.Finished(logger, Orchestration.Describe(completed.State));
+                return value;
+            }
+
+            EngineLog.Failed(logger, failure);
+            var failed = failure is RunTimedOutException
+                ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
+                : new RunStateProposal(StateType.Failed, "Failed", Orchestration.FailureMessage("Flow", failure), ResultStore.Unpersisted(failure.GetType()));
+            var after = await client.SetFlowRunStateAsync(run.Id, failed).ConfigureAwait(false);
+            if (Orchestration.IsRetry(after))
+            {
+                EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
+                await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            EngineLog.Finished(logger, Orchestration.Describe(after.State));
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Client;
+
+namespace OrleansFlow;
+
+/// <summary>The flow run the current code runs in (ambient, following async calls like an <see cref="AsyncLocal{T}"/>):
+/// its id, name, parameters and logger. <see cref="Current"/> is null outside flows.</summary>
+public sealed class FlowRunContext
+{
+    private static readonly AsyncLocal<FlowRunContext?> Ambient = new();
+    private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<TaskFuture> _futures = [];
+
+    internal FlowRunContext(OrleansFlowClient client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
+        IReadOnlyDictionary<string, object?> parameters, ILogger logger, FlowRunContext? parent)
+    {
+        Client = client;
+        Definition = definition;
+        FlowRunId = flowRunId;
+        Name = name;
+        FlowName = flowName;
+        Parameters = parameters;
+        Logger = logger;
+        Parent = parent;
+        var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : 16;
+        Slots = new SemaphoreSlim(limit, limit);
+    }
+
+    /// <summary>The flow run of the calling code, or null outside flows.</summary>
+    public static FlowRunContext? Current => Ambient.Value;
+
+    /// <summary>The flow run's id.</summary>
+    public Guid FlowRunId { get; }
+
+    /// <summary>The flow run's name (e.g. <c>enigmatic-mole</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The flow's name.</summary>
+    public string FlowName { get; }
+
+    /// <summary>The arguments of the flow call by parameter name.</summary>
+    public IReadOnlyDictionary<string, object?> Parameters { get; }
+
+    /// <summary>A logger whose lines become logs of this flow run.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The flow run this one is a subflow of, or null.</summary>
+    public FlowRunContext? Parent { get; }
+
+    internal OrleansFlowClient Client { get; }
+
+    internal FlowDefinition Definition { get; }
+
+    internal SemaphoreSlim Slots { get; }
+
+    internal static FlowRunContext? Swap(FlowRunContext? context)
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = context;
+        return previous;
+    }
+
+    /// <summary>The next dynamic key of <paramref name="taskKey"/> in this run: 0, 1, 2, ...</summary>
+    internal string NextDynamicKey(string taskKey) =>
+        (_dynamicKeys.AddOrUpdate(taskKey, 0, static (_, n) => n + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal void Track(TaskFuture future) => _futures.Add(future);
+
+    /// <summary>Waits for every task submitted in this run (their failures are observed by whoever reads them).</summary>
+    internal async Task WaitForSubmittedAsync()
+    {
+        foreach (var future in _futures)
+        {
+            try
+            {
+                await future.Completion.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The failure is recorded on the task run; the flow's own outcome comes from its body.
+            }
+        }
+    }
+}

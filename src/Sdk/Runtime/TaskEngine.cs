@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using OrleansFlow.Client;
+using OrleansFlow.Grains.Orchestration;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Logging;
+using OrleansFlow.Results;
+
+namespace OrleansFlow.Runtime;
+
+/// <summary>Drives one task run: create it PENDING, propose RUNNING and obey the answer (WAIT: wait and propose again;
+/// REJECT into AwaitingRetry: wait until its time; REJECT into Cached: load the cached result; ABORT: stop), run the body,
+/// propose COMPLETED or FAILED (a FAILED proposal answered with AwaitingRetry runs the body again).</summary>
+internal static class TaskEngine
+{
+    private static readonly ConcurrentDictionary<Type, ICacheKeyPolicy> Policies = new();
+
+    public static async Task<T> RunAsync<T>(TaskDefinition task, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(body);
+        var flow = FlowRunContext.Current;
+        if (flow is null || TaskRunContext.Current is not null)
+        {
+            // Outside a flow (or inside another task's body) a task is a plain call, as in Prefect.
+            return await body().ConfigureAwait(false);
+        }
+
+        var options = task.Options;
+        var client = flow.Client;
+        var arguments = Invocation.Arguments(names, args);
+        var taskKey = RunNames.TaskKey(task.Method);
+        var taskName = options.Name ?? RunNames.Kebab(task.Method.Name);
+        var dynamicKey = flow.NextDynamicKey(taskKey);
+        var cacheKey = options.CacheKey is null ? null : Policy(options.CacheKey).CacheKey(task, arguments);
+        DateTimeOffset? cacheExpiration = cacheKey is not null && options.CacheExpirationSeconds > 0
+            ? DateTimeOffset.UtcNow.AddSeconds(options.CacheExpirationSeconds)
+            : null;
+        var persist = options.PersistResult || cacheKey is not null;
+        var retryDelay = options.RetryDelaysSeconds is { Length: > 0 } delays
+            ? JsonSerializer.SerializeToElement(delays)
+            : JsonSerializer.SerializeToElement(options.RetryDelaySeconds);
+
+        var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
+            cacheExpiration, options.Version, options.Retries, retryDelay, options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
+            options.Tags, names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+        EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
+        var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
+
+        var running = new RunStateProposal(StateType.Running, "Running")
+        {
+            StateDetails = new StateDetails { CacheKey = cacheKey, RefreshCache = options.RefreshCache ? true : null },
+        };
+        var attempt = 0;
+        while (true)
+        {
+            var answer = await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
+            {
+                await Orchestration.DelayAsync(answer, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            if (answer.Status == OrchestrationStatus.Abort)
+            {
+                throw new OrchestrationAbortedException($"Task run '{run.Name}' was aborted by the server: {answer.Details.Reason}");
+            }
+
+            if (answer.Status == OrchestrationStatus.Reject)
+            {
+                if (answer.State is { Type: StateType.Completed } cached)
+                {
+                    EngineLog.Finished(logger, Orchestration.Describe(cached));
+                    return resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
+                }
+
+                throw new OrchestrationAbortedException(
+                    $"Task run '{run.Name}' cannot run: the server put it in {Orchestration.Describe(answer.State)} ({answer.Details.Reason}).");
+            }
+
+            attempt++;
+            var (value, failure) = await InvokeAsync(body, options, run, taskName, attempt, logger).ConfigureAwait(false);
+            if (failure is null)
+            {
+                var data = persist ? await ResultStore.PersistAsync(value, resultType == typeof(void) ? typeof(object) : resultType).ConfigureAwait(false)
+                    : ResultStore.Unpersisted(resultType);
+                var completed = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Completed, "Completed", null, data)
+                {
+                    StateDetails = new StateDetails { CacheKey = cacheKey, CacheExpiration = cacheExpiration, UntrackableResult = !persist },
+                }).ConfigureAwait(false);
+                EngineLog.Finished(logger, Orchestration.Describe(completed.State));
+                return value!;
+            }
+
+            EngineLog.Failed(logger, failure);
+            var failed = failure is RunTimedOutException
+                ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
+                : new RunStateProposal(StateType.Failed, "Failed", Orchestration.FailureMessage("Task", failure), ResultStore.Unpersisted(failure.GetType()));
+            var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
+            if (Orchestration.IsRetry(after))
+            {
+                EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
+                await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            EngineLog.Finished(logger, Orchestration.Describe(after.State));
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private static async Task<(T? Value, Exception? Failure)> InvokeAsync<T>(Func<Task<T>> body, FlowTaskAttribute options,
+        CreatedRun run, string taskName, int attempt, RunLogger logger)
+    {
+        using var timeout = new CancellationTokenSource();
+        var previous = TaskRunContext.Swap(new TaskRunContext(run.Id, run.Name, taskName, attempt, logger, timeout.Token));
+        try
+        {
+            using (ConsoleCapture.Capture(options.LogPrints ? logger : null))
+            {
+                return (await Invocation.InvokeAsync(body, options.TimeoutSeconds, "Task", timeout).ConfigureAwait(false), null);
+            }
+        }
+        catch (Exception e)
+        {
+            return (default, e);
+        }
+        finally
+        {
+            TaskRunContext.Swap(previous);
+        }
+    }
+
+    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, static t =>
+        Activator.CreateInstance(t) as ICacheKeyPolicy
+        ?? throw new ArgumentException($"CacheKey type {t.FullName} does not implement {nameof(ICacheKeyPolicy)}."));
+}
