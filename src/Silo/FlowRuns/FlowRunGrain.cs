@@ -21,15 +21,14 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await silo.Database.WriteAsync(async session =>
         {
-            if (run.IdempotencyKey is { } key
-                && await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, key, cancellationToken).ConfigureAwait(false) is { } existing)
+            if (!silo.KnownFlows.ContainsKey(run.FlowId))
             {
-                return (existing, false);
-            }
+                if (!await FlowStore.ExistsAsync(session, run.FlowId, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ReferenceNotFoundException("flow_id", $"Flow {run.FlowId} was not found.");
+                }
 
-            if (!await FlowStore.ExistsAsync(session, run.FlowId, cancellationToken).ConfigureAwait(false))
-            {
-                throw new ReferenceNotFoundException("flow_id", $"Flow {run.FlowId} was not found.");
+                silo.KnownFlows.TryAdd(run.FlowId, 0);
             }
 
             var now = silo.Clock.GetUtcNow();
@@ -42,16 +41,15 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
                 written = transition.Written;
             }
 
-            if (!await FlowRunStore.InsertAsync(session, created, cancellationToken).ConfigureAwait(false))
+            if (!await FlowRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
             {
-                // A concurrent create with the same idempotency key won the race.
-                var winner = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
-                return (winner ?? throw new ConcurrencyConflictException($"Flow run {id} could not be created."), false);
+                // The flow already has a run with this idempotency key: that run is the answer.
+                var existing = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+                return (existing ?? throw new ConcurrencyConflictException($"Flow run {id} could not be created."), false);
             }
 
             if (written is not null)
             {
-                await FlowRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
                 await MirrorOnParentTaskAsync(created, written, session, cancellationToken).ConfigureAwait(false);
             }
 

@@ -13,6 +13,19 @@ internal static class FlowRunStore
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>Inserts a new run with its first state (if any) in one round trip.</summary>
+    /// <returns>False when a run with the same idempotency key exists: nothing was written.</returns>
+    public static async Task<bool> CreateAsync(DbSession session, FlowRun run, State? first, CancellationToken cancellationToken)
+    {
+        if (first is null)
+        {
+            return await InsertAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = Bind(session.Named("flow_runs.create"), run).Add("state_id", first.Id).AddJson("state_data", first);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 2;
+    }
+
     public static async Task<bool> UpdateAsync(DbSession session, FlowRun run, long expectedVersion, CancellationToken cancellationToken)
     {
         await using var command = Bind(session.Named("flow_runs.update"), run).Add("version", expectedVersion);

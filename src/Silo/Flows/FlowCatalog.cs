@@ -35,6 +35,7 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         silo.Database.WriteAsync(async session =>
         {
+            silo.KnownFlows.TryRemove(id, out _);
             await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return await FlowStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);

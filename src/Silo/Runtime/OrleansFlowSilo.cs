@@ -38,6 +38,9 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
 
     internal ActivationCache<Grains.FlowRuns.FlowRun> FlowRunStates { get; }
 
+    /// <summary>Flows known to exist, so that creating a run checks its flow once per process.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownFlows { get; } = new();
+
     internal ActivationCache<Grains.TaskRuns.TaskRun> TaskRunStates { get; }
 
     /// <summary>Opens the database (migrating it) and starts a runtime over it.</summary>

@@ -21,11 +21,6 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await silo.Database.WriteAsync(async session =>
         {
-            if (await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false) is { } existing)
-            {
-                return (existing, false);
-            }
-
             if (!silo.FlowRunStates.TryGet(run.FlowRunId, out var flowRun, out _))
             {
                 flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
@@ -42,15 +37,11 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
                 written = transition.Written;
             }
 
-            if (!await TaskRunStore.InsertAsync(session, created, cancellationToken).ConfigureAwait(false))
+            if (!await TaskRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
             {
-                var winner = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
-                return (winner ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
-            }
-
-            if (written is not null)
-            {
-                await TaskRunStore.InsertStateAsync(session, id, written, cancellationToken).ConfigureAwait(false);
+                // The flow run already has this task run (same task and dynamic key): that run is the answer.
+                var existing = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
+                return (existing ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
             }
 
             return (created, true);

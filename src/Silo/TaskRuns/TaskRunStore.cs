@@ -15,6 +15,21 @@ internal static class TaskRunStore
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>Inserts a new run with its first state (if any) in one round trip.</summary>
+    /// <returns>False when the flow run already has a run with the same task and dynamic key: nothing was written.</returns>
+    public static async Task<bool> CreateAsync(DbSession session, TaskRun run, State? first, CancellationToken cancellationToken)
+    {
+        if (first is null)
+        {
+            return await InsertAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = Bind(session.Named("task_runs.create"), run)
+            .Add("flow_run_id", run.FlowRunId).Add("task_key", run.TaskKey).Add("dynamic_key", run.DynamicKey)
+            .Add("state_id", first.Id).AddJson("state_data", first);
+        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 2;
+    }
+
     public static async Task<bool> UpdateAsync(DbSession session, TaskRun run, long expectedVersion, CancellationToken cancellationToken)
     {
         await using var command = Bind(session.Named("task_runs.update"), run).Add("version", expectedVersion);
