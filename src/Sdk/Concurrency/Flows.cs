@@ -84,27 +84,42 @@ public static partial class Flows
         return [.. items.Select(item => Submit(() => call(item), upstream))];
     }
 
-    /// <summary>Submits one call per position of the mapped arguments, which must have equal lengths; an
-    /// <see cref="Unmapped{T}"/> argument goes whole to every call: <c>Flows.Map(Add, new[] { 1, 2 }, Unmapped.Of(10))</c>.</summary>
-    /// <exception cref="ArgumentException">The mapped arguments have different lengths, or none is mapped.</exception>
-    public static IReadOnlyList<TaskFuture<TResult>> Map<T1, T2, TResult>(Func<T1, T2, TResult> call, MapArgument<T1> first,
-        MapArgument<T2> second, IEnumerable<TaskFuture>? waitFor = null)
+    /// <summary>Submits one call per pair of items at equal positions (Prefect's <c>task.map(xs, ys)</c>).</summary>
+    /// <exception cref="ArgumentException">The lists have different lengths.</exception>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T1, T2, TResult>(Func<T1, T2, TResult> call, IEnumerable<T1> first,
+        IEnumerable<T2> second, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var count = MappedCount(first.Count, second.Count);
+        T1[] xs = [.. first];
+        T2[] ys = [.. second];
+        if (xs.Length != ys.Length)
+        {
+            throw new ArgumentException($"Mapped arguments have different lengths: {xs.Length} and {ys.Length}.", nameof(second));
+        }
+
         var upstream = waitFor?.ToArray();
-        return [.. Enumerable.Range(0, count).Select(i => Submit(() => call(first[i], second[i]), upstream))];
+        return [.. xs.Select((x, i) => Submit(() => call(x, ys[i]), upstream))];
     }
 
-    private static int MappedCount(params int?[] counts)
+    /// <summary>Submits one call per item of <paramref name="first"/>, each with the same <paramref name="second"/>:
+    /// <c>Flows.Map((x, factor) =&gt; Scale(x, factor), numbers, Unmapped.Of(10))</c>.</summary>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T1, T2, TResult>(Func<T1, T2, TResult> call, IEnumerable<T1> first,
+        Unmapped<T2> second, IEnumerable<TaskFuture>? waitFor = null)
     {
-        var mapped = counts.Where(c => c is not null).Select(c => c!.Value).Distinct().ToList();
-        return mapped.Count switch
-        {
-            1 => mapped[0],
-            0 => throw new ArgumentException("Map needs at least one mapped (not Unmapped) argument."),
-            _ => throw new ArgumentException($"Mapped arguments have different lengths: {string.Join(", ", mapped)}."),
-        };
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(first);
+        var upstream = waitFor?.ToArray();
+        return [.. first.ToArray().Select(x => Submit(() => call(x, second.Value), upstream))];
+    }
+
+    /// <summary>Submits one call per item of <paramref name="second"/>, each with the same <paramref name="first"/>.</summary>
+    public static IReadOnlyList<TaskFuture<TResult>> Map<T1, T2, TResult>(Func<T1, T2, TResult> call, Unmapped<T1> first,
+        IEnumerable<T2> second, IEnumerable<TaskFuture>? waitFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(second);
+        var upstream = waitFor?.ToArray();
+        return [.. second.ToArray().Select(y => Submit(() => call(first.Value, y), upstream))];
     }
 
     private static TaskFuture<T> SubmitCore<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor)

@@ -8,7 +8,7 @@ public sealed class RetryTests
     private static int _flowAttempts;
 
     [FlowTask(Retries = 3, RetryDelaySeconds = 1)]
-    public static string Flaky()
+    internal static string Flaky()
     {
         var attempt = Interlocked.Increment(ref _attempts);
         Assert.Equal(attempt, TaskRunContext.Current!.Attempt);
@@ -16,10 +16,10 @@ public sealed class RetryTests
     }
 
     [Flow(Name = "task-retries")]
-    public static string RetryingFlow() => Flows.Call(Flaky);
+    internal static string RetryingFlow() => Flows.Call(Flaky);
 
     [Flow(Name = "flow-retries", Retries = 1, RetryDelaySeconds = 0)]
-    public static int FlakyFlow() =>
+    internal static int FlakyFlow() =>
         Interlocked.Increment(ref _flowAttempts) == 1 ? throw new InvalidOperationException("first flow attempt fails") : 42;
 
     [Fact]
