@@ -1,0 +1,54 @@
+using OrleansFlow.Sdk.Tests.Infrastructure;
+
+namespace OrleansFlow.Sdk.Tests.Scenarios;
+
+public sealed class OrchestrationTests
+{
+    private static int _blockedBodies;
+
+    [FlowTask(Tags = ["blocked"])]
+    internal static int Blocked()
+    {
+        Interlocked.Increment(ref _blockedBodies);
+        return 1;
+    }
+
+    [Flow(Name = "aborted-task")]
+    internal static int AbortedFlow() => Flows.Call(Blocked);
+
+    [Flow(Name = "named-runs", RunName = "report-{day}-{count}", Tags = ["nightly"], Version = "1.2")]
+    internal static string NamedFlow(string day, int count) => $"{FlowRunContext.Current!.Name}:{FlowRunContext.Current.Parameters["count"]}";
+
+    [Fact]
+    public async Task Task_ServerAborts_BodyNotRun_FlowFailedAndCallerGetsAbort()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        await server.CreateTagLimitAsync("blocked", 0);
+
+        var thrown = Assert.Throws<OrchestrationAbortedException>(() => Flows.Call(AbortedFlow));
+
+        Assert.Contains("concurrency limit on tag \"blocked\" is 0", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _blockedBodies);
+        var run = Assert.Single(await server.FlowRunsAsync("aborted-task"));
+        Assert.Equal("FAILED", run.Str("state_type"));
+        Assert.StartsWith("Flow run encountered an exception: OrchestrationAbortedException:", run.State().Str("message"), StringComparison.Ordinal);
+        Assert.Equal("Pending", Assert.Single(await server.TaskRunsAsync(run.Id())).Str("state_name"));
+    }
+
+    [Fact]
+    public async Task Flow_RunNameTemplateTagsAndVersion_RecordedOnTheRun()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+
+        var result = Flows.Call(NamedFlow, "monday", 3);
+
+        Assert.Equal("report-monday-3:3", result);
+        var run = Assert.Single(await server.FlowRunsAsync("named-runs"));
+        Assert.Equal("report-monday-3", run.Str("name"));
+        Assert.Equal("1.2", run.Str("flow_version"));
+        Assert.Equal(["nightly"], run["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("""{"day":"monday","count":3}""", run["parameters"]!.ToJsonString());
+    }
+}
