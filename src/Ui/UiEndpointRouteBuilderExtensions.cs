@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Ui.Endpoints;
 
@@ -17,6 +19,10 @@ public static class UiEndpointRouteBuilderExtensions
         endpoints.MapUiAssets();
         endpoints.MapUiRunEndpoints();
         endpoints.MapRazorComponents<App>().DisableAntiforgery();
+
+        // Any other GET outside /api and /ui renders the app's "not found" page (a 404 with the layout and navigation).
+        endpoints.MapGet("/{**path:" + UiPathConstraint.Name + "}", () => new RazorComponentResult<App> { StatusCode = StatusCodes.Status404NotFound })
+            .DisableAntiforgery();
         return endpoints;
     }
 }

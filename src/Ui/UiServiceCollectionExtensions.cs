@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFlow.Silo.Artifacts;
@@ -8,6 +9,7 @@ using OrleansFlow.Silo.Logs;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Variables;
+using OrleansFlow.Ui.Endpoints;
 
 namespace OrleansFlow.Ui;
 
@@ -20,6 +22,7 @@ public static class UiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRazorComponents();
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<UiPathConstraint>(UiPathConstraint.Name));
         services.TryAddSingleton(sp => new RunQueries(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new FlowCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new LogCatalog(sp.GetRequiredService<OrleansFlowSilo>()));

@@ -6,7 +6,7 @@ namespace OrleansFlow.Ui.Rendering;
 
 /// <summary>A small Markdown subset rendered to HTML that cannot carry script: every character of the source is
 /// HTML-encoded first, and only the markup this class adds is HTML. Links keep only http(s), relative and mailto targets.
-/// Supported: headings, paragraphs, bullet and numbered lists, fenced code, inline code, bold, italics, links, pipe tables.</summary>
+/// Supported: headings (one level down, so a page keeps one h1), paragraphs, bullet and numbered lists, fenced code, inline code, bold, italics, links, pipe tables.</summary>
 internal static partial class SafeMarkdown
 {
     public static string ToHtml(string? markdown)
@@ -96,7 +96,8 @@ internal static partial class SafeMarkdown
             {
                 FlushParagraph();
                 CloseList();
-                var level = heading.Groups[1].Value.Length;
+                // One level down: the page's own title is the only h1.
+                var level = Math.Min(6, heading.Groups[1].Value.Length + 1);
                 html.Append("<h").Append(level).Append('>').Append(Inline(heading.Groups[2].Value)).Append("</h").Append(level).Append(">\n");
                 continue;
             }
