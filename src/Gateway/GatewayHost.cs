@@ -9,13 +9,17 @@ using OrleansFlow.Gateway.Api;
 using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
+using OrleansFlow.Gateway.Deployments;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
 using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.TaskRuns;
 using OrleansFlow.Gateway.Variables;
+using OrleansFlow.Gateway.WorkPools;
+using OrleansFlow.Gateway.WorkQueues;
 using OrleansFlow.Grains.Json;
+using OrleansFlow.Silo.Background;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Ui;
@@ -65,6 +69,13 @@ public static class GatewayHost
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
+        if (options.BackgroundProcesses)
+        {
+            var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{silo.NewId():N}";
+            builder.Services.AddHostedService(services => new BackgroundLoop(
+                [new SchedulerProcess(silo, owner), new LateRunsProcess(silo, owner)], services.GetRequiredService<ILogger<BackgroundLoop>>()));
+        }
+
         builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));
         builder.Services.AddOrleansFlowUi();
 
@@ -90,6 +101,9 @@ public static class GatewayHost
         api.MapArtifacts();
         api.MapLogs();
         api.MapSavedSearches();
+        api.MapWorkPools();
+        api.MapWorkQueues();
+        api.MapDeployments();
         return endpoints;
     }
 }

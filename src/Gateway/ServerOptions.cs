@@ -21,6 +21,10 @@ public sealed class ServerOptions
     /// <summary>Grain runtime settings.</summary>
     public SiloOptions Silo { get; set; } = new();
 
+    /// <summary>Runs the background processes (deployment scheduler, late-run marker) in this server; default true. Across
+    /// servers sharing a database each tick runs on one server only (it holds a lease).</summary>
+    public bool BackgroundProcesses { get; set; } = true;
+
     /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c> and the database variables.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid.</exception>
     public static ServerOptions FromEnvironment()

@@ -94,7 +94,7 @@ public sealed class RunQueries(OrleansFlowSilo silo)
         Add(clauses, t.Entity(request.Section("flow_runs"), FilterFields.FlowRuns, ["flow_runs"]));
         Add(clauses, t.Entity(request.Section("flows"), FilterFields.Flows, ["flows"]), "flow_id IN (SELECT id FROM flows WHERE {0})");
         Add(clauses, t.Entity(request.Section("task_runs"), FilterFields.TaskRuns, ["task_runs"]), "id IN (SELECT flow_run_id FROM task_runs WHERE {0})");
-        RefuseUnsupported(request);
+        AddDeploymentSections(clauses, t, request, "{0}");
         return clauses;
     }
 
@@ -105,7 +105,7 @@ public sealed class RunQueries(OrleansFlowSilo silo)
         Add(clauses, t.Entity(request.Section("flow_runs"), FilterFields.FlowRuns, ["flow_runs"]), "flow_run_id IN (SELECT id FROM flow_runs WHERE {0})");
         Add(clauses, t.Entity(request.Section("flows"), FilterFields.Flows, ["flows"]),
             "flow_run_id IN (SELECT id FROM flow_runs WHERE flow_id IN (SELECT id FROM flows WHERE {0}))");
-        RefuseUnsupported(request);
+        AddDeploymentSections(clauses, t, request, "flow_run_id IN (SELECT id FROM flow_runs WHERE {0})");
         return clauses;
     }
 
@@ -116,22 +116,21 @@ public sealed class RunQueries(OrleansFlowSilo silo)
         Add(clauses, t.Entity(request.Section("flow_runs"), FilterFields.FlowRuns, ["flow_runs"]), "id IN (SELECT flow_id FROM flow_runs WHERE {0})");
         Add(clauses, t.Entity(request.Section("task_runs"), FilterFields.TaskRuns, ["task_runs"]),
             "id IN (SELECT flow_id FROM flow_runs WHERE id IN (SELECT flow_run_id FROM task_runs WHERE {0}))");
-        RefuseUnsupported(request);
+        AddDeploymentSections(clauses, t, request, "id IN (SELECT flow_id FROM flow_runs WHERE {0})");
         return clauses;
     }
 
-    /// <summary>Deployment and work-pool sections filter on entities this server does not store yet: a section with
-    /// conditions is refused rather than silently ignored.</summary>
-    private static void RefuseUnsupported(FilterRequest request)
+    /// <summary>The <c>deployments</c>, <c>work_pools</c> and <c>work_pool_queues</c> sections as conditions on flow-run
+    /// columns (<paramref name="format"/> is how the filtered table reaches its flow run's columns).</summary>
+    private static void AddDeploymentSections(List<string> clauses, FilterTranslator t, FilterRequest request, string format)
     {
-        foreach (var section in new[] { "deployments", "work_pools", "work_pool_queues" })
-        {
-            if (request.Section(section) is { ValueKind: JsonValueKind.Object } value
-                && value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.Null && p.Name != "operator"))
-            {
-                throw new FilterException([section], $"filtering by {section} is not supported by this server yet");
-            }
-        }
+        Add(clauses, t.Entity(request.Section("deployments"), Deployments.DeploymentFilterFields.Deployments, ["deployments"]),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, format, "deployment_id IN (SELECT id FROM deployments WHERE {0})"));
+        Add(clauses, t.Entity(request.Section("work_pools"), WorkPools.WorkPoolFilterFields.WorkPools, ["work_pools"]),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, format,
+                "work_queue_id IN (SELECT id FROM work_queues WHERE work_pool_id IN (SELECT id FROM work_pools WHERE {0}))"));
+        Add(clauses, t.Entity(request.Section("work_pool_queues"), WorkPools.WorkPoolFilterFields.WorkQueues, ["work_pool_queues"]),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, format, "work_queue_id IN (SELECT id FROM work_queues WHERE {0})"));
     }
 
     private static void Add(List<string> clauses, string? clause, string format = "{0}")

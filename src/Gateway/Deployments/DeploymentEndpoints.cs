@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.FlowRuns;
+using OrleansFlow.Grains.Deployments;
+using OrleansFlow.Grains.Schedules;
+using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.WorkPools;
+
+namespace OrleansFlow.Gateway.Deployments;
+
+/// <summary>Routes under <c>/api/deployments</c>.</summary>
+internal static class DeploymentEndpoints
+{
+    public static void MapDeployments(this RouteGroupBuilder api)
+    {
+        var deployments = api.MapGroup("/deployments");
+        deployments.MapPost("/", CreateAsync);
+        deployments.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
+            ApiResults.Json(await new DeploymentCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        deployments.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
+            ApiResults.Json(await new DeploymentCatalog(silo).CountAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        deployments.MapGet("/name/{flow_name}/{deployment_name}", async (string flow_name, string deployment_name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await new DeploymentCatalog(silo).GetByNameAsync(flow_name, deployment_name, cancellationToken).ConfigureAwait(false) is { } deployment
+                ? ApiResults.Json(deployment)
+                : NotFound());
+        deployments.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await new DeploymentCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } deployment ? ApiResults.Json(deployment) : NotFound());
+        deployments.MapPatch("/{id}", UpdateAsync);
+        deployments.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await new DeploymentCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NotFound());
+        deployments.MapPost("/{id}/set_schedule_active", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await new DeploymentCatalog(silo).SetScheduleActiveAsync(id, true, cancellationToken).ConfigureAwait(false) ? ApiResults.Json<object?>(null) : NotFound());
+        deployments.MapPost("/{id}/set_schedule_inactive", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            await new DeploymentCatalog(silo).SetScheduleActiveAsync(id, false, cancellationToken).ConfigureAwait(false) ? ApiResults.Json<object?>(null) : NotFound());
+        deployments.MapPost("/{id}/create_flow_run", CreateFlowRunAsync);
+        deployments.MapGet("/{id}/work_queue_check", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        {
+            if (await new DeploymentCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } deployment)
+            {
+                return NotFound();
+            }
+
+            var queue = await new WorkPoolCatalog(silo).GetQueueAsync(deployment.WorkPoolName ?? WorkPoolCatalog.DefaultAgentPoolName,
+                deployment.WorkQueueName ?? WorkPoolCatalog.DefaultQueueName, cancellationToken).ConfigureAwait(false);
+            return ApiResults.Json(queue is null ? [] : new[] { queue });
+        });
+    }
+
+    private static IResult NotFound() => ApiResults.NotFound("Deployment");
+
+    private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
+    {
+        var request = await RequestBody.ReadAsync<DeploymentCreateRequest>(context).ConfigureAwait(false);
+        var deployment = new Deployment
+        {
+            Id = Guid.Empty,
+            Name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 255, "name"),
+            FlowId = Check.Required(request.FlowId, "flow_id"),
+            IsScheduleActive = request.IsScheduleActive ?? true,
+            Parameters = JsonChecks.Object(request.Parameters, "parameters") ?? Empty(),
+            Tags = Check.Tags(request.Tags),
+            PullSteps = request.PullSteps is { ValueKind: JsonValueKind.Null } ? null : request.PullSteps,
+            ManifestPath = request.ManifestPath,
+            WorkQueueName = request.WorkQueueName,
+            WorkPoolName = request.WorkPoolName,
+            StorageDocumentId = request.StorageDocumentId,
+            InfrastructureDocumentId = request.InfrastructureDocumentId,
+            Schedule = CheckSchedule(request.Schedule),
+            Description = request.Description,
+            ParameterOpenapiSchema = JsonChecks.Object(request.ParameterOpenapiSchema, "parameter_openapi_schema"),
+            Path = request.Path,
+            Version = request.Version,
+            Entrypoint = request.Entrypoint,
+            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? Empty(),
+        };
+        var (stored, created) = await new DeploymentCatalog(silo).UpsertAsync(deployment, context.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Json(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, HttpContext context, OrleansFlowSilo silo)
+    {
+        var request = await RequestBody.ReadAsync<DeploymentUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
+        var parameters = JsonChecks.Object(request.Parameters, "parameters");
+        var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides");
+        var tags = request.Tags is null ? null : Check.Tags(request.Tags);
+        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined;
+        var schedule = scheduleGiven ? CheckSchedule(request.Schedule) : null;
+        var found = await new DeploymentCatalog(silo).UpdateAsync(id, d => d with
+        {
+            Version = request.Version ?? d.Version,
+            Schedule = scheduleGiven ? schedule : d.Schedule,
+            Description = request.Description ?? d.Description,
+            IsScheduleActive = request.IsScheduleActive ?? d.IsScheduleActive,
+            Parameters = parameters ?? d.Parameters,
+            Tags = tags ?? d.Tags,
+            WorkQueueName = request.WorkQueueName ?? d.WorkQueueName,
+            WorkPoolName = request.WorkPoolName ?? d.WorkPoolName,
+            Path = request.Path ?? d.Path,
+            InfraOverrides = overrides ?? d.InfraOverrides,
+            Entrypoint = request.Entrypoint ?? d.Entrypoint,
+            ManifestPath = request.ManifestPath ?? d.ManifestPath,
+            StorageDocumentId = request.StorageDocumentId ?? d.StorageDocumentId,
+            InfrastructureDocumentId = request.InfrastructureDocumentId ?? d.InfrastructureDocumentId,
+        }, context.RequestAborted).ConfigureAwait(false);
+        return found ? Results.NoContent() : NotFound();
+    }
+
+    private static async Task<IResult> CreateFlowRunAsync(Guid id, HttpContext context, OrleansFlowSilo silo)
+    {
+        var request = await RequestBody.ReadAsync<DeploymentFlowRunCreateRequest>(context, allowEmpty: true).ConfigureAwait(false);
+        var runRequest = new DeploymentRunRequest
+        {
+            State = request.State?.ToProposal("state"),
+            Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, "name"),
+            Parameters = JsonChecks.Object(request.Parameters, "parameters"),
+            Context = JsonChecks.Object(request.Context, "context"),
+            InfrastructureDocumentId = request.InfrastructureDocumentId,
+            EmpiricalPolicy = request.EmpiricalPolicy,
+            Tags = Check.Tags(request.Tags),
+            IdempotencyKey = request.IdempotencyKey,
+            ParentTaskRunId = request.ParentTaskRunId,
+        };
+        try
+        {
+            var result = await new DeploymentCatalog(silo).CreateFlowRunAsync(id, runRequest, context.RequestAborted).ConfigureAwait(false);
+            if (result is not var (run, created))
+            {
+                return NotFound();
+            }
+
+            return ApiResults.Json(RunEstimates.Apply(run, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+        catch (DeploymentParameterException ex)
+        {
+            throw ApiValidationException.Field($"parameters.{ex.Parameter}", $"Validation failed for field '{ex.Parameter}': {ex.Reason}", "value_error.parameters");
+        }
+    }
+
+    private static JsonElement? CheckSchedule(JsonElement? schedule)
+    {
+        if (schedule is not { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            ScheduleRules.Parse(value);
+            return value;
+        }
+        catch (FormatException ex)
+        {
+            throw ApiValidationException.Field("schedule", ex.Message);
+        }
+    }
+
+    private static JsonElement Empty() => JsonDocument.Parse("{}").RootElement.Clone();
+}

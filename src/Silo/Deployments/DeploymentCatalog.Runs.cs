@@ -1,0 +1,139 @@
+using OrleansFlow.Grains.Deployments;
+using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.Schedules;
+using OrleansFlow.Grains.States;
+
+namespace OrleansFlow.Silo.Deployments;
+
+public sealed partial class DeploymentCatalog
+{
+    /// <summary>Creates a run of the deployment: its parameters overlaid with the request's and checked against the
+    /// deployment's parameter schema; its pool, queue, tags and infrastructure document; SCHEDULED (due now) unless the
+    /// request gives a state. A request whose idempotency key the flow already used returns that run.</summary>
+    /// <returns>Null when the deployment does not exist; else the run and true when it was created now.</returns>
+    /// <exception cref="DeploymentParameterException">The parameters do not fit the schema.</exception>
+    public async Task<(FlowRun Run, bool Created)?> CreateFlowRunAsync(Guid id, DeploymentRunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var placed = await silo.Database.WriteAsync<(Deployment, Guid, Guid)?>(async session =>
+            await DeploymentStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is { } deployment
+                ? await PlaceAsync(session, deployment, cancellationToken).ConfigureAwait(false)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+        if (placed is not var (found, queueId, poolId))
+        {
+            return null;
+        }
+
+        return await CreateRunAsync(found, queueId, poolId, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Activates or pauses the deployment's schedule; pausing deletes its future auto-scheduled runs.</summary>
+    /// <returns>False when the deployment does not exist.</returns>
+    public Task<bool> SetScheduleActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
+        UpdateAsync(id, d => d with { IsScheduleActive = active }, cancellationToken);
+
+    /// <summary>Creates the runs the deployment's schedule should have at <paramref name="now"/> (see
+    /// <see cref="ScheduleRules.Upcoming"/>) that do not exist yet; each carries Prefect's idempotency key, so no time
+    /// ever gets two runs.</summary>
+    /// <returns>How many runs were created.</returns>
+    internal async Task<int> ScheduleRunsAsync(Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!deployment.IsScheduleActive || deployment.Schedule is not { ValueKind: System.Text.Json.JsonValueKind.Object } raw)
+        {
+            return 0;
+        }
+
+        DeploymentSchedule schedule;
+        try
+        {
+            schedule = ScheduleRules.Parse(raw);
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
+
+        var times = ScheduleRules.Upcoming(schedule, now);
+        if (times.Count == 0)
+        {
+            return 0;
+        }
+
+        var existing = await silo.Database.ReadAsync(async session =>
+        {
+            await using var command = session.Named("deployments.scheduled_keys").Add("deployment_id", deployment.Id).Add("from", times[0]);
+            return (await command.ListAsync(r => r.GetString(0), cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        }, cancellationToken).ConfigureAwait(false);
+        var missing = times.Where(t => !existing.Contains(ScheduleRules.IdempotencyKey(deployment.Id, t))).ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
+        var placed = await silo.Database.WriteAsync(session => PlaceAsync(session, deployment, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var tasks = missing.Select(time => CreateRunAsync(placed.Deployment, placed.QueueId, placed.PoolId, new DeploymentRunRequest
+        {
+            Name = ScheduledRunNames.For(deployment.Id, time),
+            IdempotencyKey = ScheduleRules.IdempotencyKey(deployment.Id, time),
+            AutoScheduled = true,
+            State = new ProposedState { Type = StateType.Scheduled, StateDetails = new StateDetails { ScheduledTime = time } },
+        }, cancellationToken));
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return results.Count(r => r.Created);
+    }
+
+    private async Task<(FlowRun Run, bool Created)> CreateRunAsync(Deployment deployment, Guid queueId, Guid poolId, DeploymentRunRequest request,
+        CancellationToken cancellationToken)
+    {
+        var parameters = ParameterSchema.Merge(deployment.Parameters, request.Parameters);
+        if (ParameterSchema.Check(parameters, deployment.ParameterOpenapiSchema) is var (parameter, reason))
+        {
+            throw new DeploymentParameterException(parameter, reason);
+        }
+
+        var state = request.State ?? new ProposedState
+        {
+            Type = StateType.Scheduled,
+            StateDetails = new StateDetails { ScheduledTime = silo.Clock.GetUtcNow() },
+        };
+        var run = new FlowRun
+        {
+            Id = Guid.Empty,
+            Name = request.Name,
+            FlowId = deployment.FlowId,
+            DeploymentId = deployment.Id,
+            Parameters = parameters,
+            Context = request.Context ?? ParameterSchema.Merge(null, null),
+            EmpiricalPolicy = request.EmpiricalPolicy ?? new FlowRunPolicy(),
+            Tags = [.. deployment.Tags.Concat(request.Tags).Distinct(StringComparer.Ordinal)],
+            IdempotencyKey = request.IdempotencyKey,
+            ParentTaskRunId = request.ParentTaskRunId,
+            InfrastructureDocumentId = request.InfrastructureDocumentId ?? deployment.InfrastructureDocumentId,
+            WorkQueueId = queueId,
+            WorkQueueName = deployment.WorkQueueName,
+            WorkPoolId = poolId,
+            WorkPoolName = deployment.WorkPoolName,
+            AutoScheduled = request.AutoScheduled,
+        };
+        return await silo.FlowRun(silo.NewId()).CreateAsync(run, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the deployment's future auto-scheduled runs, then lets the schedule create them again.</summary>
+    private async Task ReplaceFutureRunsAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        await DeleteFutureRunsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
+        await ScheduleRunsAsync(deployment, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeleteFutureRunsAsync(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        var now = silo.Clock.GetUtcNow();
+        var ids = await silo.Database.ReadAsync(session => DeploymentStore.FutureScheduledRunsAsync(session, deploymentId, now, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var runId in ids)
+        {
+            await silo.FlowRun(runId).DeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using OrleansFlow.Grains.Deployments;
+using OrleansFlow.Grains.WorkPools;
+using OrleansFlow.Silo.Flows;
+using OrleansFlow.Silo.Queries;
+using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
+using OrleansFlow.Silo.WorkPools;
+
+namespace OrleansFlow.Silo.Deployments;
+
+/// <summary>Deployments (Prefect 2.10's <c>/deployments</c>): upsert by flow and name, reads, filters, changes that
+/// replace the future runs of a changed schedule, and runs created from a deployment.</summary>
+public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
+{
+    private static readonly HashSet<string> Sections = ["flows", "flow_runs", "task_runs", "deployments", "work_pools", "work_pool_queues"];
+
+    private static readonly Dictionary<string, string> Sorts = new()
+    {
+        ["CREATED_DESC"] = "created DESC, id DESC",
+        ["UPDATED_DESC"] = "updated DESC, id DESC",
+        ["NAME_ASC"] = "name ASC, id ASC",
+        ["NAME_DESC"] = "name DESC, id DESC",
+    };
+
+    /// <summary>Creates the deployment, or replaces the one of the same flow and name (keeping its id), as Prefect's
+    /// create does. The pool defaults to the default agent pool and the queue to the pool's default queue; a missing
+    /// queue is created. When the schedule changed, the future auto-scheduled runs are replaced.</summary>
+    /// <returns>The stored deployment and true when it was created now.</returns>
+    /// <exception cref="ReferenceNotFoundException">The flow does not exist.</exception>
+    /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
+    public async Task<(Deployment Deployment, bool Created)> UpsertAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var (stored, created, rescheduled) = await silo.Database.WriteAsync(async session =>
+        {
+            if (!await FlowStore.ExistsAsync(session, deployment.FlowId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ReferenceNotFoundException("flow_id", $"Flow {deployment.FlowId} was not found.");
+            }
+
+            var (placed, queueId, _) = await PlaceAsync(session, deployment, cancellationToken).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
+            var existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                var fresh = placed with { Id = silo.NewId(), Created = now, Updated = now };
+                if (await DeploymentStore.InsertAsync(session, fresh, queueId, cancellationToken).ConfigureAwait(false))
+                {
+                    return (fresh, true, fresh.Schedule is { ValueKind: JsonValueKind.Object });
+                }
+
+                existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ConcurrencyConflictException($"Deployment {deployment.Name} could not be created.");
+            }
+
+            var replaced = placed with { Id = existing.Id, Created = existing.Created, Updated = now };
+            await DeploymentStore.UpdateAsync(session, replaced, queueId, cancellationToken).ConfigureAwait(false);
+            return (replaced, false, ScheduleChanged(existing, replaced));
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (rescheduled)
+        {
+            await ReplaceFutureRunsAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (stored, created);
+    }
+
+    /// <summary>The deployment with <paramref name="id"/>, or null.</summary>
+    public Task<Deployment?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        silo.Database.ReadAsync(session => DeploymentStore.GetAsync(session, id, cancellationToken), cancellationToken);
+
+    /// <summary>The deployment named <paramref name="name"/> of the flow named <paramref name="flowName"/>, or null.</summary>
+    public Task<Deployment?> GetByNameAsync(string flowName, string name, CancellationToken cancellationToken) =>
+        silo.Database.ReadAsync(session => DeploymentStore.ByNameAsync(session, flowName, name, cancellationToken), cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the deployment (pool and queue are placed again; a changed schedule
+    /// replaces the future auto-scheduled runs).</summary>
+    /// <returns>False when the deployment does not exist.</returns>
+    /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
+    public async Task<bool> UpdateAsync(Guid id, Func<Deployment, Deployment> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var (found, stored, rescheduled) = await silo.Database.WriteAsync<(bool, Deployment?, bool)>(async session =>
+        {
+            if (await DeploymentStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not { } existing)
+            {
+                return (false, null, false);
+            }
+
+            var (placed, queueId, _) = await PlaceAsync(session, change(existing), cancellationToken).ConfigureAwait(false);
+            var changed = placed with { Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = silo.Clock.GetUtcNow() };
+            await DeploymentStore.UpdateAsync(session, changed, queueId, cancellationToken).ConfigureAwait(false);
+            return (true, changed, ScheduleChanged(existing, changed));
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (rescheduled && stored is not null)
+        {
+            await ReplaceFutureRunsAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }
+
+    /// <summary>Deletes the deployment and its future auto-scheduled runs; false when there is none.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var deleted = await silo.Database.WriteAsync(session => DeploymentStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            await DeleteFutureRunsAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deployments matching a Prefect filter body (sections <c>deployments</c>, <c>flows</c>, <c>flow_runs</c>,
+    /// <c>task_runs</c>, <c>work_pools</c>, <c>work_pool_queues</c>; sort <c>NAME_ASC</c> by default; paging).</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public Task<List<Deployment>> FilterAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        var request = FilterRequest.Parse(body, Sections, paged: true);
+        var orderBy = Sorts.TryGetValue(request.Sort ?? "NAME_ASC", out var sort)
+            ? sort
+            : throw new FilterException(["sort"], $"value is not a valid enumeration member; permitted: {string.Join(", ", Sorts.Keys.Select(k => $"'{k}'"))}");
+        var where = new SqlWhere(silo.Database.Dialect);
+        var clause = Where(new FilterTranslator(where), request);
+        return silo.Database.ReadAsync(async session =>
+        {
+            var sql = $"{SqlCatalog.Get(session.Dialect, "deployments.select")} WHERE {clause} ORDER BY {orderBy} LIMIT {where.Param(request.Limit)} OFFSET {where.Param(request.Offset)}";
+            await using var command = where.Bind(session.Text(sql));
+            return await command.ListJsonAsync<Deployment>(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>How many deployments match a Prefect filter body.</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public Task<long> CountAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        var request = FilterRequest.Parse(body, Sections, paged: false);
+        var where = new SqlWhere(silo.Database.Dialect);
+        var clause = Where(new FilterTranslator(where), request);
+        return silo.Database.ReadAsync(async session =>
+        {
+            await using var command = where.Bind(session.Text($"SELECT COUNT(*) FROM deployments WHERE {clause}"));
+            return await command.CountAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>The SQL clause of a deployments filter over the <c>deployments</c> table.</summary>
+    internal static string Where(FilterTranslator t, FilterRequest request)
+    {
+        var clauses = new List<string>();
+        Add(clauses, t.Entity(request.Section("deployments"), DeploymentFilterFields.Deployments, ["deployments"]), "{0}");
+        Add(clauses, t.Entity(request.Section("flows"), FilterFields.Flows, ["flows"]), "flow_id IN (SELECT id FROM flows WHERE {0})");
+        Add(clauses, t.Entity(request.Section("flow_runs"), FilterFields.FlowRuns, ["flow_runs"]), "id IN (SELECT deployment_id FROM flow_runs WHERE {0})");
+        Add(clauses, t.Entity(request.Section("task_runs"), FilterFields.TaskRuns, ["task_runs"]),
+            "id IN (SELECT deployment_id FROM flow_runs WHERE id IN (SELECT flow_run_id FROM task_runs WHERE {0}))");
+        Add(clauses, t.Entity(request.Section("work_pools"), WorkPoolFilterFields.WorkPools, ["work_pools"]), "work_pool_name IN (SELECT name FROM work_pools WHERE {0})");
+        Add(clauses, t.Entity(request.Section("work_pool_queues"), WorkPoolFilterFields.WorkQueues, ["work_pool_queues"]),
+            "work_queue_id IN (SELECT id FROM work_queues WHERE {0})");
+        return SqlWhere.Join(clauses);
+    }
+
+    private static void Add(List<string> clauses, string? clause, string format)
+    {
+        if (clause is not null)
+        {
+            clauses.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, clause));
+        }
+    }
+
+    private static bool ScheduleChanged(Deployment before, Deployment after) =>
+        before.IsScheduleActive != after.IsScheduleActive
+        || (before.Schedule?.GetRawText() ?? "null") != (after.Schedule?.GetRawText() ?? "null");
+
+    /// <summary>Resolves the deployment's pool (default: the default agent pool) and queue (default: the pool's default
+    /// queue; created when missing).</summary>
+    private async Task<(Deployment Deployment, Guid QueueId, Guid PoolId)> PlaceAsync(DbSession session, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var pools = new WorkPoolCatalog(silo);
+        var poolName = string.IsNullOrEmpty(deployment.WorkPoolName) ? WorkPoolCatalog.DefaultAgentPoolName : deployment.WorkPoolName;
+        var pool = await pools.PoolOrDefaultAsync(session, poolName, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Work pool '{poolName}' does not exist.");
+        WorkQueue queue;
+        if (string.IsNullOrEmpty(deployment.WorkQueueName))
+        {
+            queue = pool.DefaultQueueId is { } defaultId && await WorkPoolStore.QueueByIdAsync(session, defaultId, cancellationToken).ConfigureAwait(false) is { } found
+                ? found
+                : await pools.EnsureQueueAsync(session, pool, WorkPoolCatalog.DefaultQueueName, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            queue = await pools.EnsureQueueAsync(session, pool, deployment.WorkQueueName, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (deployment with { WorkPoolName = pool.Name, WorkQueueName = queue.Name }, queue.Id, pool.Id);
+    }
+}

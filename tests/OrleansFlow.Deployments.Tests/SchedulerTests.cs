@@ -1,0 +1,123 @@
+using System.Net;
+using OrleansFlow.Silo.Background;
+using OrleansFlow.Testing;
+
+namespace OrleansFlow.Deployments.Tests;
+
+public sealed class SchedulerTests
+{
+    private static async Task<List<(DateTimeOffset Due, string Key, bool Auto)>> ScheduledRunsAsync(Server server, string deploymentId)
+    {
+        var runs = await server.PostOkAsync("flow_runs/filter", new
+        {
+            deployments = new { id = new { any_ = new[] { deploymentId } } },
+            sort = "EXPECTED_START_TIME_ASC",
+        });
+        return [.. runs.AsArray().Select(r => (
+            r!["expected_start_time"]!.GetValue<DateTimeOffset>(),
+            r["idempotency_key"]!.GetValue<string>(),
+            r["auto_scheduled"]!.GetValue<bool>()))];
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Scheduler_CronAcrossSpringForward_CreatesExactlyTheWallClockRunsOnce(DatabaseKind database)
+    {
+        // 02:30 New York does not exist on 2026-03-08 (clocks jump from 02:00 EST to 03:00 EDT).
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var deployment = await server.CreateDeploymentAsync(schedule: new { cron = "30 2 * * *", timezone = "America/New_York" });
+        var scheduler = new SchedulerProcess(server.Silo, "test");
+
+        // Creating the deployment already scheduled it; a tick adds nothing.
+        Assert.Equal(0, await scheduler.RunOnceAsync());
+        var runs = await ScheduledRunsAsync(server, deployment);
+        DateTimeOffset[] expected =
+        [
+            new(2026, 3, 7, 7, 30, 0, TimeSpan.Zero),
+            new(2026, 3, 9, 6, 30, 0, TimeSpan.Zero),
+            new(2026, 3, 10, 6, 30, 0, TimeSpan.Zero),
+        ];
+        Assert.Equal(expected, runs.Select(r => r.Due));
+        Assert.All(runs, r => Assert.True(r.Auto));
+        Assert.Equal($"scheduled {deployment} 2026-03-07T07:30:00+00:00", runs[0].Key);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await scheduler.RunOnceAsync());
+        Assert.Equal(0, await scheduler.RunOnceAsync());
+        runs = await ScheduledRunsAsync(server, deployment);
+        Assert.Equal([.. expected, new DateTimeOffset(2026, 3, 11, 6, 30, 0, TimeSpan.Zero)], runs.Select(r => r.Due));
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Scheduler_ScheduleChangedOrPaused_ReplacesFutureRuns(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var deployment = await server.CreateDeploymentAsync(schedule: new { interval = 3600, anchor_date = "2026-01-01T00:00:00Z" });
+        var scheduler = new SchedulerProcess(server.Silo, "test");
+        Assert.Equal(0, await scheduler.RunOnceAsync());
+        var hourly = await ScheduledRunsAsync(server, deployment);
+        Assert.Equal(3, hourly.Count);
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 1, 0, 0, TimeSpan.Zero), hourly[0].Due);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Patch, $"deployments/{deployment}",
+            new { schedule = new { interval = 600, anchor_date = "2026-01-01T00:00:00Z" } })).Status);
+        var tenMinutes = await ScheduledRunsAsync(server, deployment);
+        Assert.Equal(6, tenMinutes.Count);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => clock.GetUtcNow().AddMinutes(10 * i)), tenMinutes.Select(r => r.Due));
+
+        await server.PostOkAsync($"deployments/{deployment}/set_schedule_inactive");
+        Assert.Empty(await ScheduledRunsAsync(server, deployment));
+        Assert.Equal(0, await scheduler.RunOnceAsync());
+        await server.PostOkAsync($"deployments/{deployment}/set_schedule_active");
+        Assert.Equal(6, (await ScheduledRunsAsync(server, deployment)).Count);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task LateRuns_ScheduledRun16SecondsPastDue_RenamedLateOnce(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var deployment = await server.CreateDeploymentAsync("late");
+        var run = await server.CreateRunAsync(deployment, clock.GetUtcNow());
+        var late = new LateRunsProcess(server.Silo, "test");
+
+        clock.Advance(TimeSpan.FromSeconds(14));
+        Assert.Equal(0, await late.RunOnceAsync());
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await late.RunOnceAsync());
+        Assert.Equal(0, await late.RunOnceAsync());
+        var stored = await server.GetOkAsync($"flow_runs/{run}");
+        Assert.Equal("SCHEDULED", stored["state_type"]!.GetValue<string>());
+        Assert.Equal("Late", stored["state_name"]!.GetValue<string>());
+
+        // A late run is still handed to a worker and may start.
+        var handed = await server.PostOkAsync("work_pools/late/get_scheduled_flow_runs", new { });
+        Assert.Equal([run], Server.Ids(handed, "flow_run"));
+        var pending = await server.PostOkAsync($"flow_runs/{run}/set_state", new { state = new { type = "PENDING" } });
+        Assert.Equal("ACCEPT", pending["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Lease_HeldByAnotherOwner_TickDoesNothingUntilItExpires()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(DatabaseKind.Postgres, clock);
+        var deployment = await server.CreateDeploymentAsync("lease");
+        await server.CreateRunAsync(deployment, clock.GetUtcNow().AddSeconds(-20));
+        var first = new LateRunsProcess(server.Silo, "server-1");
+        var second = new LateRunsProcess(server.Silo, "server-2");
+        Assert.Equal(1, await first.RunOnceAsync());
+        await server.CreateRunAsync(deployment, clock.GetUtcNow().AddSeconds(-20));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await second.RunOnceAsync());
+        clock.Advance(first.Interval * 3);
+        Assert.Equal(1, await second.RunOnceAsync());
+    }
+}
