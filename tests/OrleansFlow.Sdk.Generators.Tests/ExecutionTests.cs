@@ -1,0 +1,58 @@
+using OrleansFlow.Sdk.Generators.Tests.Infrastructure;
+
+namespace OrleansFlow.Sdk.Generators.Tests;
+
+/// <summary>Generated interceptors run: each finds its method by reflection (overloads, generics, instance methods), goes
+/// through FlowRuntime, and a task called outside any flow returns its value as a plain call.</summary>
+public sealed class ExecutionTests
+{
+    [RuntimeFact]
+    public void Run_TasksOutsideAFlow_GoThroughTheRuntimeAndReturnTheirValues()
+    {
+        var result = GeneratorHarness.Run("""
+            using System.Collections.Generic;
+            using System.Diagnostics;
+            using OrleansFlow;
+
+            public sealed class Box<T>(T value)
+            {
+                [FlowTask] public List<T> Repeat<TCount>(TCount count, int times = 2) where TCount : notnull
+                {
+                    Checks.Seen();
+                    return [.. System.Linq.Enumerable.Repeat(value, times)];
+                }
+            }
+
+            public static class Checks
+            {
+                public static int Intercepted;
+
+                public static void Seen()
+                {
+                    if (new StackTrace().ToString().Contains("OrleansFlow.Runtime.FlowRuntime.RunTask"))
+                    {
+                        Intercepted++;
+                    }
+                }
+
+                [FlowTask] public static int Add(int a, int b) { Seen(); return a + b; }
+                [FlowTask] public static string Add(string a, string b) { Seen(); return a + b; }
+                [FlowTask] public static T[] Pair<T>(T a, T b) { Seen(); return [a, b]; }
+                [FlowTask] public static void Nothing() => Seen();
+
+                public static string Run()
+                {
+                    Nothing();
+                    var repeated = new Box<string>("x").Repeat(count: 1, times: 3);
+                    return $"{Add(1, 2)} {Add("a", "b")} {string.Join(",", Pair(4, 5))} {string.Concat(repeated)} {Intercepted}";
+                }
+            }
+            """);
+        result.AssertCompilesCleanly();
+
+        var run = result.Load().GetType("Checks")!.GetMethod("Run")!;
+        var output = (string)run.Invoke(null, null)!;
+
+        Assert.Equal("3 ab 4,5 xxx 5", output);
+    }
+}
