@@ -2,7 +2,8 @@ using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Ui.Rendering;
 
-/// <summary>How a state looks: an icon and a word as well as a colour, so that colour-blind users can tell states apart.</summary>
+/// <summary>How a state looks: an icon and a word as well as a colour, so that colour-blind users can tell states apart.
+/// The icons are in the fonts every Linux, macOS and Windows desktop has (no emoji font needed).</summary>
 internal static class StateStyle
 {
     public static IReadOnlyList<StateType> All { get; } =
@@ -16,9 +17,9 @@ internal static class StateStyle
         StateType.Completed => "✓",
         StateType.Failed => "✗",
         StateType.Running => "▶",
-        StateType.Paused => "⏸",
-        StateType.Scheduled when name == "Late" => "⏲",
-        StateType.Scheduled => "⏲",
+        StateType.Paused => "‖",
+        StateType.Scheduled when name == "Late" => "◔",
+        StateType.Scheduled => "◷",
         StateType.Pending => "…",
         StateType.Cancelling => "⊘",
         StateType.Cancelled => "⊘",
