@@ -40,4 +40,10 @@ public sealed class FlowAttribute : Attribute
 
     /// <summary>For the concurrent task runner: how many submitted tasks run at once; default 0, meaning 16.</summary>
     public int MaxConcurrency { get; set; }
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this flow completes; default none.</summary>
+    public Type[] OnCompletion { get; set; } = [];
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this flow fails for good; default none.</summary>
+    public Type[] OnFailure { get; set; } = [];
 }

@@ -43,4 +43,15 @@ public sealed class FlowTaskAttribute : Attribute
 
     /// <summary>True to capture Console output as run logs; default true.</summary>
     public bool LogPrints { get; set; } = true;
+
+    /// <summary>Retry delays growing exponentially: retry <c>n</c> (from 0) waits <c>factor * 2^n</c> seconds (Prefect's
+    /// <c>exponential_backoff(backoff_factor)</c>); default 0, meaning off. Wins over <see cref="RetryDelaySeconds"/>;
+    /// <see cref="RetryDelaysSeconds"/> wins over it.</summary>
+    public double RetryExponentialBackoffSeconds { get; set; }
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this task completes; default none.</summary>
+    public Type[] OnCompletion { get; set; } = [];
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this task fails for good; default none.</summary>
+    public Type[] OnFailure { get; set; } = [];
 }

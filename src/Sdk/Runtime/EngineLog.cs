@@ -26,4 +26,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Task run '{TaskRun}' exceeded its timeout of {Seconds} seconds")]
     public static partial void TimedOut(ILogger logger, string taskRun, double seconds);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Hook {Hook} failed")]
+    public static partial void HookFailed(ILogger logger, string hook, Exception exception);
 }

@@ -18,6 +18,7 @@ internal static class FlowEngine
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(body);
+        var sink = FinalState.Take();
         var options = flow.Options;
         if (options.LogPrints)
         {
@@ -58,7 +59,7 @@ internal static class FlowEngine
         try
         {
             EngineLog.FlowRunBeginning(logger, run.Name, flowName);
-            return await DriveAsync(body, resultType, options, client, run, context, logger).ConfigureAwait(false);
+            return await DriveAsync(body, resultType, options, client, run, context, logger, sink).ConfigureAwait(false);
         }
         finally
         {
@@ -69,7 +70,7 @@ internal static class FlowEngine
     }
 
     private static async Task<T> DriveAsync<T>(Func<Task<T>> body, Type resultType, FlowAttribute options, OrleansFlowClient client,
-        CreatedRun run, FlowRunContext context, RunLogger logger)
+        CreatedRun run, FlowRunContext context, RunLogger logger, System.Runtime.CompilerServices.StrongBox<State?>? sink)
     {
         while (true)
         {
@@ -112,6 +113,9 @@ internal static class FlowEngine
                 var completed = await client.SetFlowRunStateAsync(run.Id, new RunStateProposal(StateType.Completed, "Completed", null, data))
                     .ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
+                sink?.Value = completed.State;
+                await RunHooks.RunAsync(options.OnCompletion,
+                    new RunHookContext(true, run.Id, run.Name, context.FlowName, completed.State, null, value), logger).ConfigureAwait(false);
                 return value;
             }
 
@@ -128,6 +132,9 @@ internal static class FlowEngine
             }
 
             EngineLog.Finished(logger, Orchestration.Describe(after.State));
+            sink?.Value = after.State;
+            await RunHooks.RunAsync(options.OnFailure,
+                new RunHookContext(true, run.Id, run.Name, context.FlowName, after.State, failure, null), logger).ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
         }
     }

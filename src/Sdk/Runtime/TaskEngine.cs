@@ -20,6 +20,7 @@ internal static class TaskEngine
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(body);
+        var sink = FinalState.Take();
         var flow = FlowRunContext.Current;
         if (flow is null || TaskRunContext.Current is not null)
         {
@@ -38,8 +39,9 @@ internal static class TaskEngine
             ? DateTimeOffset.UtcNow.AddSeconds(options.CacheExpirationSeconds)
             : null;
         var persist = options.PersistResult || cacheKey is not null;
-        var retryDelay = options.RetryDelaysSeconds is { Length: > 0 } delays
-            ? JsonSerializer.SerializeToElement(delays)
+        var retryDelay = options.RetryDelaysSeconds is { Length: > 0 } delays ? JsonSerializer.SerializeToElement(delays)
+            : options.RetryExponentialBackoffSeconds > 0 ? JsonSerializer.SerializeToElement(
+                Enumerable.Range(0, Math.Max(1, options.Retries)).Select(n => options.RetryExponentialBackoffSeconds * Math.Pow(2, n)).ToArray())
             : JsonSerializer.SerializeToElement(options.RetryDelaySeconds);
 
         var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
@@ -72,7 +74,11 @@ internal static class TaskEngine
                 if (answer.State is { Type: StateType.Completed } cached)
                 {
                     EngineLog.Finished(logger, Orchestration.Describe(cached));
-                    return resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
+                    var cachedValue = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
+                    sink?.Value = cached;
+                    await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, cached, null, cachedValue), logger)
+                        .ConfigureAwait(false);
+                    return cachedValue;
                 }
 
                 throw new OrchestrationAbortedException(
@@ -90,6 +96,9 @@ internal static class TaskEngine
                     StateDetails = new StateDetails { CacheKey = cacheKey, CacheExpiration = cacheExpiration, UntrackableResult = !persist },
                 }).ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
+                sink?.Value = completed.State;
+                await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, completed.State, null, value), logger)
+                    .ConfigureAwait(false);
                 return value!;
             }
 
@@ -106,6 +115,9 @@ internal static class TaskEngine
             }
 
             EngineLog.Finished(logger, Orchestration.Describe(after.State));
+            sink?.Value = after.State;
+            await RunHooks.RunAsync(options.OnFailure, new RunHookContext(false, run.Id, run.Name, taskName, after.State, failure, null), logger)
+                .ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
         }
     }
