@@ -4,8 +4,8 @@ namespace OrleansFlow.Gateway.Tests.Contract;
 
 /// <summary>The acceptance contract (DESIGN §3): each recorded Prefect 2.10.11 scenario, replayed against a real
 /// OrleansFlow server over HTTP on each database, gets the same statuses, decisions, states and fields.</summary>
-/// <remarks>09 (deployment + worker), 10 (cancellation) and 17 (agent + work queue) need a worker or an agent running
-/// beside the client and are covered elsewhere.</remarks>
+/// <remarks>09 (work pool + worker), 10 (cancellation) and 17 (agent + work queue) replay the server's side of the
+/// worker's or agent's traffic: the client, the worker and the flow process all talk to the one server.</remarks>
 public sealed class ContractReplayTests
 {
     private static readonly string[] ScenarioNames =
@@ -18,12 +18,15 @@ public sealed class ContractReplayTests
         "06-tag-concurrency-limit",
         "07-failing-flow",
         "08-logs-and-artifacts",
+        "09-deployment-worker",
+        "10-cancellation",
         "11-pause-resume",
         "12-async-flow",
         "13-flow-retries-and-hooks",
         "14-task-timeout",
         "15-blocks-and-variables",
         "16-result-persistence",
+        "17-agent-work-queue",
     ];
 
     public static TheoryData<string, DatabaseKind> Cases()

@@ -79,6 +79,21 @@ internal sealed class ScenarioReplayer(Scenario scenario, HttpClient client)
                     $"{scenario.Name}: creating the pre-existing flow {upsert.Request?["name"]} answered {created.Status}: {created.Text}");
             }
         }
+
+        // Likewise a work pool whose first create answered 409 (10 reuses the pool 09 created).
+        var firstPools = scenario.Exchanges
+            .Where(e => e is { Method: "POST", Path: "/api/work_pools/" })
+            .GroupBy(e => e.Request?["name"]?.GetValue<string>())
+            .Select(g => g.First());
+        foreach (var create in firstPools.Where(e => e.Status == 409))
+        {
+            var created = await SendAsync(create, cancellationToken);
+            if (created.Status != 201)
+            {
+                throw new InvalidOperationException(
+                    $"{scenario.Name}: creating the pre-existing work pool {create.Request?["name"]} answered {created.Status}: {created.Text}");
+            }
+        }
     }
 
     private async Task<LiveAnswer> RetryWhileWaitingAsync(RecordedExchange exchange, LiveAnswer live, CancellationToken cancellationToken)
