@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -54,7 +55,7 @@ internal static class CallSiteAnalyzer
 
         var lineSpan = location.GetLineSpan();
         var call = new CallSite(
-            Describe(method, isFlow),
+            Describe(context.SemanticModel.Compilation, method, isFlow),
             interceptable.GetInterceptsLocationAttributeSyntax(),
             $"{System.IO.Path.GetFileName(lineSpan.Path)}({lineSpan.StartLinePosition.Line + 1},{lineSpan.StartLinePosition.Character + 1})",
             $"{lineSpan.Path}:{location.SourceSpan.Start:D10}");
@@ -119,18 +120,83 @@ internal static class CallSiteAnalyzer
             return DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCall, location, name, unsupported);
         }
 
-        var inaccessible = new ISymbol[] { method, method.ReturnType }
-            .Concat(method.Parameters.Select(p => p.Type))
-            .FirstOrDefault(s => !compilation.IsSymbolAccessibleWithin(s, compilation.Assembly));
+        // The interceptor's signature names these types, so they must be accessible; the method itself may be private
+        // when the body can reach it through an [UnsafeAccessor].
+        var signature = new ISymbol[] { method.ReturnType }.Concat(method.Parameters.Select(p => p.Type));
+        if (!method.IsStatic)
+        {
+            signature = signature.Append(method.ContainingType);
+        }
+
+        var inaccessible = signature.FirstOrDefault(s => !IsAccessible(compilation, s));
+        if (inaccessible is null && !IsAccessible(compilation, method) && AccessorTarget(compilation, method) is null)
+        {
+            inaccessible = method;
+        }
+
         return inaccessible is null
             ? null
             : DiagnosticInfo.Create(DiagnosticDescriptors.Inaccessible, location, name, inaccessible.ToDisplayString());
     }
 
+    private static bool IsAccessible(Compilation compilation, ISymbol symbol) => compilation.IsSymbolAccessibleWithin(symbol, compilation.Assembly);
+
+    /// <summary>The first parameter of an <c>[UnsafeAccessor]</c> that calls <paramref name="method"/> when generated code
+    /// cannot call it directly (a private method), or null when it can, or when no accessor can reach it (generic
+    /// methods and types, or a runtime without <c>UnsafeAccessor</c>).</summary>
+    private static string? AccessorTarget(Compilation compilation, IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (IsAccessible(compilation, method)
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)
+            || method.Arity > 0
+            || TypeText.AllTypeParameters(type).Count > 0
+            || compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.UnsafeAccessorAttribute") is null)
+        {
+            return null;
+        }
+
+        if (!method.IsStatic)
+        {
+            return $"{TypeText.Display(type)} target";
+        }
+
+        if (!type.IsStatic && IsAccessible(compilation, type))
+        {
+            return $"{TypeText.Display(type)}? target";
+        }
+
+        // A static class cannot be a parameter type, nor can an inaccessible one: the runtime finds the type by name.
+        if (compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.UnsafeAccessorTypeAttribute") is null)
+        {
+            return null;
+        }
+
+        var metadataName = (type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." : "")
+            + string.Join("+", ContainingChain(type).Select(t => t.MetadataName));
+        return $"[global::System.Runtime.CompilerServices.UnsafeAccessorType(\"{metadataName}, {type.ContainingAssembly.Identity.Name}\")] object? target";
+    }
+
+    /// <summary>An expression of type <c>System.Type</c> for the declaring type (unbound when generic); a type that
+    /// generated code cannot name (a private nested class) is found from its container.</summary>
+    private static string TypeExpression(Compilation compilation, INamedTypeSymbol type)
+    {
+        if (IsAccessible(compilation, type) || type.ContainingType is null)
+        {
+            return $"typeof({(TypeText.AllTypeParameters(type).Count > 0 ? TypeText.OpenTypeOf(type) : TypeText.Display(type))})";
+        }
+
+        return TypeExpression(compilation, type.ContainingType)
+            + $".GetNestedType(\"{type.MetadataName}\", global::System.Reflection.BindingFlags.Public | global::System.Reflection.BindingFlags.NonPublic)!";
+    }
+
+    private static IEnumerable<INamedTypeSymbol> ContainingChain(INamedTypeSymbol type) =>
+        type.ContainingType is { } outer ? ContainingChain(outer).Append(type) : [type];
+
     private static ImmutableArray<ITypeParameterSymbol> InterceptorTypeParameters(IMethodSymbol method) =>
         [.. TypeText.AllTypeParameters(method.ContainingType), .. method.TypeParameters];
 
-    private static TargetMethod Describe(IMethodSymbol method, bool isFlow)
+    private static TargetMethod Describe(Compilation compilation, IMethodSymbol method, bool isFlow)
     {
         var type = method.ContainingType;
         var (shape, result) = ShapeOf(method.ReturnType);
@@ -152,7 +218,7 @@ internal static class CallSiteAnalyzer
             Key: method.GetDocumentationCommentId() + "@" + method.ContainingAssembly?.Identity.GetDisplayName(),
             IsFlow: isFlow,
             ContainingType: TypeText.Display(type),
-            ContainingTypeOpen: TypeText.OpenTypeOf(type),
+            ContainingTypeExpression: TypeExpression(compilation, type),
             ContainingTypeName: type.Name,
             Name: method.Name,
             IsStatic: method.IsStatic,
@@ -164,7 +230,8 @@ internal static class CallSiteAnalyzer
             TypeParameters: new([.. typeParameters.Select(p => p.Name)]),
             Constraints: TypeText.Constraints(typeParameters),
             MethodArity: method.Arity,
-            MethodTypeArguments: method.Arity > 0 ? "<" + string.Join(", ", method.TypeParameters.Select(p => p.Name)) + ">" : "");
+            MethodTypeArguments: method.Arity > 0 ? "<" + string.Join(", ", method.TypeParameters.Select(p => p.Name)) + ">" : "",
+            AccessorTarget: AccessorTarget(compilation, method));
     }
 
     private static (ReturnShape Shape, ITypeSymbol? Result) ShapeOf(ITypeSymbol returnType)

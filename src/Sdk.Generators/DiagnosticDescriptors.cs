@@ -35,7 +35,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Inaccessible = new(
         id: "OF0004",
-        title: "A flow or task must be accessible to the generated code",
+        title: "A flow or task's signature must be accessible to the generated code",
         messageFormat: "'{0}' cannot become an orchestrated run: '{1}' is not accessible from generated code. Make it internal or public (and its declaring types).",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,

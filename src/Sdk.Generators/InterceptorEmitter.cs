@@ -84,17 +84,12 @@ internal static class InterceptorEmitter
             : "new global::System.Type[] { " + string.Join(", ", parameters.Select(p => p.TypeOf)) + " }";
         builder.Append($$"""
                     private static readonly {{definitionType}} {{name}}Definition = {{definitionType}}.For(
-                        Find(typeof({{(target.TypeParameters.Length > target.MethodArity ? target.ContainingTypeOpen : target.ContainingType)}}), "{{target.Name}}", {{target.MethodArity}}, isStatic: {{(target.IsStatic ? "true" : "false")}}, {{parameterTypes}}));
+                        Find({{target.ContainingTypeExpression}}, "{{target.Name}}", {{target.MethodArity}}, isStatic: {{(target.IsStatic ? "true" : "false")}}, {{parameterTypes}}));
 
                     private static readonly string[] {{name}}Parameters = {{(parameters.Length == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", parameters.Select(p => "\"" + p.RuntimeName + "\"")) + " }")}};
 
 
             """);
-
-        foreach (var call in calls)
-        {
-            builder.Append($"        {call.InterceptsLocationAttribute} // {call.DisplayLocation}\n");
-        }
 
         var receiver = parameters.Any(p => p.Name == "@this") ? "@this_" : "@this";
         var declared = new List<string>();
@@ -108,25 +103,48 @@ internal static class InterceptorEmitter
             + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
         var typeParameters = target.TypeParameters.Length > 0 ? "<" + string.Join(", ", target.TypeParameters) + ">" : "";
         var argumentList = string.Join(", ", parameters.Select(p => p.Name));
-        var callee = (target.IsStatic ? target.ContainingType : receiver) + "." + target.Name + target.MethodTypeArguments;
-        var body = $"{callee}({argumentList})";
+        string body;
+        if (target.AccessorTarget is null)
+        {
+            var callee = (target.IsStatic ? target.ContainingType : receiver) + "." + target.Name + target.MethodTypeArguments;
+            body = $"{callee}({argumentList})";
+        }
+        else
+        {
+            // A private method: the body reaches it through an accessor (the runtime binds it, no reflection per call).
+            var kind = target.IsStatic ? "StaticMethod" : "Method";
+            var accessorParameters = string.Join(", ", new[] { target.AccessorTarget }.Concat(parameters.Select(p => p.Type + " " + p.Name)));
+            builder.Append($$"""
+                        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.{{kind}}, Name = "{{target.Name}}")]
+                        private static extern {{target.ReturnType}} {{name}}Accessor({{accessorParameters}});
+
+
+                """);
+            body = $"{name}Accessor({string.Join(", ", new[] { target.IsStatic ? "null" : receiver }.Concat(parameters.Select(p => p.Name)))})";
+        }
+
         var names = name + "Parameters";
         var arguments = parameters.Length == 0
             ? "global::System.Array.Empty<object?>()"
             : "new object?[] { " + argumentList + " }";
-        var kind = target.IsFlow ? "Flow" : "Task";
+        var runKind = target.IsFlow ? "Flow" : "Task";
         var definition = name + "Definition";
         var forward = target.Shape switch
         {
-            ReturnShape.Void => $"{Runtime}.Run{kind}({definition}, {Lambda(body)}, {names}, {arguments});",
-            ReturnShape.Task => $"return {Runtime}.Run{kind}Async({definition}, {Lambda(body)}, {names}, {arguments});",
-            ReturnShape.TaskOfT => $"return {Runtime}.Run{kind}Async<{target.ResultType}>({definition}, {Lambda(body)}, {names}, {arguments});",
+            ReturnShape.Void => $"{Runtime}.Run{runKind}({definition}, {Lambda(body)}, {names}, {arguments});",
+            ReturnShape.Task => $"return {Runtime}.Run{runKind}Async({definition}, {Lambda(body)}, {names}, {arguments});",
+            ReturnShape.TaskOfT => $"return {Runtime}.Run{runKind}Async<{target.ResultType}>({definition}, {Lambda(body)}, {names}, {arguments});",
             ReturnShape.ValueTask =>
-                $"return new global::System.Threading.Tasks.ValueTask({Runtime}.Run{kind}Async({definition}, {Lambda(body + ".AsTask()")}, {names}, {arguments}));",
+                $"return new global::System.Threading.Tasks.ValueTask({Runtime}.Run{runKind}Async({definition}, {Lambda(body + ".AsTask()")}, {names}, {arguments}));",
             ReturnShape.ValueTaskOfT =>
-                $"return new global::System.Threading.Tasks.ValueTask<{target.ResultType}>({Runtime}.Run{kind}Async<{target.ResultType}>({definition}, {Lambda(body + ".AsTask()")}, {names}, {arguments}));",
-            _ => $"return {Runtime}.Run{kind}<{target.ResultType}>({definition}, {Lambda(body)}, {names}, {arguments});",
+                $"return new global::System.Threading.Tasks.ValueTask<{target.ResultType}>({Runtime}.Run{runKind}Async<{target.ResultType}>({definition}, {Lambda(body + ".AsTask()")}, {names}, {arguments}));",
+            _ => $"return {Runtime}.Run{runKind}<{target.ResultType}>({definition}, {Lambda(body)}, {names}, {arguments});",
         };
+
+        foreach (var call in calls)
+        {
+            builder.Append($"        {call.InterceptsLocationAttribute} // {call.DisplayLocation}\n");
+        }
 
         builder.Append($$"""
                     [global::System.Diagnostics.DebuggerStepThrough]

@@ -51,15 +51,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Generate_PrivateMethod_ReportsOF0004()
+    public void Generate_PrivateParameterType_ReportsOF0004()
     {
         var diagnostic = Single("""
-            [FlowTask] private static int Hidden() => 1;
-            public static int Main() => Hidden();
+            private sealed record Secret(int Value);
+            [FlowTask] internal static int Reveal(Secret s) => s.Value;
+            public static int Main() => Reveal(new Secret(1));
             """);
 
         Assert.Equal("OF0004", diagnostic.Id);
-        Assert.Contains("Make it internal or public", diagnostic.GetMessage());
+        Assert.Contains("'Tasks.Secret' is not accessible from generated code. Make it internal or public", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Generate_PrivateGenericMethod_ReportsOF0004()
+    {
+        var diagnostic = Single("""
+            [FlowTask] private static T Echo<T>(T value) => value;
+            public static int Main() => Echo(1);
+            """);
+
+        Assert.Equal("OF0004", diagnostic.Id);
     }
 
     [Fact]

@@ -55,4 +55,51 @@ public sealed class ExecutionTests
 
         Assert.Equal("3 ab 4,5 xxx 5", output);
     }
+
+    [RuntimeFact]
+    public void Run_PrivateTasks_AreCalledThroughUnsafeAccessors()
+    {
+        var result = GeneratorHarness.Run("""
+            using System.Diagnostics;
+            using OrleansFlow;
+
+            public static class Steps
+            {
+                public static int Intercepted;
+
+                private static void Seen()
+                {
+                    if (new StackTrace().ToString().Contains("OrleansFlow.Runtime.FlowRuntime.RunTask"))
+                    {
+                        Intercepted++;
+                    }
+                }
+
+                [FlowTask] private static int Square(int x) { Seen(); return x * x; }
+
+                private static class Hidden
+                {
+                    [FlowTask] internal static string Shout(string s) { Seen(); return s.ToUpperInvariant(); }
+                    public static string Call(string s) => Shout(s);
+                }
+
+                public sealed class Counter(int start)
+                {
+                    [FlowTask] private int Next(int step) { Seen(); return start + step; }
+                    public int Call() => Next(2);
+                }
+
+                public static string Run() => $"{Square(7)} {Hidden.Call("hi")} {new Counter(40).Call()} {Intercepted}";
+            }
+            """);
+        result.AssertCompilesCleanly();
+        Assert.Contains("UnsafeAccessorKind.StaticMethod, Name = \"Square\")]", result.Generated);
+        Assert.Contains("UnsafeAccessorKind.Method, Name = \"Next\")]", result.Generated);
+        Assert.Contains("[global::System.Runtime.CompilerServices.UnsafeAccessorType(\"Steps+Hidden, Consumer\")] object? target", result.Generated);
+
+        var run = result.Load().GetType("Steps")!.GetMethod("Run")!;
+        var output = (string)run.Invoke(null, null)!;
+
+        Assert.Equal("49 HI 42 3", output);
+    }
 }

@@ -5,7 +5,8 @@ namespace OrleansFlow.Generators.Model;
 /// <param name="Key">Identifies the method in this compilation (its documentation id and assembly).</param>
 /// <param name="IsFlow">True for a flow, false for a task.</param>
 /// <param name="ContainingType">The declaring type, fully qualified, with its type parameters.</param>
-/// <param name="ContainingTypeOpen">The declaring type as <c>typeof</c> takes it when it is generic (<c>global::N.C&lt;&gt;</c>).</param>
+/// <param name="ContainingTypeExpression">An expression of type <c>System.Type</c> for the declaring type, unbound when generic
+/// (<c>typeof(global::N.C&lt;&gt;)</c>).</param>
 /// <param name="ContainingTypeName">The declaring type's simple name, for readable member names.</param>
 /// <param name="Name">The method name.</param>
 /// <param name="IsStatic">True for a static method (extension methods included).</param>
@@ -18,11 +19,13 @@ namespace OrleansFlow.Generators.Model;
 /// <param name="Constraints">The <c>where</c> clauses of those type parameters.</param>
 /// <param name="MethodArity">The method's own number of type parameters.</param>
 /// <param name="MethodTypeArguments">The method's type parameters as a call passes them (<c>&lt;T, U&gt;</c>), or empty.</param>
+/// <param name="AccessorTarget">For a method generated code cannot call (private), the first parameter of the
+/// <c>[UnsafeAccessor]</c> that calls it instead; null when it is called directly.</param>
 internal sealed record TargetMethod(
     string Key,
     bool IsFlow,
     string ContainingType,
-    string ContainingTypeOpen,
+    string ContainingTypeExpression,
     string ContainingTypeName,
     string Name,
     bool IsStatic,
@@ -34,4 +37,5 @@ internal sealed record TargetMethod(
     EquatableArray<string> TypeParameters,
     string Constraints,
     int MethodArity,
-    string MethodTypeArguments);
+    string MethodTypeArguments,
+    string? AccessorTarget);
