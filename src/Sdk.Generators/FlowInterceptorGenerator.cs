@@ -16,6 +16,9 @@ public sealed class FlowInterceptorGenerator : IIncrementalGenerator
     /// <summary>The namespace of the generated interceptors, which <c>InterceptorsNamespaces</c> must list.</summary>
     public const string InterceptorsNamespace = "OrleansFlow.Generated";
 
+    /// <summary>The name of the step that analyses calls, for tests of the generator's caching.</summary>
+    public const string CallsStep = "FlowCalls";
+
     /// <summary>The SDK's own assembly, whose calls are never intercepted.</summary>
     internal const string RuntimeAssembly = "OrleansFlow.Sdk";
 
@@ -32,6 +35,7 @@ public sealed class FlowInterceptorGenerator : IIncrementalGenerator
                 static (node, _) => node is InvocationExpressionSyntax,
                 CallSiteAnalyzer.Analyze)
             .Where(static analysis => analysis is not null)
+            .WithTrackingName(CallsStep)
             .Collect();
 
         context.RegisterSourceOutput(calls.Combine(applies).Combine(enabled), static (output, input) =>
