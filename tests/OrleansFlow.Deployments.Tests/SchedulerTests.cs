@@ -80,6 +80,28 @@ public sealed class SchedulerTests
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
+    public async Task Scheduler_RRuleWithTzid_CreatesTheRuleOccurrences(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var deployment = await server.CreateDeploymentAsync(schedule: new
+        {
+            rrule = "DTSTART;TZID=America/New_York:20260302T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4",
+        });
+
+        Assert.Equal(0, await new SchedulerProcess(server.Silo, "test").RunOnceAsync());
+        DateTimeOffset[] expected =
+        [
+            new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero),
+            new(2026, 3, 5, 14, 0, 0, TimeSpan.Zero),
+            new(2026, 3, 9, 13, 0, 0, TimeSpan.Zero),
+        ];
+        Assert.Equal(expected, (await ScheduledRunsAsync(server, deployment)).Select(r => r.Due));
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
     public async Task LateRuns_ScheduledRun16SecondsPastDue_RenamedLateOnce(DatabaseKind database)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));

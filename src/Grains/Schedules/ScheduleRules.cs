@@ -19,7 +19,7 @@ public static class ScheduleRules
     public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(100);
 
     /// <summary>Parses a schedule object: <c>{"cron", "timezone", "day_or"}</c>, <c>{"interval" (seconds),
-    /// "anchor_date", "timezone"}</c>.</summary>
+    /// "anchor_date", "timezone"}</c> or <c>{"rrule", "timezone"}</c>.</summary>
     /// <exception cref="FormatException">The object is not a schedule this server understands; the message says why.</exception>
     public static DeploymentSchedule Parse(JsonElement schedule)
     {
@@ -57,12 +57,14 @@ public static class ScheduleRules
             return new IntervalSchedule(TimeSpan.FromSeconds(seconds), anchor, zone);
         }
 
-        if (schedule.TryGetProperty("rrule", out _))
+        if (schedule.TryGetProperty("rrule", out var rrule))
         {
-            throw new FormatException("rrule schedules are not supported by this server yet");
+            return rrule.ValueKind == JsonValueKind.String
+                ? RRuleSchedule.Parse(rrule.GetString()!, zone)
+                : throw new FormatException("rrule must be a string");
         }
 
-        throw new FormatException("a schedule needs 'cron' or 'interval'");
+        throw new FormatException("a schedule needs 'cron', 'interval' or 'rrule'");
     }
 
     /// <summary>The due times a schedule should have runs for at <paramref name="now"/>: from now on, until there are

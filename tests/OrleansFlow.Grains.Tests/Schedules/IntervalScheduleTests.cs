@@ -82,7 +82,7 @@ public sealed class IntervalScheduleTests
     [InlineData("""{"interval": "soon"}""")]
     [InlineData("""{"cron": "0 * * *"}""")]
     [InlineData("""{"cron": "0 * * * *", "timezone": "Mars/Olympus"}""")]
-    [InlineData("""{"rrule": "FREQ=DAILY"}""")]
+    [InlineData("""{"rrule": "FREQ=FORTNIGHTLY"}""")]
     [InlineData("""{"every": 5}""")]
     [InlineData("""[1]""")]
     public void Parse_InvalidSchedule_ThrowsFormatException(string json) =>
