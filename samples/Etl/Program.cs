@@ -1,8 +1,9 @@
-// The ETL flow of the quick start: three tasks in a flow. With no ORLEANSFLOW_API_URL the run goes to an in-process
-// server on ~/.orleansflow/orleansflow.db; `orleansflow server start` shows it afterwards.
+// The ETL flow of the quick start: plain C# methods; the source generator makes each call of a [Flow] or [FlowTask]
+// method an orchestrated run. With no ORLEANSFLOW_API_URL the run goes to an in-process server on
+// ~/.orleansflow/orleansflow.db; `orleansflow server start` shows it afterwards.
 using OrleansFlow;
 
-var result = Flows.Call(Etl.EtlFlow);
+var result = Etl.EtlFlow();          // an orchestrated flow run, returning its value
 Console.WriteLine($"Result: {result}");
 
 public record Data(int Users, int Events, int Total = 0);
@@ -21,9 +22,9 @@ public static class Etl
     [Flow(Name = "ETL Pipeline")]
     public static Data EtlFlow()
     {
-        var raw = Flows.Call(ExtractData);
-        var transformed = Flows.Call(TransformData, raw);
-        Flows.Call(LoadData, transformed);
+        var raw = ExtractData();
+        var transformed = TransformData(raw);
+        LoadData(transformed);
         return transformed;
     }
 }
