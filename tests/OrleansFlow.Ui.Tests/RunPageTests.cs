@@ -75,6 +75,24 @@ public sealed class RunPageTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task RunPage_ResumePausedRun_RunsAgain()
+    {
+        var flow = await fixture.Api.FlowAsync("pause-" + Guid.NewGuid().ToString("N")[..6]);
+        var run = await fixture.Api.FlowRunAsync(flow, "sleepy-sloth", "RUNNING");
+        var paused = await fixture.Api.SetFlowStateAsync(run, "PAUSED");
+        Assert.Equal("ACCEPT", (string)paused["status"]!);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/runs/{run}");
+        await Expect(page.Locator("#run-state .badge")).ToContainTextAsync("‖ Paused");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+
+        await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "RUNNING");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeHiddenAsync();
+        Assert.Equal("RUNNING", (string)(await fixture.Api.FlowRunJsonAsync(run))["state"]!["type"]!);
+    }
+
+    [BrowserFact]
     public async Task RunPage_StateChangedByApi_BadgeUpdatesWithoutReload()
     {
         var flow = await fixture.Api.FlowAsync("live-state-" + Guid.NewGuid().ToString("N")[..6]);

@@ -101,6 +101,7 @@
         var terminal = ["COMPLETED", "FAILED", "CANCELLED", "CRASHED"].indexOf(s.type) >= 0;
         var cancel = document.querySelector('[data-action="cancel"]'); if (cancel) { cancel.hidden = terminal; }
         var retry = document.querySelector('[data-action="retry"]'); if (retry) { retry.hidden = !terminal; }
+        var resume = document.querySelector('[data-action="resume"]'); if (resume) { resume.hidden = s.type !== "PAUSED"; }
       }
     });
     window.addEventListener("pagehide", function () { source.close(); });

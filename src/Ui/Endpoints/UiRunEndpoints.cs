@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Logs;
@@ -12,7 +13,7 @@ using OrleansFlow.Ui.Rendering;
 namespace OrleansFlow.Ui.Endpoints;
 
 /// <summary>The flow-run page's helpers: its live stream (new logs and state changes as Server-Sent Events) and its
-/// actions (cancel, retry, delete), which go through the flow-run grain like the API's <c>set_state</c>.</summary>
+/// actions (cancel, retry, resume, delete), which go through the flow-run grain like the API's <c>set_state</c>.</summary>
 internal static class UiRunEndpoints
 {
     /// <summary>The header the page's script sends with every action; a cross-site form cannot set it.</summary>
@@ -37,6 +38,8 @@ internal static class UiRunEndpoints
                 Message = "Retry from the UI",
                 StateDetails = StateDetails.Empty with { ScheduledTime = silo.Clock.GetUtcNow() },
             }, force: true, context.RequestAborted), $"/runs/{id}"));
+        runs.MapPost("/resume", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+            ActAsync(context, () => silo.FlowRun(id).ResumeAsync(context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             if (!context.Request.Headers.ContainsKey(ActionHeader))
@@ -75,9 +78,12 @@ internal static class UiRunEndpoints
 
     /// <summary>Streams the run's logs from <paramref name="after"/> on (the page sends the time of its last rendered
     /// line; the script drops lines it already shows) and its state whenever it changes, until the client goes away.</summary>
-    private static async Task StreamAsync(Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs)
+    private static async Task StreamAsync(Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs,
+        IHostApplicationLifetime lifetime)
     {
-        var cancellationToken = context.RequestAborted;
+        // Ends with the page or with the server, so open tabs never hold up a shutdown.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = linked.Token;
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
