@@ -2,7 +2,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansFlow;
 
-Console.WriteLine($"Total length: {await Flows.CallAsync(Pages.FetchAll, 3)}");
+Console.WriteLine($"Total length: {await Pages.FetchAll(3)}");
 
 public static class Pages
 {
@@ -17,8 +17,8 @@ public static class Pages
     [Flow(Name = "async-flow")]
     public static async Task<int> FetchAll(int pages)
     {
-        var first = await Flows.CallAsync(FetchPage, 0);
-        var rest = Flows.Map(p => Flows.CallAsync(FetchPage, p), Enumerable.Range(1, pages));
+        var first = await FetchPage(0);
+        var rest = Flows.Map(p => FetchPage(p), Enumerable.Range(1, pages));
         var total = first.Length;
         foreach (var page in rest)
         {

@@ -2,8 +2,8 @@
 // does not run; the value comes from the persisted result (~/.orleansflow/storage).
 using OrleansFlow;
 
-Console.WriteLine($"first run: {Flows.Call(Caching.CachingFlow, 7)}");
-Console.WriteLine($"second run: {Flows.Call(Caching.CachingFlow, 7)}");
+Console.WriteLine($"first run: {Caching.CachingFlow(7)}");
+Console.WriteLine($"second run: {Caching.CachingFlow(7)}");
 
 public static class Caching
 {
@@ -16,5 +16,5 @@ public static class Caching
     }
 
     [Flow(Name = "task-caching")]
-    public static int CachingFlow(int x) => Flows.Call(Expensive, x) + Flows.Call(Expensive, x);
+    public static int CachingFlow(int x) => Expensive(x) + Expensive(x);
 }

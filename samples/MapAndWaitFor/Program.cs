@@ -2,7 +2,7 @@
 // and start a task only once others are done with waitFor.
 using OrleansFlow;
 
-Console.WriteLine($"Total: {Flows.Call(Mapping.MapFlow, 10)}");
+Console.WriteLine($"Total: {Mapping.MapFlow(10)}");
 
 public static class Mapping
 {
@@ -18,9 +18,9 @@ public static class Mapping
     [Flow(Name = "map-and-wait-for", MaxConcurrency = 4)]
     public static int MapFlow(int n)
     {
-        var squares = Flows.Map(x => Flows.Call(Square, x), Enumerable.Range(1, n));
-        var scaled = Flows.Map((x, factor) => Flows.Call(Scale, x, factor), [1, 2, 3], Unmapped.Of(10));
-        Flows.Submit(() => Flows.Call(Report, "yes"), waitFor: squares).Wait();
+        var squares = Flows.Map(x => Square(x), Enumerable.Range(1, n));
+        var scaled = Flows.Map((x, factor) => Scale(x, factor), [1, 2, 3], Unmapped.Of(10));
+        Flows.Submit(() => Report("yes"), waitFor: squares).Wait();
         return squares.Sum(f => f.Result()) + scaled.Sum(f => f.Result());
     }
 }

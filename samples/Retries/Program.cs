@@ -2,7 +2,7 @@
 // the SDK runs the task again after the delay (0.5 s, then 1 s).
 using OrleansFlow;
 
-Console.WriteLine(Flows.Call(Retries.RetryFlow));
+Console.WriteLine(Retries.RetryFlow());
 
 public static class Retries
 {
@@ -17,5 +17,5 @@ public static class Retries
     }
 
     [Flow(Name = "task-retries")]
-    public static string RetryFlow() => Flows.Call(Flaky);
+    public static string RetryFlow() => Flaky();
 }
