@@ -37,6 +37,14 @@ internal static class DeploymentEndpoints
         deployments.MapPost("/{id}/set_schedule_inactive", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new DeploymentCatalog(silo).SetScheduleActiveAsync(id, false, cancellationToken).ConfigureAwait(false) ? ApiResults.Json<object?>(null) : NotFound());
         deployments.MapPost("/{id}/create_flow_run", CreateFlowRunAsync);
+        deployments.MapPost("/{id}/schedule", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        {
+            var request = await RequestBody.ReadAsync<DeploymentScheduleRequest>(context, allowEmpty: true).ConfigureAwait(false);
+            var from = request.StartTime ?? silo.Clock.GetUtcNow();
+            return await new DeploymentCatalog(silo).ScheduleAsync(id, from, context.RequestAborted).ConfigureAwait(false) is null
+                ? NotFound()
+                : ApiResults.Json<object?>(null);
+        });
         deployments.MapGet("/{id}/work_queue_check", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
         {
             if (await new DeploymentCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } deployment)

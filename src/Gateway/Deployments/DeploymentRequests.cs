@@ -138,3 +138,24 @@ public sealed class DeploymentFlowRunCreateRequest
     /// <summary>The parent flow's task run, for a subflow.</summary>
     public Guid? ParentTaskRunId { get; init; }
 }
+
+/// <summary>Body of <c>POST /api/deployments/{id}/schedule</c>. Runs are created from <see cref="StartTime"/> with the
+/// server's bounds (at least 3 runs and 1 hour, at most 100 runs and 100 days); the other fields are accepted and
+/// ignored.</summary>
+public sealed class DeploymentScheduleRequest
+{
+    /// <summary>Where scheduling starts; default now.</summary>
+    public DateTimeOffset? StartTime { get; init; }
+
+    /// <summary>Accepted for compatibility; ignored.</summary>
+    public DateTimeOffset? EndTime { get; init; }
+
+    /// <summary>Accepted for compatibility; ignored.</summary>
+    public JsonElement? MinTime { get; init; }
+
+    /// <summary>Accepted for compatibility; ignored.</summary>
+    public int? MinRuns { get; init; }
+
+    /// <summary>Accepted for compatibility; ignored.</summary>
+    public int? MaxRuns { get; init; }
+}

@@ -129,8 +129,12 @@ internal static class WorkPoolEndpoints
     {
         var request = await RequestBody.ReadAsync<GetScheduledFlowRunsRequest>(context, allowEmpty: true).ConfigureAwait(false);
         var limit = request.Limit is < 0 ? throw ApiValidationException.Field("limit", "ensure this value is greater than or equal to 0") : request.Limit;
-        var runs = await new WorkPoolCatalog(silo).GetScheduledFlowRunsAsync(name, request.WorkQueueNames, request.ScheduledBefore, limit, request.WorkerName,
-            context.RequestAborted).ConfigureAwait(false);
+        var catalog = new WorkPoolCatalog(silo);
+        var runs = request.WaitSeconds is > 0 and var wait
+            ? await catalog.WaitForScheduledFlowRunsAsync(name, request.WorkQueueNames, request.ScheduledBefore, limit, request.WorkerName,
+                TimeSpan.FromSeconds(Math.Min(wait, 60)), context.RequestAborted).ConfigureAwait(false)
+            : await catalog.GetScheduledFlowRunsAsync(name, request.WorkQueueNames, request.ScheduledBefore, limit, request.WorkerName,
+                context.RequestAborted).ConfigureAwait(false);
         if (runs is null)
         {
             return PoolNotFound();

@@ -109,6 +109,10 @@ public sealed class GetScheduledFlowRunsRequest
 
     /// <summary>The worker asking (an OrleansFlow extension, recorded on the claims).</summary>
     public string? WorkerName { get; init; }
+
+    /// <summary>Long poll (an OrleansFlow extension): when no run is ready, wait up to this many seconds (at most 60) for
+    /// one instead of answering an empty list at once.</summary>
+    public double? WaitSeconds { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/work_queues/{id}/get_runs</c>.</summary>

@@ -28,6 +28,14 @@ public sealed partial class DeploymentCatalog
         return await CreateRunAsync(found, queueId, poolId, request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Creates the runs the deployment's schedule should have from <paramref name="from"/> on (Prefect's
+    /// <c>POST /deployments/{id}/schedule</c>); runs that exist are kept.</summary>
+    /// <returns>How many runs were created, or null when the deployment does not exist.</returns>
+    public async Task<int?> ScheduleAsync(Guid id, DateTimeOffset from, CancellationToken cancellationToken) =>
+        await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } deployment
+            ? await ScheduleRunsAsync(deployment, from, cancellationToken).ConfigureAwait(false)
+            : null;
+
     /// <summary>Activates or pauses the deployment's schedule; pausing deletes its future auto-scheduled runs.</summary>
     /// <returns>False when the deployment does not exist.</returns>
     public Task<bool> SetScheduleActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
@@ -116,7 +124,9 @@ public sealed partial class DeploymentCatalog
             WorkPoolName = deployment.WorkPoolName,
             AutoScheduled = request.AutoScheduled,
         };
-        return await silo.FlowRun(silo.NewId()).CreateAsync(run, state, cancellationToken).ConfigureAwait(false);
+        var created = await silo.FlowRun(silo.NewId()).CreateAsync(run, state, cancellationToken).ConfigureAwait(false);
+        WorkPools.WorkSignal.For(silo).Pulse();
+        return created;
     }
 
     /// <summary>Deletes the deployment's future auto-scheduled runs, then lets the schedule create them again.</summary>

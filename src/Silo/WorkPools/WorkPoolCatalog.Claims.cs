@@ -37,6 +37,43 @@ public sealed partial class WorkPoolCatalog
             return await ClaimAsync(session, pool, queues, before, limit, workerName, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>Long-poll form of <see cref="GetScheduledFlowRunsAsync"/> (an OrleansFlow extension): when no run is
+    /// ready, waits up to <paramref name="wait"/> for one (a run created in this process wakes the poll at once; a
+    /// scheduled run wakes it when it falls due) and tries again.</summary>
+    /// <returns>Null when the pool does not exist; an empty list when nothing came within the wait.</returns>
+    public async Task<List<ScheduledRun>?> WaitForScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before,
+        int? limit, string? workerName, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = silo.Clock.GetUtcNow() + wait;
+        while (true)
+        {
+            var signal = WorkSignal.For(silo).Next;
+            var runs = await GetScheduledFlowRunsAsync(poolName, queueNames, before, limit, workerName, cancellationToken).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
+            if (runs is null || runs.Count > 0 || now >= deadline)
+            {
+                return runs;
+            }
+
+            var nextDue = await silo.Database.ReadAsync(async session =>
+            {
+                if (await WorkPoolStore.PoolByNameAsync(session, poolName, cancellationToken).ConfigureAwait(false) is not { } pool)
+                {
+                    return (DateTimeOffset?)null;
+                }
+
+                await using var command = session.Named("work_queues.next_due").Add("work_pool_id", pool.Id);
+                return await command.FirstOrDefaultAsync(r => Rows.NullableTime(r, 0), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            var wakeAt = nextDue is { } due && due > now && due < deadline && (before is null || due <= before) ? due : deadline;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(wakeAt - now + TimeSpan.FromMilliseconds(10), silo.Clock, timeout.Token);
+            await Task.WhenAny(signal, delay).ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>The legacy agent poll of one queue (<c>/work_queues/{id}/get_runs</c>): as
     /// <see cref="GetScheduledFlowRunsAsync"/> for that queue alone.</summary>
     /// <returns>Null when the queue does not exist.</returns>
