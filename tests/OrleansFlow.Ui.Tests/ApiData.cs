@@ -24,7 +24,7 @@ public sealed class ApiData(HttpClient http)
         return await PostIdAsync("flow_runs/", body);
     }
 
-    public async Task<Guid> TaskRunAsync(Guid flowRunId, string name, string stateType)
+    public async Task<Guid> TaskRunAsync(Guid flowRunId, string name, string stateType, string[]? tags = null)
     {
         var body = new JsonObject
         {
@@ -32,6 +32,7 @@ public sealed class ApiData(HttpClient http)
             ["task_key"] = name,
             ["dynamic_key"] = "0",
             ["name"] = name,
+            ["tags"] = new JsonArray([.. (tags ?? []).Select(t => (JsonNode)t)]),
             ["state"] = new JsonObject { ["type"] = stateType },
         };
         return await PostIdAsync("task_runs/", body);
