@@ -45,4 +45,35 @@ public sealed class ClaimRaceTests
         Assert.True(created.ToHashSet().SetEquals(ids));
         Assert.True(handedOut.Select(h => h.Worker).Distinct().Count() > 1, "the race should spread runs over several workers");
     }
+
+    [Fact]
+    public async Task GetScheduledFlowRuns_WorkersOnTwoServersOfOnePostgres_EachRunHandedOutExactlyOnce()
+    {
+        await using var server = await Server.StartAsync(DatabaseKind.Postgres);
+        await using var other = await Testing.InProcessServer.StartAsync(server.Database, configure: options => options.BackgroundProcesses = false);
+        var deploymentId = Guid.Parse(await server.CreateDeploymentAsync("two-servers"));
+        var catalog = new DeploymentCatalog(server.Silo);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await catalog.CreateFlowRunAsync(deploymentId, new DeploymentRunRequest { Name = $"run-{i}" }, ct));
+
+        WorkPoolCatalog[] silos = [new(server.Silo), new(other.Silo)];
+        var handedOut = new ConcurrentBag<Guid>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var empty = 0;
+            while (empty < 3)
+            {
+                var runs = await silos[w % 2].GetScheduledFlowRunsAsync("two-servers", null, null, 5, $"worker-{w}", CancellationToken.None);
+                foreach (var run in runs!)
+                {
+                    handedOut.Add(run.FlowRun.Id);
+                }
+
+                empty = runs.Count == 0 ? empty + 1 : 0;
+            }
+        })));
+
+        Assert.Equal(100, handedOut.Count);
+        Assert.Equal(100, handedOut.Distinct().Count());
+    }
 }

@@ -14,8 +14,9 @@ internal sealed class Server : IAsyncDisposable
     private readonly IDisposable? _files;
     private readonly IAsyncDisposable? _postgres;
 
-    private Server(InProcessServer server, IDisposable? files, IAsyncDisposable? postgres)
+    private Server(InProcessServer server, IDisposable? files, IAsyncDisposable? postgres, DatabaseOptions database)
     {
+        Database = database;
         Inner = server;
         Client = server.CreateClient();
         _files = files;
@@ -23,6 +24,9 @@ internal sealed class Server : IAsyncDisposable
     }
 
     public InProcessServer Inner { get; }
+
+    /// <summary>The database the server runs on (a second server may share it).</summary>
+    public DatabaseOptions Database { get; }
 
     public HttpClient Client { get; }
 
@@ -45,7 +49,7 @@ internal sealed class Server : IAsyncDisposable
         }
 
         var server = await InProcessServer.StartAsync(database, clock, options => options.BackgroundProcesses = false);
-        return new Server(server, files, postgres);
+        return new Server(server, files, postgres, database);
     }
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body = null)
