@@ -12,6 +12,8 @@ namespace OrleansFlow.Client;
 /// in the wire format of <see cref="OrleansFlowJson"/>. Thread-safe; one per server.</summary>
 internal sealed class OrleansFlowClient : IDisposable
 {
+    private const int MaxAttempts = 3;
+
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, Guid> _flowIds = new(StringComparer.Ordinal);
 
@@ -139,6 +141,29 @@ internal sealed class OrleansFlowClient : IDisposable
     };
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // The server did not process the call (no connection, or 429/503): try again shortly, as Prefect's client does.
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: null } => true,
+        OrleansFlowApiException { StatusCode: System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.TooManyRequests } => true,
+        _ => false,
+    };
+
+    private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)

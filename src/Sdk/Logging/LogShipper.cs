@@ -27,7 +27,11 @@ internal sealed class LogShipper : IDisposable
         {
             lock (_startLock)
             {
-                _loop ??= Task.Run(LoopAsync);
+                // The loop must not keep the first run's ambient context (its logger, its Console capture) alive.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _loop ??= Task.Run(LoopAsync);
+                }
             }
         }
     }

@@ -31,10 +31,14 @@ internal static class EphemeralServer
         {
             if (_apiUrl is null)
             {
-                var options = new ServerOptions { Host = "127.0.0.1", Port = 0 };
-                var app = await GatewayHost.BuildAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning),
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                // Started without the caller's ambient context: the server's threads must not carry a run's context.
+                Task<WebApplication> starting;
+                using (ExecutionContext.SuppressFlow())
+                {
+                    starting = Task.Run(() => StartAsync(cancellationToken), cancellationToken);
+                }
+
+                var app = await starting.ConfigureAwait(false);
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
                 _app = app;
                 _apiUrl = new Uri(address.TrimEnd('/') + "/api");
@@ -47,6 +51,15 @@ internal static class EphemeralServer
         {
             StartLock.Release();
         }
+    }
+
+    private static async Task<WebApplication> StartAsync(CancellationToken cancellationToken)
+    {
+        var options = new ServerOptions { Host = "127.0.0.1", Port = 0 };
+        var app = await GatewayHost.BuildAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
     }
 
     private static void Stop()
