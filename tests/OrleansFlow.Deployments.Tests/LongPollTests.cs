@@ -25,6 +25,26 @@ public sealed class LongPollTests
         Assert.Equal([run], Server.Ids(body, "flow_run"));
     }
 
+    [Fact]
+    public async Task GetScheduledFlowRuns_WorkerOnAnotherServer_WokenThroughPostgresNotify()
+    {
+        await using var server = await Server.StartAsync(DatabaseKind.Postgres);
+        await using var other = await Testing.InProcessServer.StartAsync(server.Database, configure: options => options.BackgroundProcesses = false);
+        using var otherClient = other.CreateClient();
+        var deployment = await server.CreateDeploymentAsync("across");
+
+        // The worker polls the other server; only a notification can wake it before the 20 s token gives up.
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var poll = otherClient.PostAsJsonAsync("work_pools/across/get_scheduled_flow_runs", new { wait_seconds = 60 }, giveUp.Token);
+        await Task.Delay(500);
+        Assert.False(poll.IsCompleted, "with nothing to do the poll should wait");
+        var run = await server.CreateRunAsync(deployment);
+
+        using var response = await poll;
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(giveUp.Token))!;
+        Assert.Equal([run], Server.Ids(body, "flow_run"));
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     public async Task GetScheduledFlowRuns_WaitOnEmptyPool_AnswersEmptyAfterTheWait(DatabaseKind database)

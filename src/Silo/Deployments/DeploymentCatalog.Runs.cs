@@ -125,7 +125,11 @@ public sealed partial class DeploymentCatalog
             AutoScheduled = request.AutoScheduled,
         };
         var created = await silo.FlowRun(silo.NewId()).CreateAsync(run, state, cancellationToken).ConfigureAwait(false);
-        WorkPools.WorkSignal.For(silo).Pulse();
+        if (created.Created)
+        {
+            await WorkPools.WorkSignal.For(silo).PulseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return created;
     }
 

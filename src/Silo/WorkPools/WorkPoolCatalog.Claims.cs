@@ -38,16 +38,18 @@ public sealed partial class WorkPoolCatalog
         }, cancellationToken);
 
     /// <summary>Long-poll form of <see cref="GetScheduledFlowRunsAsync"/> (an OrleansFlow extension): when no run is
-    /// ready, waits up to <paramref name="wait"/> for one (a run created in this process wakes the poll at once; a
-    /// scheduled run wakes it when it falls due) and tries again.</summary>
+    /// ready, waits up to <paramref name="wait"/> for one (a run created from a deployment wakes the poll at once, on
+    /// PostgreSQL whichever server created it; a scheduled run wakes it when it falls due) and tries again.</summary>
     /// <returns>Null when the pool does not exist; an empty list when nothing came within the wait.</returns>
     public async Task<List<ScheduledRun>?> WaitForScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before,
         int? limit, string? workerName, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = silo.Clock.GetUtcNow() + wait;
+        var signals = WorkSignal.For(silo);
+        using var waiting = signals.Wait();
         while (true)
         {
-            var signal = WorkSignal.For(silo).Next;
+            var signal = signals.Next;
             var runs = await GetScheduledFlowRunsAsync(poolName, queueNames, before, limit, workerName, cancellationToken).ConfigureAwait(false);
             var now = silo.Clock.GetUtcNow();
             if (runs is null || runs.Count > 0 || now >= deadline)
@@ -65,7 +67,11 @@ public sealed partial class WorkPoolCatalog
                 await using var command = session.Named("work_queues.next_due").Add("work_pool_id", pool.Id);
                 return await command.FirstOrDefaultAsync(r => Rows.NullableTime(r, 0), cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
-            var wakeAt = nextDue is { } due && due > now && due < deadline && (before is null || due <= before) ? due : deadline;
+            // A run due already but not handed out is held by a limit or another worker's claim, or was created before
+            // this server listened: look again in a second.
+            var wakeAt = nextDue is { } due && due < deadline && (before is null || due <= before)
+                ? (due > now ? due : Min(now + TimeSpan.FromSeconds(1), deadline))
+                : deadline;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(wakeAt - now + TimeSpan.FromMilliseconds(10), silo.Clock, timeout.Token);
             await Task.WhenAny(signal, delay).ConfigureAwait(false);
@@ -73,6 +79,8 @@ public sealed partial class WorkPoolCatalog
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>The legacy agent poll of one queue (<c>/work_queues/{id}/get_runs</c>): as
     /// <see cref="GetScheduledFlowRunsAsync"/> for that queue alone.</summary>

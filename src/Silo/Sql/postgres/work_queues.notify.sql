@@ -1,0 +1,1 @@
+SELECT pg_notify('orleansflow_work', '')
