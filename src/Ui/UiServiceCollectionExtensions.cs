@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFlow.Silo.Artifacts;
 using OrleansFlow.Silo.Blocks;
 using OrleansFlow.Silo.ConcurrencyLimits;
+using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Logs;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Variables;
+using OrleansFlow.Silo.WorkPools;
 using OrleansFlow.Ui.Endpoints;
 
 namespace OrleansFlow.Ui;
@@ -30,6 +32,8 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new VariableCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new BlockDocumentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new ConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         return services;
     }
 }
