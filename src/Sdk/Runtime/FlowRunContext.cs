@@ -10,7 +10,9 @@ public sealed class FlowRunContext
 {
     private static readonly AsyncLocal<FlowRunContext?> Ambient = new();
     private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<TaskFuture> _futures = [];
+    private readonly Lock _pendingLock = new();
+    private int _pending;
+    private TaskCompletionSource? _allDone;
 
     internal FlowRunContext(OrleansFlowClient client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
         IReadOnlyDictionary<string, object?> parameters, ILogger logger, FlowRunContext? parent)
@@ -65,21 +67,45 @@ public sealed class FlowRunContext
     internal string NextDynamicKey(string taskKey) =>
         (_dynamicKeys.AddOrUpdate(taskKey, 0, static (_, n) => n + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal void Track(TaskFuture future) => _futures.Add(future);
+    /// <summary>Counts a submitted task until it finishes; finished tasks are not kept, so memory does not grow with them.</summary>
+    internal void Track(TaskFuture future)
+    {
+        lock (_pendingLock)
+        {
+            _pending++;
+        }
+
+        future.Completion.ContinueWith(static (_, state) => ((FlowRunContext)state!).Finished(), this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     /// <summary>Waits for every task submitted in this run (their failures are observed by whoever reads them).</summary>
-    internal async Task WaitForSubmittedAsync()
+    internal Task WaitForSubmittedAsync()
     {
-        foreach (var future in _futures)
+        lock (_pendingLock)
         {
-            try
+            if (_pending == 0)
             {
-                await future.Completion.ConfigureAwait(false);
+                return Task.CompletedTask;
             }
-            catch (Exception)
+
+            _allDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _allDone.Task;
+        }
+    }
+
+    private void Finished()
+    {
+        TaskCompletionSource? done = null;
+        lock (_pendingLock)
+        {
+            if (--_pending == 0)
             {
-                // The failure is recorded on the task run; the flow's own outcome comes from its body.
+                done = _allDone;
+                _allDone = null;
             }
         }
+
+        done?.TrySetResult();
     }
 }

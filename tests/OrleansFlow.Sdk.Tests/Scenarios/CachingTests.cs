@@ -45,6 +45,7 @@ public sealed class CachingTests
         Assert.Equal(["Completed", "Cached"], firstTasks.Select(t => t.Str("state_name")));
         Assert.All(firstTasks, t => Assert.Equal("COMPLETED", t.Str("state_type")));
         Assert.Equal(firstTasks[0].Str("cache_key"), firstTasks[1].Str("cache_key"));
+        Assert.True(DateTimeOffset.Parse(firstTasks[0].Str("cache_expiration"), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(50));
         Assert.Equal("reference", firstTasks[0].State()["data"]!["type"]!.GetValue<string>());
         Assert.Equal(["Cached", "Cached"], (await server.TaskRunsAsync(runs[1].Id())).Select(t => t.Str("state_name")));
     }
