@@ -22,10 +22,12 @@ public sealed class ServerOptions
     public SiloOptions Silo { get; set; } = new();
 
     /// <summary>Runs the background processes (deployment scheduler, late-run marker) in this server; default true. Across
-    /// servers sharing a database each tick runs on one server only (it holds a lease).</summary>
+    /// servers sharing a database each tick runs on one server only (it holds a lease). From
+    /// <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c> (<c>true</c>/<c>false</c>).</summary>
     public bool BackgroundProcesses { get; set; } = true;
 
-    /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c> and the database variables.</summary>
+    /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c>, <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c>
+    /// and the database variables.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid.</exception>
     public static ServerOptions FromEnvironment()
     {
@@ -40,6 +42,13 @@ public sealed class ServerOptions
             options.Port = int.TryParse(port, out var p) && p is >= 0 and <= 65535
                 ? p
                 : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_PORT must be a port number (0-65535), not '{port}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES") is { Length: > 0 } background)
+        {
+            options.BackgroundProcesses = bool.TryParse(background, out var run)
+                ? run
+                : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES must be true or false, not '{background}'.");
         }
 
         return options;
