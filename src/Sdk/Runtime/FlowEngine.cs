@@ -124,6 +124,13 @@ internal static class FlowEngine
                 ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
                 : new RunStateProposal(StateType.Failed, "Failed", Orchestration.FailureMessage("Flow", failure), ResultStore.Unpersisted(failure.GetType()));
             var after = await client.SetFlowRunStateAsync(run.Id, failed).ConfigureAwait(false);
+            if (after.State?.Type == StateType.Cancelling)
+            {
+                // Cancelled while running (e.g. from the UI): the run ends CANCELLED, as the only way out of CANCELLING.
+                after = await client.SetFlowRunStateAsync(run.Id,
+                    new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
+            }
+
             if (Orchestration.IsRetry(after))
             {
                 EngineLog.WillRetry(logger, after.State!.Name, failed.Name);

@@ -16,6 +16,21 @@ public sealed class OrchestrationTests
     [Flow(Name = "aborted-task")]
     internal static int AbortedFlow() => Flows.Call(Blocked);
 
+    private static HttpClient? _api;
+
+    [FlowTask]
+    internal static int AfterCancel() => Interlocked.Increment(ref _blockedBodies);
+
+    [Flow(Name = "cancelled-flow")]
+    internal static int CancelledFlow()
+    {
+        // What the UI's cancel button does while the flow runs.
+        using var response = _api!.PostAsync($"flow_runs/{FlowRunContext.Current!.FlowRunId}/set_state", new StringContent(
+            """{"state":{"type":"CANCELLING","name":"Cancelling"}}""", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return Flows.Call(AfterCancel);
+    }
+
     [Flow(Name = "named-runs", RunName = "report-{day}-{count}", Tags = ["nightly"], Version = "1.2")]
     internal static string NamedFlow(string day, int count) => $"{FlowRunContext.Current!.Name}:{FlowRunContext.Current.Parameters["count"]}";
 
@@ -34,6 +49,21 @@ public sealed class OrchestrationTests
         Assert.Equal("FAILED", run.Str("state_type"));
         Assert.StartsWith("Flow run encountered an exception: OrchestrationAbortedException:", run.State().Str("message"), StringComparison.Ordinal);
         Assert.Equal("Pending", Assert.Single(await server.TaskRunsAsync(run.Id())).Str("state_name"));
+    }
+
+    [Fact]
+    public async Task Flow_CancelledWhileRunning_NextTaskAbortedAndRunStaysCancelled()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        _api = server.Http;
+
+        Assert.Throws<OrchestrationAbortedException>(() => Flows.Call(CancelledFlow));
+
+        var run = Assert.Single(await server.FlowRunsAsync("cancelled-flow"));
+        Assert.Equal("CANCELLED", run.Str("state_type"));
+        var task = Assert.Single(await server.TaskRunsAsync(run.Id()));
+        Assert.Equal("Pending", task.Str("state_name"));
     }
 
     [Fact]
