@@ -99,6 +99,24 @@ public sealed class SchedulerTests
         Assert.Equal(expected, (await ScheduledRunsAsync(server, deployment)).Select(r => r.Due));
     }
 
+    [Fact]
+    public async Task Scheduler_DeploymentWhosePoolWasDeleted_SkippedWhileOthersAreScheduled()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(DatabaseKind.Sqlite, clock);
+        var orphan = await server.CreateDeploymentAsync("doomed", schedule: new { interval = 3600 });
+        var healthy = await server.CreateDeploymentAsync(schedule: new { interval = 3600 });
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, "work_pools/doomed")).Status);
+
+        clock.Advance(TimeSpan.FromHours(5));
+        var scheduler = new SchedulerProcess(server.Silo, "test");
+
+        // No backfill: the healthy deployment gets 06:00, 07:00 and 08:00; the orphan nothing.
+        Assert.Equal(3, await scheduler.RunOnceAsync());
+        Assert.Equal(6, (await ScheduledRunsAsync(server, healthy)).Count);
+        Assert.Equal(3, (await ScheduledRunsAsync(server, orphan)).Count);
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]

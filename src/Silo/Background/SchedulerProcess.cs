@@ -30,7 +30,14 @@ public sealed class SchedulerProcess(OrleansFlowSilo silo, string owner) : IBack
         var created = 0;
         foreach (var deployment in deployments)
         {
-            created += await catalog.ScheduleRunsAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                created += await catalog.ScheduleRunsAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ReferenceNotFoundException or KeyNotFoundException)
+            {
+                // Its flow or its work pool was deleted: it has nothing to schedule, and the others go on.
+            }
         }
 
         return created;
