@@ -60,9 +60,9 @@ public sealed class LateRunsProcess(OrleansFlowSilo silo, string owner) : IBackg
                     marked++;
                 }
             }
-            catch (KeyNotFoundException)
+            catch (Exception ex) when (ex is KeyNotFoundException or ConcurrencyConflictException)
             {
-                // Deleted meanwhile.
+                // Deleted or changed meanwhile: the next tick looks again.
             }
         }
 
