@@ -10,7 +10,7 @@ namespace OrleansFlow.Ui;
 public static class UiEndpointRouteBuilderExtensions
 {
     /// <summary>Maps the UI pages (<c>/</c>, <c>/runs</c>, <c>/runs/{id}</c>, ...) and their helpers under <c>/ui</c>
-    /// (stylesheet, script, log stream, run actions). Call <see cref="UiServiceCollectionExtensions.AddOrleansFlowUi"/> first.
+    /// (stylesheet, script, log stream, run and deployment actions). Call <see cref="UiServiceCollectionExtensions.AddOrleansFlowUi"/> first.
     /// Pages have no Blazor forms, so they carry no antiforgery requirement; the run actions require a header that a
     /// cross-site form cannot send.</summary>
     public static IEndpointRouteBuilder MapOrleansFlowUi(this IEndpointRouteBuilder endpoints)
@@ -18,6 +18,7 @@ public static class UiEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapUiAssets();
         endpoints.MapUiRunEndpoints();
+        endpoints.MapUiDeploymentEndpoints();
         endpoints.MapRazorComponents<App>().DisableAntiforgery();
 
         // Any other GET outside /api and /ui renders the app's "not found" page (a 404 with the layout and navigation).

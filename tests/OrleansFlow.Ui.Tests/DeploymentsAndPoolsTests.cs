@@ -40,6 +40,13 @@ public sealed class DeploymentsAndPoolsTests(BrowserFixture fixture)
         Assert.True(await row.Locator("td:nth-child(4) a").CountAsync() >= 1, "the deployment's next scheduled runs are listed");
         await BrowserFixture.ScreenshotAsync(page, "deployments");
 
+        await row.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Pause schedule" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("‖ Paused");
+        var stored = JsonNode.Parse(await fixture.Api.Http.GetStringAsync($"deployments/{(string)deployment["id"]!}"))!;
+        Assert.False((bool)stored["is_schedule_active"]!);
+        await row.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Resume schedule" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("▶ Active");
+
         await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Work pools", Exact = true }).ClickAsync();
         var card = page.Locator($"#pool-{pool}");
         await Expect(card).ToContainTextAsync("default");

@@ -107,16 +107,19 @@
     window.addEventListener("pagehide", function () { source.close(); });
   });
 
-  // Run actions: POST with a header a cross-site form cannot send, then follow the answer.
-  document.querySelectorAll(".actions[data-run-id] [data-action]").forEach(function (button) {
-    button.addEventListener("click", function () {
+  // Run and deployment actions: POST with a header a cross-site form cannot send, then follow the answer.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".actions[data-action-base] [data-action]");
+    if (button) { act(button); }
+  });
+  function act(button) {
       var confirmText = button.dataset.confirm;
       if (confirmText && !window.confirm(confirmText)) { return; }
       var box = button.closest(".actions");
       var message = box.querySelector(".action-message");
       button.disabled = true;
       message.textContent = "…";
-      fetch("/ui/runs/" + box.dataset.runId + "/" + button.dataset.action, { method: "POST", headers: { "X-OrleansFlow-Ui": "1" } })
+      fetch(box.dataset.actionBase + "/" + button.dataset.action, { method: "POST", headers: { "X-OrleansFlow-Ui": "1" } })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (answer) {
           button.disabled = false;
@@ -128,6 +131,5 @@
           location.assign(answer.body.redirect);
         })
         .catch(function () { button.disabled = false; message.textContent = "The server did not answer."; });
-    });
-  });
+  }
 })();
