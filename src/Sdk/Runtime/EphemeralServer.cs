@@ -55,7 +55,8 @@ internal static class EphemeralServer
 
     private static async Task<WebApplication> StartAsync(CancellationToken cancellationToken)
     {
-        var options = new ServerOptions { Host = "127.0.0.1", Port = 0 };
+        // A user program runs flows; schedules and late-run marking are the job of `orleansflow server start`.
+        var options = new ServerOptions { Host = "127.0.0.1", Port = 0, BackgroundProcesses = false };
         var app = await GatewayHost.BuildAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
