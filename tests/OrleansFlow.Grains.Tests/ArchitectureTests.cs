@@ -8,6 +8,9 @@ public sealed class ArchitectureTests
 {
     private static readonly string Root = FindRoot();
 
+    /// <summary>The folder holding OrleansFlow.sln.</summary>
+    internal static string RepositoryRoot => Root;
+
     [Theory]
     [InlineData("src/Grains/OrleansFlow.Grains.csproj", new string[0], new string[0])]
     [InlineData("src/Silo/OrleansFlow.Silo.csproj", new[] { "OrleansFlow.Grains" }, new[] { "Microsoft.Data.Sqlite", "Npgsql" })]
