@@ -120,9 +120,7 @@ internal static class FlowEngine
             }
 
             EngineLog.Failed(logger, failure);
-            var failed = failure is RunTimedOutException
-                ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
-                : new RunStateProposal(StateType.Failed, "Failed", Orchestration.FailureMessage("Flow", failure), ResultStore.Unpersisted(failure.GetType()));
+            var failed = Orchestration.FailureProposal("Flow", failure);
             var after = await client.SetFlowRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (after.State?.Type == StateType.Cancelling)
             {

@@ -1,5 +1,7 @@
+using OrleansFlow.Client;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
+using OrleansFlow.Results;
 
 namespace OrleansFlow.Runtime;
 
@@ -33,6 +35,12 @@ internal static class Orchestration
     /// <summary>The message of a state a run failed in: <c>"Task run encountered an exception: Type: Message"</c>.</summary>
     public static string FailureMessage(string kind, Exception exception) =>
         $"{kind} run encountered an exception: {exception.GetType().Name}: {exception.Message}";
+
+    /// <summary>The state a run proposes when its body threw: FAILED named <c>TimedOut</c> for a timeout, else <c>Failed</c>
+    /// with <see cref="FailureMessage"/>.</summary>
+    public static RunStateProposal FailureProposal(string kind, Exception failure) => failure is RunTimedOutException
+        ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
+        : new RunStateProposal(StateType.Failed, "Failed", FailureMessage(kind, failure), ResultStore.Unpersisted(failure.GetType()));
 
     /// <summary>True for an answer that put the run in a SCHEDULED state (AwaitingRetry): propose RUNNING again.</summary>
     public static bool IsRetry(OrchestrationResult answer) =>

@@ -103,9 +103,7 @@ internal static class TaskEngine
             }
 
             EngineLog.Failed(logger, failure);
-            var failed = failure is RunTimedOutException
-                ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
-                : new RunStateProposal(StateType.Failed, "Failed", Orchestration.FailureMessage("Task", failure), ResultStore.Unpersisted(failure.GetType()));
+            var failed = Orchestration.FailureProposal("Task", failure);
             var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
