@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansFlow.Grains.WorkPools;
+
+namespace OrleansFlow.Worker;
+
+/// <summary>The process worker's work as one-tick steps (a host, <see cref="WorkerHost"/>, owns the loops):
+/// <see cref="HeartbeatOnceAsync"/>, <see cref="PollOnceAsync"/> (claim due runs, propose PENDING, start each run's command
+/// as a local process and record its pid) and <see cref="WatchOnceAsync"/> (a run whose process exited without a final state
+/// becomes CRASHED; a run gone CANCELLING has its process tree killed and becomes CANCELLED). Disposing forgets the
+/// processes without killing them.</summary>
+public sealed class ProcessWorker : IDisposable
+{
+    private static readonly HashSet<string> Terminal = new(StringComparer.Ordinal) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED" };
+
+    private readonly WorkerOptions _options;
+    private readonly WorkerApi _api;
+    private readonly TextWriter _log;
+    private readonly ConcurrentDictionary<Guid, Process> _running = new();
+
+    /// <param name="options">The worker's settings.</param>
+    /// <param name="api">The server's API (the caller disposes it).</param>
+    /// <param name="log">Where the worker writes what it does; default <see cref="TextWriter.Null"/>.</param>
+    public ProcessWorker(WorkerOptions options, WorkerApi api, TextWriter? log = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _api = api ?? throw new ArgumentNullException(nameof(api));
+        _log = log ?? TextWriter.Null;
+    }
+
+    /// <summary>The runs this worker started whose process it still watches.</summary>
+    public IReadOnlyCollection<Guid> RunningRuns => [.. _running.Keys];
+
+    /// <summary>How many more runs the limit allows now (null: no limit).</summary>
+    public int? FreeSlots => _options.Limit is { } limit ? Math.Max(0, limit - _running.Count) : null;
+
+    /// <summary>Sends one heartbeat for the pool.</summary>
+    public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
+        _api.HeartbeatAsync(_options.Pool, _options.Name, cancellationToken);
+
+    /// <summary>Claims due runs (waiting up to <paramref name="wait"/> on the server when there are none) within the limit and
+    /// starts each one this worker wins. Answers how many it started. With no free slot it asks for nothing.</summary>
+    public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (FreeSlots is 0)
+        {
+            return 0;
+        }
+
+        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, cancellationToken).ConfigureAwait(false);
+        var started = 0;
+        foreach (var run in runs)
+        {
+            if (await SubmitAsync(run, cancellationToken).ConfigureAwait(false))
+            {
+                started++;
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>Checks every run this worker started: reports crashed and cancelled runs and stops watching finished ones.</summary>
+    public async Task WatchOnceAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (id, process) in _running.ToArray())
+        {
+            var exited = process.HasExited;
+            var state = (await _api.GetFlowRunAsync(id, cancellationToken).ConfigureAwait(false))["state"]?["type"]?.GetValue<string>();
+            if (state == "CANCELLING")
+            {
+                if (!exited)
+                {
+                    await _log.WriteLineAsync($"Run {id} is cancelling: killing process {process.Id}.").ConfigureAwait(false);
+                    Kill(process);
+                    await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker killed the run's process.", cancellationToken).ConfigureAwait(false);
+                Forget(id);
+            }
+            else if (exited)
+            {
+                if (state is null || !Terminal.Contains(state))
+                {
+                    var code = process.ExitCode;
+                    await _log.WriteLineAsync($"Run {id}: process exited with code {code} in state {state}; reporting CRASHED.").ConfigureAwait(false);
+                    await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed",
+                        $"The flow run's process exited with code {code} without reporting a final state.", cancellationToken).ConfigureAwait(false);
+                }
+
+                Forget(id);
+            }
+        }
+    }
+
+    /// <summary>Proposes PENDING for <paramref name="run"/> and, when accepted, starts its process. False when another
+    /// worker has the run or it could not be started (then it is CRASHED).</summary>
+    internal async Task<bool> SubmitAsync(JsonObject run, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(run["id"]!.GetValue<string>());
+        var status = await _api.SetFlowRunStateAsync(id, "PENDING", "Pending", null, cancellationToken).ConfigureAwait(false);
+        if (status != "ACCEPT")
+        {
+            await _log.WriteLineAsync($"Run {id}: PENDING answered {status}; skipping it.").ConfigureAwait(false);
+            return false;
+        }
+
+        Process process;
+        try
+        {
+            var configuration = await JobConfigurationAsync(run, cancellationToken).ConfigureAwait(false);
+            process = Start(id, configuration);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.ComponentModel.Win32Exception or JsonException)
+        {
+            await _log.WriteLineAsync($"Run {id}: cannot start its process: {ex.Message}").ConfigureAwait(false);
+            await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", $"The worker could not start the flow run's process: {ex.Message}",
+                cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        _running[id] = process;
+        await _log.WriteLineAsync($"Run {id}: started process {process.Id}.").ConfigureAwait(false);
+        await _api.SetInfrastructurePidAsync(id, $"{Environment.MachineName}:{process.Id}", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var id in _running.Keys)
+        {
+            Forget(id);
+        }
+    }
+
+    private async Task<JsonObject> JobConfigurationAsync(JsonObject run, CancellationToken cancellationToken)
+    {
+        JsonElement? overrides = null;
+        if (run["deployment_id"]?.GetValue<string>() is { Length: > 0 } deploymentId)
+        {
+            var deployment = await _api.GetDeploymentAsync(Guid.Parse(deploymentId), cancellationToken).ConfigureAwait(false);
+            overrides = Element(deployment["infra_overrides"]);
+        }
+
+        var pool = await _api.GetWorkPoolAsync(_options.Pool, cancellationToken).ConfigureAwait(false);
+        var template = Element(pool["base_job_template"]);
+        var configuration = JobTemplate.Render(template, overrides);
+        // A pool without a template (or one whose configuration omits them) still takes the usual process variables.
+        foreach (var (name, value) in JobTemplate.Variables(template, overrides))
+        {
+            if (name is "command" or "env" or "working_dir" && configuration[name] is null)
+            {
+                configuration[name] = value?.DeepClone();
+            }
+        }
+
+        return configuration;
+    }
+
+    private Process Start(Guid id, JsonObject configuration)
+    {
+        var command = configuration["command"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            throw new InvalidOperationException("The deployment and its work pool give no command.");
+        }
+
+        var args = CommandLine.Split(command);
+        var start = new ProcessStartInfo(args[0]) { UseShellExecute = false };
+        foreach (var arg in args.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (configuration["working_dir"]?.GetValue<string>() is { Length: > 0 } directory)
+        {
+            start.WorkingDirectory = directory;
+        }
+
+        if (configuration["env"] is JsonObject env)
+        {
+            foreach (var (name, value) in env)
+            {
+                start.Environment[name] = value is JsonValue text && text.TryGetValue<string>(out var s) ? s : value?.ToJsonString();
+            }
+        }
+
+        var apiUrl = _options.ApiUrl.ToString().TrimEnd('/');
+        start.Environment["ORLEANSFLOW_API_URL"] = apiUrl;
+        start.Environment["ORLEANSFLOW_FLOW_RUN_ID"] = id.ToString();
+        start.Environment["PREFECT_API_URL"] = apiUrl;
+        start.Environment["PREFECT__FLOW_RUN_ID"] = id.ToString();
+        return Process.Start(start) ?? throw new InvalidOperationException($"'{args[0]}' did not start.");
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile.
+        }
+    }
+
+    private void Forget(Guid id)
+    {
+        if (_running.TryRemove(id, out var process))
+        {
+            process.Dispose();
+        }
+    }
+
+    private static JsonElement? Element(JsonNode? node) =>
+        node is null ? null : JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+}

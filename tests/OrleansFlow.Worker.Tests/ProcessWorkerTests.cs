@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using OrleansFlow.Testing;
+
+namespace OrleansFlow.Worker.Tests;
+
+/// <summary>The worker against a real server, starting real processes. Tests call the ticks; <see cref="WorkerHost"/> has
+/// its own test.</summary>
+public sealed class ProcessWorkerTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    // A flow program in shell: reports RUNNING then COMPLETED for the run the worker gave it, through the REST API.
+    private const string CompletingCommand = """
+        sh -c 'set -e; u="$ORLEANSFLOW_API_URL/flow_runs/$ORLEANSFLOW_FLOW_RUN_ID/set_state"; for s in RUNNING COMPLETED; do curl -sf -o /dev/null -H "Content-Type: application/json" -d "{\"state\":{\"type\":\"$s\"}}" "$u"; done'
+        """;
+
+    [Fact]
+    public async Task Run_ProcessReportsItsStates_StartedOnceWithPidAndEndsCompleted()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("ok", new { command = CompletingCommand });
+        var run = await fixture.CreateRunAsync(deployment);
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("ok"), api);
+
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        Assert.Equal(0, await worker.PollOnceAsync(TimeSpan.Zero));
+        var pid = (await fixture.RunAsync(run))["infrastructure_pid"]?.GetValue<string>();
+        Assert.Equal($"{Environment.MachineName}:", pid?[..(pid.IndexOf(':', StringComparison.Ordinal) + 1)]);
+
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the process to end");
+        Assert.Equal("COMPLETED", await fixture.StateAsync(run));
+    }
+
+    [Fact]
+    public async Task Run_ProcessExitsWithoutAFinalState_EndsCrashedNamingTheExitCode()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        // Through the pool's base job template: the deployment sets the template's variable.
+        var template = new
+        {
+            job_configuration = new { command = "{{ command }}", env = "{{ env }}" },
+            variables = new { type = "object", properties = new { command = new { type = "string" }, env = new { type = "object", @default = new { } } } },
+        };
+        var deployment = await fixture.CreateDeploymentAsync("crash", new { command = "sh -c \"exit 3\"" }, template);
+        var run = await fixture.CreateRunAsync(deployment);
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("crash"), api);
+
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the process to end");
+
+        var state = (await fixture.RunAsync(run))["state"]!;
+        Assert.Equal("CRASHED", state["type"]!.GetValue<string>());
+        Assert.Contains("code 3", state["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_NoCommand_EndsCrashedWithoutAProcess()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("none", new { });
+        var run = await fixture.CreateRunAsync(deployment);
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("none"), api);
+
+        Assert.Equal(0, await worker.PollOnceAsync(TimeSpan.Zero));
+
+        Assert.Equal("CRASHED", await fixture.StateAsync(run));
+    }
+
+    [Fact]
+    public async Task Cancel_RunningProcess_IsKilledAndTheRunEndsCancelled()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("cancel", new { command = "sh -c \"sleep 300; exit 0\"" });
+        var run = await fixture.CreateRunAsync(deployment);
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("cancel"), api);
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        var pid = int.Parse((await fixture.RunAsync(run))["infrastructure_pid"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        await worker.WatchOnceAsync();
+        Assert.False(process.HasExited);
+        Assert.Equal([run], worker.RunningRuns);
+
+        var answer = await fixture.PostOkAsync($"flow_runs/{run}/set_state", new { state = new { type = "CANCELLING" } });
+        Assert.Equal("ACCEPT", answer["status"]!.GetValue<string>());
+        await worker.WatchOnceAsync();
+
+        Assert.True(process.HasExited);
+        Assert.Empty(worker.RunningRuns);
+        Assert.Equal("CANCELLED", await fixture.StateAsync(run));
+    }
+
+    [Fact]
+    public async Task Limit_TwoDueRunsAndLimitOne_StartsOneThenTheOtherWhenTheFirstEnds()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("limit", new { command = CompletingCommand });
+        var first = await fixture.CreateRunAsync(deployment);
+        var second = await fixture.CreateRunAsync(deployment);
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("limit", limit: 1), api);
+
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        Assert.Equal(0, await worker.PollOnceAsync(TimeSpan.Zero));
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the first process to end");
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the second process to end");
+
+        Assert.Equal("COMPLETED", await fixture.StateAsync(first));
+        Assert.Equal("COMPLETED", await fixture.StateAsync(second));
+    }
+
+    [Fact]
+    public async Task Host_RunCreatedWhileItWaits_IsPickedUpCompletedAndTheWorkerHeartbeats()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("host", new { command = CompletingCommand });
+        var options = new WorkerOptions
+        {
+            Pool = "host",
+            ApiUrl = new Uri(fixture.Server.ApiUrl),
+            PollWait = TimeSpan.FromSeconds(30),
+            WatchInterval = TimeSpan.FromMilliseconds(100),
+            Name = "host-worker",
+        };
+        using var api = new WorkerApi(options.ApiUrl);
+        using var worker = new ProcessWorker(options, api);
+        using var stop = new CancellationTokenSource();
+        var host = new WorkerHost(options, worker).RunAsync(stop.Token);
+
+        await Poll.UntilAsync(async () => (await fixture.PostOkAsync("work_pools/host/workers/filter", new { })).AsArray().Count == 1,
+            Deadline, "the worker's heartbeat");
+        var run = await fixture.CreateRunAsync(deployment);
+        await Poll.UntilAsync(async () => await fixture.StateAsync(run) == "COMPLETED", Deadline, "the run to complete");
+
+        await stop.CancelAsync();
+        await host.WaitAsync(Deadline);
+    }
+}
