@@ -3,4 +3,5 @@ using OrleansFlow.Cli.Server;
 
 var root = new RootCommand("OrleansFlow: workflow orchestration for .NET, speaking the Prefect 2 API.");
 root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(OrleansFlow.Cli.Worker.WorkerCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

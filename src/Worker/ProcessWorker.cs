@@ -40,8 +40,9 @@ public sealed class ProcessWorker : IDisposable
     public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
         _api.HeartbeatAsync(_options.Pool, _options.Name, cancellationToken);
 
-    /// <summary>Claims due runs (waiting up to <paramref name="wait"/> on the server when there are none) within the limit and
-    /// starts each one this worker wins. Answers how many it started. With no free slot it asks for nothing.</summary>
+    /// <summary>Claims runs due within <paramref name="wait"/> (waiting up to that long on the server when there are none)
+    /// within the limit and starts each one this worker wins, a run due later in the window at its time (its claim lasts
+    /// 30 s, so keep <paramref name="wait"/> well below). Answers how many it started. With no free slot it asks for nothing.</summary>
     public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
         if (FreeSlots is 0)
@@ -49,17 +50,9 @@ public sealed class ProcessWorker : IDisposable
             return 0;
         }
 
-        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, cancellationToken).ConfigureAwait(false);
-        var started = 0;
-        foreach (var run in runs)
-        {
-            if (await SubmitAsync(run, cancellationToken).ConfigureAwait(false))
-            {
-                started++;
-            }
-        }
-
-        return started;
+        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, _options.Name, cancellationToken).ConfigureAwait(false);
+        var started = await Task.WhenAll(runs.Select(run => SubmitWhenDueAsync(run, cancellationToken))).ConfigureAwait(false);
+        return started.Count(s => s);
     }
 
     /// <summary>Checks every run this worker started: reports crashed and cancelled runs and stops watching finished ones.</summary>
@@ -94,6 +87,19 @@ public sealed class ProcessWorker : IDisposable
                 Forget(id);
             }
         }
+    }
+
+    private async Task<bool> SubmitWhenDueAsync(JsonObject run, CancellationToken cancellationToken)
+    {
+        var due = run["state"]?["state_details"]?["scheduled_time"] ?? run["next_scheduled_start_time"] ?? run["expected_start_time"];
+        if (due?.GetValue<string>() is { } text
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
+            && time - DateTimeOffset.UtcNow is { Ticks: > 0 } early)
+        {
+            await Task.Delay(early, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Proposes PENDING for <paramref name="run"/> and, when accepted, starts its process. False when another

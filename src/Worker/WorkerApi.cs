@@ -27,15 +27,17 @@ public sealed class WorkerApi : IDisposable
     public async Task HeartbeatAsync(string pool, string worker, CancellationToken cancellationToken = default) =>
         await SendAsync(HttpMethod.Post, $"work_pools/{Uri.EscapeDataString(pool)}/workers/heartbeat", new { name = worker }, cancellationToken).ConfigureAwait(false);
 
-    /// <summary><c>POST /work_pools/{pool}/get_scheduled_flow_runs</c> for runs due now, waiting up to
-    /// <paramref name="wait"/> on the server while there are none. Answers the flow runs (claimed for this worker).</summary>
+    /// <summary><c>POST /work_pools/{pool}/get_scheduled_flow_runs</c> for runs due before now + <paramref name="wait"/>,
+    /// waiting up to <paramref name="wait"/> on the server while there are none. Answers the flow runs (claimed for
+    /// <paramref name="worker"/>); some may be due only later within the window.</summary>
     public async Task<IReadOnlyList<JsonObject>> GetScheduledFlowRunsAsync(string pool, IReadOnlyList<string> queues, int? limit, TimeSpan wait,
-        CancellationToken cancellationToken = default)
+        string worker, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject
         {
-            ["scheduled_before"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["scheduled_before"] = (DateTimeOffset.UtcNow + wait).ToString("O"),
             ["wait_seconds"] = Math.Min(60, wait.TotalSeconds),
+            ["worker_name"] = worker,
         };
         if (queues.Count > 0)
         {

@@ -24,8 +24,9 @@ public sealed class WorkerOptions
     /// <summary>Time between two heartbeats: 30 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long an empty poll waits on the server for a run (the long-poll extension): 30 s.</summary>
-    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long an empty poll waits on the server for a run (the long-poll extension), which is also how far ahead
+    /// it takes scheduled runs (started at their time): 10 s, well within the server's 30 s claims.</summary>
+    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Time between two checks of the started runs (exit, cancellation): 2 s.</summary>
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -94,6 +94,24 @@ public sealed class ProcessWorkerTests
     }
 
     [Fact]
+    public async Task Poll_RunDueWithinTheWait_IsClaimedButStartedOnlyAtItsTime()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var deployment = await fixture.CreateDeploymentAsync("later", new { command = CompletingCommand });
+        var due = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
+            new { state = new { type = "SCHEDULED", state_details = new { scheduled_time = due } } }))["id"]!.GetValue<string>());
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("later"), api);
+
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.FromSeconds(5)));
+
+        Assert.True(DateTimeOffset.UtcNow >= due, "the run was started before its time");
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the process to end");
+        Assert.Equal("COMPLETED", await fixture.StateAsync(run));
+    }
+
+    [Fact]
     public async Task Limit_TwoDueRunsAndLimitOne_StartsOneThenTheOtherWhenTheFirstEnds()
     {
         await using var fixture = await Fixture.StartAsync();
@@ -122,7 +140,7 @@ public sealed class ProcessWorkerTests
         {
             Pool = "host",
             ApiUrl = new Uri(fixture.Server.ApiUrl),
-            PollWait = TimeSpan.FromSeconds(30),
+            PollWait = TimeSpan.FromSeconds(10),
             WatchInterval = TimeSpan.FromMilliseconds(100),
             Name = "host-worker",
         };

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using OrleansFlow.Worker;
+
+namespace OrleansFlow.Cli.Worker;
+
+/// <summary><c>orleansflow worker start --pool P [--queue Q]... [--limit N] [--api URL]</c>: a process worker.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var pool = new Option<string>("--pool", "-p") { Description = "The work pool to take runs from.", Required = true };
+        var queue = new Option<string[]>("--queue", "-q") { Description = "A queue of the pool to take runs from (repeatable; default all)." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many runs at once (default no limit)." };
+        var api = new Option<string?>("--api") { Description = $"The API root (default ORLEANSFLOW_API_URL, or {WorkerOptions.DefaultApiUrl})." };
+        var name = new Option<string?>("--name", "-n") { Description = "The worker's name (default from the host and process id)." };
+        var start = new Command("start", "Start a worker: claims the pool's due runs and runs each as a local process (the deployment's command).")
+        {
+            pool,
+            queue,
+            limit,
+            api,
+            name,
+        };
+        start.SetAction(async (parse, cancellationToken) =>
+        {
+            WorkerOptions options;
+            try
+            {
+                if (parse.GetValue(limit) is < 1)
+                {
+                    throw new FormatException("--limit must be at least 1.");
+                }
+
+                var defaults = new WorkerOptions { Pool = parse.GetValue(pool)! };
+                options = new WorkerOptions
+                {
+                    Pool = defaults.Pool,
+                    Queues = parse.GetValue(queue) ?? [],
+                    Limit = parse.GetValue(limit),
+                    ApiUrl = parse.GetValue(api) is { Length: > 0 } url ? new Uri(url) : WorkerOptions.ApiUrlFromEnvironment(),
+                    Name = parse.GetValue(name) ?? defaults.Name,
+                };
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansflow: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            // Ctrl-C and SIGTERM stop the loops (the runs' processes keep running) instead of ending the process at once.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var client = new WorkerApi(options.ApiUrl);
+            using var worker = new ProcessWorker(options, client, Console.Out);
+            var queues = options.Queues.Count == 0 ? "all queues" : "queues " + string.Join(", ", options.Queues);
+            Console.WriteLine($"Worker '{options.Name}' started on pool '{options.Pool}' ({queues}) against {options.ApiUrl}. Ctrl-C to stop.");
+            await new WorkerHost(options, worker, Console.Error).RunAsync(stop.Token).ConfigureAwait(false);
+            Console.WriteLine("Worker stopped; runs it started keep running.");
+            return 0;
+        });
+
+        return new Command("worker", "Run a worker that starts flow runs from a work pool.") { start };
+    }
+}
