@@ -1,0 +1,31 @@
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary>Where the client commands write, and how wide their tables may be. Injected so tests capture the output.</summary>
+/// <param name="Out">Results (tables, fields, JSON).</param>
+/// <param name="Error">One-line error messages.</param>
+/// <param name="Width">The terminal width tables must fit in.</param>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, int Width)
+{
+    /// <summary>The process console; the width comes from the terminal, <c>COLUMNS</c>, or 120 when output is redirected.</summary>
+    public static CliConsole System => new(Console.Out, Console.Error, TerminalWidth());
+
+    private static int TerminalWidth()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            try
+            {
+                if (Console.WindowWidth > 0)
+                {
+                    return Console.WindowWidth;
+                }
+            }
+            catch (IOException)
+            {
+                // No terminal after all: fall through to COLUMNS.
+            }
+        }
+
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 120;
+    }
+}

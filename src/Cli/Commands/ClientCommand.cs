@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary>What every client command shares: the <c>--api</c> and <c>--output</c> options, and an action wrapper that
+/// turns a <see cref="CliException"/> into one line on the error writer and a non-zero exit code.</summary>
+internal sealed class ClientCommand(CliConsole console)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public Option<string?> Api { get; } = new("--api")
+    {
+        Description = "The API root (default ORLEANSFLOW_API_URL, or http://127.0.0.1:4200/api).",
+        Recursive = true,
+    };
+
+    public Option<string> Output { get; } = new Option<string>("--output", "-o")
+    {
+        Description = "table (default) or json (the API's JSON).",
+        Recursive = true,
+        DefaultValueFactory = _ => "table",
+    }.AcceptOnlyFromAmong("table", "json");
+
+    public CliConsole Console { get; } = console;
+
+    /// <summary>A command group (<c>deployment</c>, <c>work-pool</c>...) carrying the shared options.</summary>
+    public Command Group(string name, string description, params Command[] subcommands)
+    {
+        var group = new Command(name, description) { Api, Output };
+        foreach (var subcommand in subcommands)
+        {
+            group.Subcommands.Add(subcommand);
+        }
+
+        return group;
+    }
+
+    /// <summary>Sets <paramref name="command"/>'s action: <paramref name="run"/> gets a client for <c>--api</c>.</summary>
+    public void SetAction(Command command, Func<ParseResult, ApiClient, CancellationToken, Task> run)
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                using var client = new ApiClient(parse.GetValue(Api) ?? ApiClient.DefaultUrl);
+                await run(parse, client, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (CliException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansflow: {ex.Message}").ConfigureAwait(false);
+                return ex.ExitCode;
+            }
+        });
+    }
+
+    public bool Json(ParseResult parse) => parse.GetValue(Output) == "json";
+
+    /// <summary>Prints the API's JSON, indented.</summary>
+    public void WriteJson(JsonNode? node) => Console.Out.WriteLine(node?.ToJsonString(Indented) ?? "null");
+
+    /// <summary>Prints <c>name: value</c> lines, names aligned.</summary>
+    public void WriteFields(IReadOnlyList<(string Name, string? Value)> fields)
+    {
+        var width = fields.Max(f => f.Name.Length) + 1;
+        foreach (var (name, value) in fields)
+        {
+            Console.Out.WriteLine($"{(name + ":").PadRight(width)} {value}");
+        }
+    }
+
+    public void WriteTable(Table table) => table.Write(Console.Out, Console.Width);
+
+    /// <summary>A JSON value as a cell: strings bare, objects and arrays as compact JSON, null as empty.</summary>
+    public static string Text(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonArray array when array.All(a => a is JsonValue v && v.GetValueKind() == JsonValueKind.String) => string.Join(", ", array.Select(a => a!.GetValue<string>())),
+        _ => node.ToJsonString(),
+    };
+
+    /// <summary>A timestamp from the API shortened to seconds in UTC (<c>2026-11-22 02:55:40Z</c>).</summary>
+    public static string Time(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(),
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : Text(node);
+
+    public static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

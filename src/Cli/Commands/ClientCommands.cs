@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary>The commands that talk to a running server over HTTP: <c>deployment</c>, <c>work-pool</c>,
+/// <c>work-queue</c> and <c>flow-run</c>.</summary>
+internal static class ClientCommands
+{
+    /// <summary>Adds the client command groups to <paramref name="root"/>, writing to <paramref name="console"/>.</summary>
+    public static void AddTo(Command root, CliConsole console)
+    {
+        // One ClientCommand per group: each group owns its own --api and --output options.
+        root.Subcommands.Add(DeploymentCommands.Create(new ClientCommand(console)));
+        root.Subcommands.Add(WorkPoolCommands.Create(new ClientCommand(console)));
+        root.Subcommands.Add(WorkQueueCommands.Create(new ClientCommand(console)));
+        root.Subcommands.Add(FlowRunCommands.Create(new ClientCommand(console)));
+    }
+}

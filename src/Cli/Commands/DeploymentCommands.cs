@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary><c>orleansflow deployment ls|inspect|run|pause|resume|delete</c>. Deployments are named
+/// <c>flow-name/deployment-name</c> as in Prefect, or given by id.</summary>
+internal static class DeploymentCommands
+{
+    public static Command Create(ClientCommand cli)
+    {
+        var ls = new Command("ls", "List deployments.");
+        cli.SetAction(ls, async (parse, api, ct) =>
+        {
+            var deployments = (await api.PostAsync("deployments/filter", new { }, "deployments not found", ct).ConfigureAwait(false))!.AsArray();
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(deployments);
+                return;
+            }
+
+            var flows = await FlowNamesAsync(api, deployments.Select(d => d!["flow_id"]!.ToString()), ct).ConfigureAwait(false);
+            var table = new Table("NAME", "ID", "SCHEDULE", "WORK POOL", "WORK QUEUE");
+            foreach (var d in deployments.Where(d => d is not null))
+            {
+                table.Add(FullName(d!, flows), ClientCommand.Text(d!["id"]), d!["schedule"] is null ? "none" : d!["is_schedule_active"]?.GetValue<bool>() == false ? "paused" : "active",
+                    ClientCommand.Text(d!["work_pool_name"]), ClientCommand.Text(d!["work_queue_name"]));
+            }
+
+            cli.WriteTable(table);
+        });
+
+        var inspect = new Command("inspect", "Show a deployment.") { NameArgument() };
+        cli.SetAction(inspect, async (parse, api, ct) =>
+        {
+            var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(deployment);
+                return;
+            }
+
+            cli.WriteFields(
+            [
+                ("name", name),
+                ("id", ClientCommand.Text(deployment["id"])),
+                ("flow id", ClientCommand.Text(deployment["flow_id"])),
+                ("description", ClientCommand.Text(deployment["description"])),
+                ("version", ClientCommand.Text(deployment["version"])),
+                ("tags", ClientCommand.Text(deployment["tags"])),
+                ("schedule", ClientCommand.Text(deployment["schedule"])),
+                ("schedule active", ClientCommand.Text(deployment["is_schedule_active"])),
+                ("parameters", ClientCommand.Text(deployment["parameters"])),
+                ("work pool", ClientCommand.Text(deployment["work_pool_name"])),
+                ("work queue", ClientCommand.Text(deployment["work_queue_name"])),
+                ("entrypoint", ClientCommand.Text(deployment["entrypoint"])),
+                ("created", ClientCommand.Time(deployment["created"])),
+                ("updated", ClientCommand.Time(deployment["updated"])),
+            ]);
+        });
+
+        var param = new Option<string[]>("--param", "-p")
+        {
+            Description = "A parameter as key=value (repeatable); the value is read as JSON when it parses (42, true, [1,2]), else as text.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var run = new Command("run", "Create a flow run of a deployment now.") { NameArgument(), param };
+        cli.SetAction(run, async (parse, api, ct) =>
+        {
+            var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
+            var parameters = Parameters(parse.GetValue(param) ?? []);
+            var flowRun = (await api.PostAsync($"deployments/{deployment["id"]}/create_flow_run", new { parameters }, $"deployment '{name}' not found", ct).ConfigureAwait(false))!;
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(flowRun);
+                return;
+            }
+
+            cli.Console.Out.WriteLine($"Created flow run '{flowRun["name"]}' ({flowRun["id"]}) of deployment '{name}': {flowRun["state"]?["name"]}");
+        });
+
+        var pause = new Command("pause", "Pause a deployment's schedule (no new scheduled runs).") { NameArgument() };
+        cli.SetAction(pause, (parse, api, ct) => SetScheduleActiveAsync(cli, parse, api, active: false, ct));
+        var resume = new Command("resume", "Resume a deployment's schedule.") { NameArgument() };
+        cli.SetAction(resume, (parse, api, ct) => SetScheduleActiveAsync(cli, parse, api, active: true, ct));
+
+        var delete = new Command("delete", "Delete a deployment.") { NameArgument() };
+        cli.SetAction(delete, async (parse, api, ct) =>
+        {
+            var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
+            await api.SendAsync(HttpMethod.Delete, $"deployments/{deployment["id"]}", null, $"deployment '{name}' not found", ct).ConfigureAwait(false);
+            cli.Console.Out.WriteLine($"Deleted deployment '{name}'.");
+        });
+
+        return cli.Group("deployment", "Manage deployments.", ls, inspect, run, pause, resume, delete);
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "flow-name/deployment-name, or the deployment's id." };
+
+    private static async Task SetScheduleActiveAsync(ClientCommand cli, ParseResult parse, ApiClient api, bool active, CancellationToken ct)
+    {
+        var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
+        await api.PostAsync($"deployments/{deployment["id"]}/set_schedule_{(active ? "active" : "inactive")}", new { }, $"deployment '{name}' not found", ct).ConfigureAwait(false);
+        cli.Console.Out.WriteLine(active ? $"Resumed deployment '{name}'." : $"Paused deployment '{name}'.");
+    }
+
+    /// <summary>The deployment and its <c>flow/deployment</c> name, by id or by name.</summary>
+    internal static async Task<(JsonNode Deployment, string Name)> ResolveAsync(ApiClient api, string nameOrId, CancellationToken ct)
+    {
+        var notFound = $"deployment '{nameOrId}' not found";
+        if (Guid.TryParse(nameOrId, out var id))
+        {
+            var byId = (await api.GetAsync($"deployments/{id}", notFound, ct).ConfigureAwait(false))!;
+            var flow = await api.GetAsync($"flows/{byId["flow_id"]}", notFound, ct).ConfigureAwait(false);
+            return (byId, $"{flow?["name"]}/{byId["name"]}");
+        }
+
+        var slash = nameOrId.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == nameOrId.Length - 1)
+        {
+            throw new CliException($"deployment '{nameOrId}': give it as flow-name/deployment-name or by id", 2);
+        }
+
+        var deployment = await api.GetAsync(
+            $"deployments/name/{ClientCommand.Escape(nameOrId[..slash])}/{ClientCommand.Escape(nameOrId[(slash + 1)..])}", notFound, ct).ConfigureAwait(false);
+        return (deployment!, nameOrId);
+    }
+
+    internal static async Task<Dictionary<string, string>> FlowNamesAsync(ApiClient api, IEnumerable<string> flowIds, CancellationToken ct)
+    {
+        var ids = flowIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var flows = (await api.PostAsync("flows/filter", new { flows = new { id = new { any_ = ids } } }, "flows not found", ct).ConfigureAwait(false))!.AsArray();
+        return flows.Where(f => f is not null).ToDictionary(f => f!["id"]!.ToString(), f => f!["name"]!.ToString());
+    }
+
+    private static string FullName(JsonNode deployment, Dictionary<string, string> flows) =>
+        $"{flows.GetValueOrDefault(deployment["flow_id"]!.ToString(), "?")}/{deployment["name"]}";
+
+    /// <summary><c>key=value</c> pairs as a JSON object; a value that parses as JSON keeps its type.</summary>
+    internal static JsonObject Parameters(IEnumerable<string> pairs)
+    {
+        var parameters = new JsonObject();
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException($"--param '{pair}' is not key=value", 2);
+            }
+
+            var text = pair[(equals + 1)..];
+            JsonNode? value;
+            try
+            {
+                value = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                value = JsonValue.Create(text);
+            }
+
+            parameters[pair[..equals]] = value;
+        }
+
+        return parameters;
+    }
+}

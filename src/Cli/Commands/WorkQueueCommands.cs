@@ -1,0 +1,79 @@
+using System.CommandLine;
+
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary><c>orleansflow work-queue create|ls|pause|resume</c>: the queues of a work pool (without <c>--pool</c>,
+/// Prefect's default agent pool).</summary>
+internal static class WorkQueueCommands
+{
+    private const string DefaultPool = "default-agent-pool";
+
+    public static Command Create(ClientCommand cli)
+    {
+        var priority = new Option<int?>("--priority") { Description = "The queue's priority in its pool (1 is first; default after the others)." };
+        var limit = new Option<int?>("--limit") { Description = "The most runs of this queue active at once (default none)." };
+        var createPool = PoolOption();
+        var create = new Command("create", "Create a work queue in a pool.") { NameArgument(), createPool, priority, limit };
+        cli.SetAction(create, async (parse, api, ct) =>
+        {
+            var name = parse.GetValue<string>("name")!;
+            var pool = parse.GetValue(createPool)!;
+            var queue = await api.PostAsync($"work_pools/{ClientCommand.Escape(pool)}/queues",
+                new { name, priority = parse.GetValue(priority), concurrency_limit = parse.GetValue(limit) }, $"work pool '{pool}' not found", ct).ConfigureAwait(false);
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(queue);
+                return;
+            }
+
+            cli.Console.Out.WriteLine($"Created work queue '{name}' in pool '{pool}' (priority {queue?["priority"]}, id {queue?["id"]}).");
+        });
+
+        var lsPool = PoolOption();
+        var ls = new Command("ls", "List the work queues of a pool.") { lsPool };
+        cli.SetAction(ls, async (parse, api, ct) =>
+        {
+            var pool = parse.GetValue(lsPool)!;
+            var queues = (await api.PostAsync($"work_pools/{ClientCommand.Escape(pool)}/queues/filter", new { }, $"work pool '{pool}' not found", ct).ConfigureAwait(false))!.AsArray();
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(queues);
+                return;
+            }
+
+            var table = new Table("NAME", "PRIORITY", "PAUSED", "CONCURRENCY LIMIT", "ID");
+            foreach (var q in queues.Where(q => q is not null).OrderBy(q => q!["priority"]?.GetValue<int>() ?? int.MaxValue))
+            {
+                table.Add(ClientCommand.Text(q!["name"]), ClientCommand.Text(q["priority"]), ClientCommand.Text(q["is_paused"]),
+                    q["concurrency_limit"] is null ? "none" : ClientCommand.Text(q["concurrency_limit"]), ClientCommand.Text(q["id"]));
+            }
+
+            cli.WriteTable(table);
+        });
+
+        var pausePool = PoolOption();
+        var pause = new Command("pause", "Pause a work queue: workers get no runs from it.") { NameArgument(), pausePool };
+        cli.SetAction(pause, (parse, api, ct) => SetPausedAsync(cli, parse, api, parse.GetValue(pausePool)!, paused: true, ct));
+        var resumePool = PoolOption();
+        var resume = new Command("resume", "Resume a work queue.") { NameArgument(), resumePool };
+        cli.SetAction(resume, (parse, api, ct) => SetPausedAsync(cli, parse, api, parse.GetValue(resumePool)!, paused: false, ct));
+
+        return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, pause, resume);
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "The work queue's name." };
+
+    private static Option<string> PoolOption() => new("--pool")
+    {
+        Description = $"The work pool (default {DefaultPool}, where Prefect's agents' queues live).",
+        DefaultValueFactory = _ => DefaultPool,
+    };
+
+    private static async Task SetPausedAsync(ClientCommand cli, ParseResult parse, ApiClient api, string pool, bool paused, CancellationToken ct)
+    {
+        var name = parse.GetValue<string>("name")!;
+        await api.SendAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}", new { is_paused = paused },
+            $"work queue '{name}' not found in pool '{pool}'", ct).ConfigureAwait(false);
+        cli.Console.Out.WriteLine($"{(paused ? "Paused" : "Resumed")} work queue '{name}' in pool '{pool}'.");
+    }
+}

@@ -1,0 +1,38 @@
+namespace OrleansFlow.Cli.Tests;
+
+public sealed class WorkQueueCommandsTests
+{
+    [Fact]
+    public async Task CreateLsPauseResume_InAPool_ChangeTheQueueOnTheServer()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("work-pool", "create", "local");
+
+        var create = await cli.RunAsync("work-queue", "create", "urgent", "--pool", "local", "--priority", "1", "--limit", "2");
+        var ls = await cli.RunAsync("work-queue", "ls", "--pool", "local");
+        var pause = await cli.RunAsync("work-queue", "pause", "urgent", "--pool", "local");
+        var paused = await cli.GetAsync("work_pools/local/queues/urgent");
+        var resume = await cli.RunAsync("work-queue", "resume", "urgent", "--pool", "local");
+        var resumed = await cli.GetAsync("work_pools/local/queues/urgent");
+
+        Assert.Equal((0, 0, 0, 0), (create.ExitCode, ls.ExitCode, pause.ExitCode, resume.ExitCode));
+        Assert.Equal("NAME", ls.Lines[0].Split(' ')[0]);
+        var urgent = Assert.Single(ls.Lines, l => l.StartsWith("urgent ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["urgent", "1", "false", "2"], urgent[..4]);
+        Assert.Contains(ls.Lines, l => l.StartsWith("default ", StringComparison.Ordinal));
+        Assert.Equal(2, paused["concurrency_limit"]!.GetValue<int>());
+        Assert.True(paused["is_paused"]!.GetValue<bool>());
+        Assert.False(resumed["is_paused"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Ls_MissingPool_ExitsNonZeroNamingThePool()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var result = await cli.RunAsync("work-queue", "ls", "--pool", "nope");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("orleansflow: work pool 'nope' not found", result.Error.Trim());
+    }
+}
