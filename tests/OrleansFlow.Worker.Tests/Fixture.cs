@@ -43,14 +43,14 @@ internal sealed class Fixture : IAsyncDisposable
 
     /// <summary>A pool (with <paramref name="template"/> as its base job template, if given) and a deployment on it whose job
     /// variables are <paramref name="jobVariables"/>; answers the deployment id.</summary>
-    public async Task<string> CreateDeploymentAsync(string pool, object jobVariables, object? template = null)
+    public async Task<string> CreateDeploymentAsync(string pool, object jobVariables, object? template = null, string? flowName = null)
     {
         using (var created = await Client.PostAsJsonAsync("work_pools/", new { name = pool, type = "process", base_job_template = template }))
         {
             Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
         }
 
-        var flow = await PostOkAsync("flows/", new { name = "flow-" + Guid.NewGuid().ToString("N")[..8] });
+        var flow = await PostOkAsync("flows/", new { name = flowName ?? "flow-" + Guid.NewGuid().ToString("N")[..8] });
         var deployment = await PostOkAsync("deployments/", new
         {
             name = "dep",

@@ -14,6 +14,10 @@ namespace OrleansFlow.Runtime;
 /// with AwaitingRetry runs the body again), and send the run's logs.</summary>
 internal static class FlowEngine
 {
+    /// <summary>A run that already exists (a worker's, see <see cref="FlowRunEntry"/>): the next top-level flow run started
+    /// in this async context drives it instead of creating one.</summary>
+    internal static readonly AsyncLocal<CreatedRun?> AdoptedRun = new();
+
     public static async Task<T> RunAsync<T>(FlowDefinition flow, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -29,7 +33,9 @@ internal static class FlowEngine
         var client = parent?.Client ?? await ServerConnection.GetClientAsync().ConfigureAwait(false);
         var arguments = Invocation.Arguments(names, args);
         var flowName = options.Name ?? RunNames.Kebab(flow.Method.Name);
-        var flowId = await client.UpsertFlowAsync(flowName, []).ConfigureAwait(false);
+        var adopted = parent is null ? AdoptedRun.Value : null;
+        AdoptedRun.Value = null;
+        var flowId = adopted is null ? await client.UpsertFlowAsync(flowName, []).ConfigureAwait(false) : Guid.Empty;
 
         Guid? parentTaskRunId = null;
         var details = StateDetails.Empty;
@@ -45,7 +51,7 @@ internal static class FlowEngine
 
         var parameters = JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions);
         var runName = options.RunName is null ? null : RunNames.Format(options.RunName, arguments);
-        var run = await client.CreateFlowRunAsync(flowId, runName, options.Version, parameters, parentTaskRunId, details,
+        var run = adopted ?? await client.CreateFlowRunAsync(flowId, runName, options.Version, parameters, parentTaskRunId, details,
             options.Retries, options.RetryDelaySeconds, options.Tags).ConfigureAwait(false);
         if (parent is not null)
         {
