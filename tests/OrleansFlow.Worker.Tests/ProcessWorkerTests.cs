@@ -33,6 +33,27 @@ public sealed class ProcessWorkerTests
     }
 
     [Fact]
+    public async Task Run_DotnetProgramWithFlowRunEntry_RunsTheDeploymentsFlowWithItsParametersAndEndsCompleted()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        var program = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "FlowProgram", "bin",
+            new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "FlowProgram.dll");
+        Assert.True(File.Exists(program), $"{program} is not built");
+        var deployment = await fixture.CreateDeploymentAsync("dotnet", new { command = $"dotnet \"{Path.GetFullPath(program)}\"" },
+            flowName: "worker-program-greet");
+        var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
+            new { parameters = new { name = "pool", times = 2 } }))["id"]!.GetValue<string>());
+        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var worker = new ProcessWorker(fixture.Options("dotnet"), api);
+
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        await Poll.UntilAsync(async () => { await worker.WatchOnceAsync(); return worker.RunningRuns.Count == 0; }, Deadline, "the program to end");
+
+        Assert.Equal("COMPLETED", await fixture.StateAsync(run));
+        Assert.Single(((System.Text.Json.Nodes.JsonArray)await fixture.PostOkAsync("flow_runs/filter", new { })));
+    }
+
+    [Fact]
     public async Task Run_ProcessExitsWithoutAFinalState_EndsCrashedNamingTheExitCode()
     {
         await using var fixture = await Fixture.StartAsync();
