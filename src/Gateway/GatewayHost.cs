@@ -73,7 +73,7 @@ public static class GatewayHost
         {
             var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{silo.NewId():N}";
             builder.Services.AddHostedService(services => new BackgroundLoop(
-                [new SchedulerProcess(silo, owner), new LateRunsProcess(silo, owner)], services.GetRequiredService<ILogger<BackgroundLoop>>()));
+                [new SchedulerProcess(silo, owner), new LateRunsProcess(silo, owner), new ReaperProcess(silo, owner)], services.GetRequiredService<ILogger<BackgroundLoop>>()));
         }
 
         builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));
@@ -94,6 +94,7 @@ public static class GatewayHost
         api.MapAdmin();
         api.MapFlows();
         api.MapFlowRuns();
+        api.MapFlowRunHeartbeats();
         api.MapTaskRuns();
         api.MapConcurrencyLimits();
         api.MapBlocks();

@@ -14,6 +14,17 @@ public sealed class SiloOptions
     /// <summary>The most grain states kept in memory; default 100,000.</summary>
     public int ActivationCapacity { get; set; } = 100_000;
 
+    /// <summary>How long a RUNNING (or CANCELLING) flow run that sends heartbeats (<c>POST
+    /// /api/flow_runs/{id}/heartbeat</c>) may go without one (counted from its state's time when later) before the
+    /// reaper marks it CRASHED and releases its task runs' concurrency slots; default 90 s.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>When true, the reaper also marks CRASHED a RUNNING run that never sent a heartbeat, once it has been
+    /// RUNNING for <see cref="HeartbeatTimeout"/>. Default false: clients that send no heartbeats (Prefect 2 clients,
+    /// SDKs and workers without heartbeats) would otherwise see every run longer than the timeout crashed; a run is
+    /// watched from its first heartbeat on.</summary>
+    public bool HeartbeatsRequired { get; set; }
+
     /// <summary>Seed for the retry-jitter random source; null (the default) seeds from the system.</summary>
     public int? JitterSeed { get; set; }
 }

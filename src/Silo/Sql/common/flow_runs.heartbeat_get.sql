@@ -1,0 +1,1 @@
+SELECT last_heartbeat FROM flow_run_heartbeats WHERE flow_run_id = @id
