@@ -6,7 +6,7 @@ namespace OrleansFlow.Sdk.Generators.Tests;
 /// through FlowRuntime, and a task called outside any flow returns its value as a plain call.</summary>
 public sealed class ExecutionTests
 {
-    [RuntimeFact]
+    [Fact]
     public void Run_TasksOutsideAFlow_GoThroughTheRuntimeAndReturnTheirValues()
     {
         var result = GeneratorHarness.Run("""
@@ -56,7 +56,7 @@ public sealed class ExecutionTests
         Assert.Equal("3 ab 4,5 xxx 5", output);
     }
 
-    [RuntimeFact]
+    [Fact]
     public void Run_PrivateTasks_AreCalledThroughUnsafeAccessors()
     {
         var result = GeneratorHarness.Run("""
