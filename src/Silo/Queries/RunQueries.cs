@@ -28,16 +28,9 @@ public sealed class RunQueries(OrleansFlowSilo silo)
         ["END_TIME_DESC"] = "end_time DESC NULLS LAST, id DESC",
     };
 
-    private static readonly Dictionary<string, string> TaskRunSorts = new()
-    {
-        ["ID_DESC"] = "id DESC",
-        ["EXPECTED_START_TIME_ASC"] = "expected_start_time ASC NULLS LAST, id ASC",
-        ["EXPECTED_START_TIME_DESC"] = "expected_start_time DESC NULLS LAST, id DESC",
-        ["NAME_ASC"] = "name ASC, id ASC",
-        ["NAME_DESC"] = "name DESC, id DESC",
-        ["NEXT_SCHEDULED_START_TIME_ASC"] = "next_scheduled_start_time ASC NULLS LAST, id ASC",
-        ["END_TIME_DESC"] = "end_time DESC NULLS LAST, id DESC",
-    };
+    // Prefect's task-run sorts are the flow-run sorts without start time.
+    private static readonly Dictionary<string, string> TaskRunSorts =
+        FlowRunSorts.Where(sort => !sort.Key.StartsWith("START_TIME", StringComparison.Ordinal)).ToDictionary();
 
     private static readonly Dictionary<string, string> FlowSorts = new()
     {

@@ -76,14 +76,6 @@ internal static class TaskRunStore
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    public static async Task InsertStateAsync(DbSession session, Guid runId, State state, CancellationToken cancellationToken)
-    {
-        await using var command = session.Named("task_run_states.insert")
-            .Add("id", state.Id).Add("run_id", runId).Add("type", state.Type).Add("name", state.Name)
-            .Add("timestamp", state.Timestamp).AddJson("data", state);
-        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     public static async Task<List<State>> ListStatesAsync(DbSession session, Guid runId, CancellationToken cancellationToken)
     {
         await using var command = session.Named("task_run_states.list").Add("run_id", runId);
