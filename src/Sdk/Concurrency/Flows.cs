@@ -22,6 +22,10 @@ public static partial class Flows
     /// that drops everything (outside runs).</summary>
     public static ILogger Logger => TaskRunContext.Current?.Logger ?? FlowRunContext.Current?.Logger ?? NullLogger.Instance;
 
+    /// <summary>The <see cref="FlowRunContext.CancellationToken"/> of the calling flow run (cancelled when the run is
+    /// cancelled), or <see cref="CancellationToken.None"/> outside flows.</summary>
+    public static CancellationToken CancellationToken => FlowRunContext.Current?.CancellationToken ?? CancellationToken.None;
+
     /// <summary>Runs the flows started in the calling async flow (until the scope is disposed) against the server at
     /// <paramref name="apiUrl"/> (e.g. <c>http://127.0.0.1:4200/api</c>), whatever <c>ORLEANSFLOW_API_URL</c> says.</summary>
     public static IDisposable UseApi(string apiUrl)

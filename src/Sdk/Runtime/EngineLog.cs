@@ -29,4 +29,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Hook {Hook} failed")]
     public static partial void HookFailed(ILogger logger, string hook, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The run's final state could not be reported: {Reason}")]
+    public static partial void NotReported(ILogger logger, string reason);
 }

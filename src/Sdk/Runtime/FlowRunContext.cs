@@ -27,6 +27,7 @@ public sealed class FlowRunContext
         Parent = parent;
         var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : 16;
         Slots = new SemaphoreSlim(limit, limit);
+        Cancellation = parent is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(parent.CancellationToken);
     }
 
     /// <summary>The flow run of the calling code, or null outside flows.</summary>
@@ -49,6 +50,12 @@ public sealed class FlowRunContext
 
     /// <summary>The flow run this one is a subflow of, or null.</summary>
     public FlowRunContext? Parent { get; }
+
+    /// <summary>Cancelled when the run is cancelled (from the UI, the CLI or the API: the run is then CANCELLING) or the
+    /// process serving it stops; pass it to the calls the flow makes. The run then ends CANCELLED.</summary>
+    public CancellationToken CancellationToken => Cancellation.Token;
+
+    internal CancellationTokenSource Cancellation { get; }
 
     internal OrleansFlowClient Client { get; }
 
