@@ -97,7 +97,10 @@ internal sealed class OrleansFlowClient : IDisposable
             state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
         };
         var run = await SendAsync(HttpMethod.Post, "task_runs/", body, cancellationToken).ConfigureAwait(false);
-        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
+        var state = run.TryGetProperty("state", out var current) && current.ValueKind == JsonValueKind.Object
+            ? current.Deserialize<State>(OrleansFlowJson.Options)
+            : null;
+        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "", state);
     }
 
     /// <summary><c>POST /api/flow_runs/{id}/set_state</c>.</summary>

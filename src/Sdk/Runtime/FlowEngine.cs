@@ -26,6 +26,7 @@ internal static class FlowEngine
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
+        _ = Submission.Take();
         var options = flow.Options;
         if (options.LogPrints)
         {
@@ -163,6 +164,7 @@ internal static class FlowEngine
             {
                 EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
                 await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
+                context.ResetDynamicKeys();
                 continue;
             }
 

@@ -21,6 +21,7 @@ internal static class TaskEngine
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
+        var submission = Submission.Take();
         var flow = FlowRunContext.Current;
         if (flow is null || TaskRunContext.Current is not null)
         {
@@ -46,9 +47,28 @@ internal static class TaskEngine
 
         var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
             cacheExpiration, options.Version, options.Retries, retryDelay, options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
-            options.Tags, names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+            options.Tags, TaskInputs.For(names, args, flow, submission)).ConfigureAwait(false);
+        submission?.TaskRunId = run.Id;
         EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
         var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
+        if (submission?.UpstreamFailure is { } upstreamFailed)
+        {
+            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
+                .ConfigureAwait(false);
+            EngineLog.Finished(logger, Orchestration.Describe(notReady.State));
+            sink?.Value = notReady.State;
+            throw upstreamFailed;
+        }
+
+        if (run.State is { Type: StateType.Completed } done && ResultStore.IsPersisted(done.Data))
+        {
+            // Completed by an earlier attempt of this (retried) flow run: its persisted result is reused, the body not run again.
+            EngineLog.Finished(logger, Orchestration.Describe(done));
+            var reused = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(done.Data).ConfigureAwait(false);
+            sink?.Value = done;
+            flow.TrackResult(reused, run.Id);
+            return reused;
+        }
 
         var running = new RunStateProposal(StateType.Running, "Running")
         {
@@ -76,6 +96,7 @@ internal static class TaskEngine
                     EngineLog.Finished(logger, Orchestration.Describe(cached));
                     var cachedValue = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
                     sink?.Value = cached;
+                    flow.TrackResult(cachedValue, run.Id);
                     await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, cached, null, cachedValue), logger)
                         .ConfigureAwait(false);
                     return cachedValue;
@@ -97,6 +118,7 @@ internal static class TaskEngine
                 }).ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
                 sink?.Value = completed.State;
+                flow.TrackResult(value, run.Id);
                 await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, completed.State, null, value), logger)
                     .ConfigureAwait(false);
                 return value!;
