@@ -32,4 +32,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The run's final state could not be reported: {Reason}")]
     public static partial void NotReported(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Retry condition {Condition} declined to retry this failure")]
+    public static partial void NotRetried(ILogger logger, string condition);
 }

@@ -15,6 +15,7 @@ namespace OrleansFlow.Runtime;
 internal static class TaskEngine
 {
     private static readonly ConcurrentDictionary<Type, ICacheKeyPolicy> Policies = new();
+    private static readonly ConcurrentDictionary<Type, IRetryCondition> Conditions = new();
 
     public static async Task<T> RunAsync<T>(TaskDefinition task, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
@@ -126,6 +127,13 @@ internal static class TaskEngine
 
             EngineLog.Failed(logger, failure);
             var failed = Orchestration.FailureProposal("Task", failure);
+            if (options.RetryCondition is { } condition && attempt <= options.Retries
+                && !Conditions.GetOrAdd(condition, Create<IRetryCondition>).ShouldRetry(new RetryConditionContext(run.Id, run.Name, taskName, attempt, failure)))
+            {
+                EngineLog.NotRetried(logger, condition.Name);
+                failed = failed with { StateDetails = new StateDetails { Retriable = false } };
+            }
+
             var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
@@ -164,7 +172,9 @@ internal static class TaskEngine
         }
     }
 
-    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, static t =>
-        Activator.CreateInstance(t) as ICacheKeyPolicy
-        ?? throw new ArgumentException($"CacheKey type {t.FullName} does not implement {nameof(ICacheKeyPolicy)}."));
+    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, Create<ICacheKeyPolicy>);
+
+    private static TInterface Create<TInterface>(Type type) where TInterface : class =>
+        Activator.CreateInstance(type) as TInterface
+        ?? throw new ArgumentException($"{type.FullName} does not implement {typeof(TInterface).Name}.");
 }
