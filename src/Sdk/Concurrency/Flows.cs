@@ -44,6 +44,7 @@ public static partial class Flows
     public static TaskFuture<T> Submit<T>(Func<T> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore(() => Task.FromResult(call()), waitFor);
     }
 
@@ -51,13 +52,14 @@ public static partial class Flows
     public static TaskFuture<T> Submit<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return SubmitCore(call, waitFor);
+        return SubmitCore(Orchestrated(call), waitFor);
     }
 
     /// <summary>Submits a task call that returns nothing; see <see cref="Submit{T}(Func{T}, IEnumerable{TaskFuture}?)"/>.</summary>
     public static TaskFuture Submit(Action call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore<object?>(() => { call(); return Task.FromResult<object?>(null); }, waitFor);
     }
 
@@ -65,6 +67,7 @@ public static partial class Flows
     public static TaskFuture Submit(Func<Task> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore<object?>(async () => { await call().ConfigureAwait(false); return null; }, waitFor);
     }
 
@@ -74,6 +77,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(items);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. items.Select(item => Submit(() => call(item), upstream))];
     }
@@ -84,6 +88,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(items);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. items.Select(item => Submit(() => call(item), upstream))];
     }
@@ -94,6 +99,7 @@ public static partial class Flows
         IEnumerable<T2> second, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         T1[] xs = [.. first];
         T2[] ys = [.. second];
         if (xs.Length != ys.Length)
@@ -112,6 +118,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(first);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. first.ToArray().Select(x => Submit(() => call(x, second.Value), upstream))];
     }
@@ -122,6 +129,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(second);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. second.ToArray().Select(y => Submit(() => call(first.Value, y), upstream))];
     }
