@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using OrleansFlow.Silo.Storage;
 using OrleansFlow.Testing;
 using Xunit.Abstractions;
 
 namespace OrleansFlow.Ui.Tests;
 
 /// <summary>Measures the flow-run page of a run with thousands of task runs (a map over one upstream task and a reduce
-/// taking every mapped result, as Prefect's <c>task.map</c> makes) in a fresh SQLite database: the server-side render
+/// taking every mapped result, as Prefect's <c>task.map</c> makes) in a fresh SQLite database and a fresh PostgreSQL
+/// database (tests/OrleansFlow.Testing's <see cref="PostgresServer"/>): the server-side render
 /// and Chromium's DOMContentLoaded / load, plus the page of the reduce task run with its thousands of inputs
 /// (<c>ORLEANSFLOW_UI_BENCH_TASKS=5000 dotnet test tests/OrleansFlow.Ui.Tests --filter LargeRunBenchmark</c>). It reports
 /// times and asserts only what the pages show: tests never assert on wall-clock timings.</summary>
@@ -20,7 +22,16 @@ public sealed class LargeRunBenchmark(ITestOutputHelper output)
     public async Task FlowRunPage_ThousandsOfTaskRuns_RenderAndBrowserLoadTimes()
     {
         var count = int.Parse(Environment.GetEnvironmentVariable(Variable)!, CultureInfo.InvariantCulture);
-        await using var server = await InProcessServer.StartAsync();
+        output.WriteLine("SQLite");
+        await MeasureAsync(count, null);
+        await using var postgres = await PostgresServer.CreateDatabaseAsync();
+        output.WriteLine("PostgreSQL");
+        await MeasureAsync(count, postgres.Options());
+    }
+
+    private async Task MeasureAsync(int count, DatabaseOptions? database)
+    {
+        await using var server = await InProcessServer.StartAsync(database);
         var api = new ApiData(server.CreateClient());
         var flow = await api.FlowAsync("bench-map-reduce");
         var run = await api.FlowRunAsync(flow, "huge-map", "RUNNING");
