@@ -58,7 +58,8 @@ public sealed class OrchestrationTests
         using var api = server.Use();
         _api = server.Http;
 
-        Assert.Throws<OrchestrationAbortedException>(() => Flows.Call(CancelledFlow));
+        var thrown = Assert.ThrowsAny<OperationCanceledException>(() => Flows.Call(CancelledFlow));
+        Assert.IsType<OrchestrationAbortedException>(thrown.InnerException);
 
         var run = Assert.Single(await server.FlowRunsAsync("cancelled-flow"));
         Assert.Equal("CANCELLED", run.Str("state_type"));
