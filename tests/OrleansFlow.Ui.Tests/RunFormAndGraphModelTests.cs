@@ -41,6 +41,23 @@ public sealed class RunFormAndGraphModelTests
     }
 
     [Fact]
+    public void ParameterForm_SchemaTheSdkDerivesFromAFlowMethod_GetsAnInputPerParameter()
+    {
+        var method = typeof(RunFormAndGraphModelTests).GetMethod(nameof(SampleFlow), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var schema = System.Text.Json.JsonSerializer.SerializeToElement(OrleansFlow.ParameterSchema.For(method));
+
+        var fields = ParameterForm.Fields(schema, null);
+
+        Assert.Equal(["city", "stations", "options", "days", "ratio", "dryRun", "note"], fields.Select(f => f.Name));
+        Assert.Equal(
+            [ParameterKind.String, ParameterKind.Json, ParameterKind.Json, ParameterKind.Integer, ParameterKind.Number, ParameterKind.Boolean, ParameterKind.String],
+            fields.Select(f => f.Kind));
+        Assert.Equal([true, true, true, false, false, false, false], fields.Select(f => f.Required));
+        Assert.Equal("7", fields[3].DefaultText);
+        Assert.Equal("", fields[4].DefaultText);
+    }
+
+    [Fact]
     public void ParameterForm_NoSchema_ListsTheDeploymentsParametersAsJson()
     {
         var fields = ParameterForm.Fields(null, JsonDocument.Parse("""{"x": 1}""").RootElement);
@@ -83,6 +100,9 @@ public sealed class RunFormAndGraphModelTests
         Assert.Equal(2, layout.Nodes.Count);
         Assert.Equal(2, layout.Edges.Count);
     }
+
+    private static int SampleFlow(string city, string[] stations, Dictionary<string, int> options, int days = 7, double? ratio = null,
+        bool dryRun = false, string? note = null) => city.Length + stations.Length + options.Count + days + (int)(ratio ?? 0) + (dryRun ? 1 : 0) + (note?.Length ?? 0);
 
     private static TaskRun Task(string name, params Guid[] upstream) => new()
     {
