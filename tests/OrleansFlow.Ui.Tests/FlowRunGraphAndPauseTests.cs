@@ -85,6 +85,9 @@ public sealed class FlowRunGraphAndPauseTests(BrowserFixture fixture)
         Assert.Equal(x[extract], x[audit]);
         await graph.ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(page, "flow-run-graph");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await graph.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "flow-run-graph-dark.png") });
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
 
         await enrichNode.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/task-runs/{enrich}$"));
