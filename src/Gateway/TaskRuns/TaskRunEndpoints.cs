@@ -69,16 +69,14 @@ internal static class TaskRunEndpoints
     }
 
     /// <summary><c>POST /api/task_runs/begin</c>: creates the task run (or finds the one of the same flow run, task key and
-    /// dynamic key) and proposes <c>state</c> for it with the rules applied, answering
+    /// dynamic key) and proposes <c>state</c> for it with the rules applied, in one transaction, answering
     /// <c>{"task_run": ..., "orchestration_result": ...}</c>: the SDK's create-then-RUNNING in one round trip.</summary>
     private static async Task<IResult> BeginAsync(HttpContext context, OrleansFlowSilo silo)
     {
         var request = await RequestBody.ReadAsync<TaskRunBeginRequest>(context, requiredField: "task_run").ConfigureAwait(false);
         var (run, initial) = Build(Check.Required(request.TaskRun, "task_run"), "task_run.");
         var proposal = Check.Required(request.State, "state").ToProposal("state");
-        var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, initial, context.RequestAborted).ConfigureAwait(false);
-        var answer = await silo.TaskRun(stored.Id).SetStateAsync(proposal, false, context.RequestAborted).ConfigureAwait(false);
-        var current = await silo.TaskRun(stored.Id).GetAsync(context.RequestAborted).ConfigureAwait(false) ?? stored;
+        var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(new TaskRunBeginResponse(RunEstimates.Apply(current, silo.Clock.GetUtcNow()), answer.Result),
             created || answer.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
