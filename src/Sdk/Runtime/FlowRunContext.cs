@@ -50,6 +50,10 @@ public sealed class FlowRunContext
     /// <summary>The flow run this one is a subflow of, or null.</summary>
     public FlowRunContext? Parent { get; }
 
+    /// <summary>Cancelled when the run is cancelled while it runs served in-process (<see cref="Flows.ServeAsync(Deployment[])"/>:
+    /// the run went CANCELLING, or the serving process stops); <see cref="CancellationToken.None"/> otherwise.</summary>
+    public CancellationToken CancellationToken { get; } = Serving.RunCancellation.Current;
+
     internal OrleansFlowClient Client { get; }
 
     internal FlowDefinition Definition { get; }
