@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrleansFlow.Sdk.Tests.Infrastructure;
+using OrleansFlow.Testing;
+
+namespace OrleansFlow.Sdk.Tests.Serving;
+
+/// <summary>Deployments served in the test process by a <see cref="FlowServer"/> against a real server over HTTP (SQLite
+/// and PostgreSQL): runs created on the server are picked up by the long poll and run here.</summary>
+public sealed class ServeTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateFlowRun_ServedDeployment_RunsInProcessWithItsParameters(bool postgres)
+    {
+        await using var server = await SdkServer.StartAsync(postgres);
+        using var api = server.Use();
+        var flowServer = new FlowServer([Deployment.For(ServedFlows.Greet, name: "on-demand", parameters: new { times = 2 }, tags: ["served"],
+            description: "Greets.", version: "7")]);
+        var deployment = Assert.Single(await flowServer.RegisterAsync());
+        using var stop = new CancellationTokenSource();
+        var serving = flowServer.RunAsync(stop.Token);
+
+        var stored = JsonNode.Parse(await server.Http.GetStringAsync($"deployments/{deployment.Id}"))!.AsObject();
+        Assert.Equal("served-greet", deployment.FlowName);
+        Assert.Equal(["served"], stored["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("Greets.", stored.Str("description"));
+        Assert.Equal("7", stored.Str("version"));
+        Assert.Equal("serve", stored.Str("work_pool_name"));
+        Assert.Equal(2, stored["parameters"]!["times"]!.GetValue<int>());
+        var schema = stored["parameter_openapi_schema"]!;
+        Assert.Equal(["who"], schema["required"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("string", schema["properties"]!["who"]!["type"]!.GetValue<string>());
+        Assert.Equal(1, schema["properties"]!["times"]!["default"]!.GetValue<int>());
+
+        var run = await CreateFlowRunAsync(server, deployment.Id, new JsonObject { ["who"] = "ada" });
+        var done = await WaitForStateAsync(server, run, "COMPLETED");
+
+        Assert.Equal("ADA ADA", ServedFlows.Greetings[run]);
+        Assert.Equal("ada", done["parameters"]!["who"]!.GetValue<string>());
+        Assert.Equal(["Scheduled", "Pending", "Running", "Completed"], await server.FlowRunStateNamesAsync(run));
+        var task = Assert.Single(await server.TaskRunsAsync(run));
+        Assert.Equal("Completed", task.Str("state_name"));
+
+        // A parameter the flow does not take is refused by the deployment's schema, naming it.
+        using var refused = await server.Http.PostAsJsonAsync($"deployments/{deployment.Id}/create_flow_run",
+            new { parameters = new { who = "x", colour = "red" } });
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("colour", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IntervalSchedule_ServedDeployment_ScheduledRunsAreRun(bool postgres)
+    {
+        await using var server = await SdkServer.StartAsync(postgres);
+        using var api = server.Use();
+        var flowServer = new FlowServer([Deployment.For(ServedFlows.Tick, name: "every-2s", interval: TimeSpan.FromSeconds(2))],
+            new ServeOptions { Limit = 2, PollWait = TimeSpan.FromSeconds(2) });
+        var deployment = Assert.Single(await flowServer.RegisterAsync());
+        using var stop = new CancellationTokenSource();
+        var serving = flowServer.RunAsync(stop.Token);
+
+        List<JsonObject> completed = [];
+        await Poll.UntilAsync(async () =>
+        {
+            completed = [.. (await DeploymentRunsAsync(server, deployment.Id)).Where(r => r.Str("state_type") == "COMPLETED")];
+            return completed.Count >= 2;
+        }, Timeout, "two scheduled runs completed");
+
+        Assert.All(completed, r => Assert.True(ServedFlows.Ticks.ContainsKey(r.Id())));
+        Assert.All(completed, r => Assert.StartsWith($"scheduled {deployment.Id} ", r.Str("idempotency_key"), StringComparison.Ordinal));
+        Assert.All(completed, r => Assert.Equal(["Scheduled", "Pending", "Running", "Completed"],
+            server.FlowRunStateNamesAsync(r.Id()).GetAwaiter().GetResult().Where(n => n != "Late")));
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancel_RunningServedRun_FlowSeesItsTokenAndRunEndsCancelled(bool postgres)
+    {
+        await using var server = await SdkServer.StartAsync(postgres);
+        using var api = server.Use();
+        var flowServer = new FlowServer([Deployment.For(ServedFlows.WaitForCancellation, name: "long", parameters: new { seconds = 600 })],
+            new ServeOptions { CancellationCheckInterval = TimeSpan.FromMilliseconds(200) });
+        var deployment = Assert.Single(await flowServer.RegisterAsync());
+        using var stop = new CancellationTokenSource();
+        var serving = flowServer.RunAsync(stop.Token);
+
+        var schema = JsonNode.Parse(await server.Http.GetStringAsync($"deployments/{deployment.Id}"))!["parameter_openapi_schema"]!;
+        Assert.Null(schema["properties"]!["cancellationToken"]);
+
+        var run = await CreateFlowRunAsync(server, deployment.Id, []);
+        await WaitForStateAsync(server, run, "RUNNING");
+        using (var cancel = await server.Http.PostAsJsonAsync($"flow_runs/{run}/set_state",
+            new { state = new { type = "CANCELLING", name = "Cancelling" } }))
+        {
+            cancel.EnsureSuccessStatusCode();
+        }
+
+        var ended = await WaitForStateAsync(server, run, "CANCELLED");
+
+        Assert.True(ServedFlows.SawCancellation[run]);
+        Assert.Equal("Cancelled", ended.Str("state_name"));
+        await Poll.UntilAsync(() => flowServer.RunningCount == 0, Timeout, "the cancelled run left the server");
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public void For_TwoSchedulesOrUnknownParameter_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => Deployment.For(ServedFlows.Tick, name: "x", cron: "* * * * *", interval: TimeSpan.FromMinutes(1)));
+        var unknown = Assert.Throws<ArgumentException>(() => Deployment.For(ServedFlows.Greet, name: "x", parameters: new { whom = "x" }));
+        Assert.Contains("whom", unknown.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Deployment.For(Shout, name: "x"));
+    }
+
+    private static string Shout(string text) => text;
+
+    private static async Task<Guid> CreateFlowRunAsync(SdkServer server, Guid deploymentId, JsonObject parameters)
+    {
+        using var response = await server.Http.PostAsync($"deployments/{deploymentId}/create_flow_run",
+            new StringContent(new JsonObject { ["parameters"] = parameters }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!.AsObject().Id();
+    }
+
+    private static async Task<JsonObject> WaitForStateAsync(SdkServer server, Guid run, string type)
+    {
+        JsonObject current = [];
+        await Poll.UntilAsync(async () =>
+        {
+            current = await server.FlowRunAsync(run);
+            return current.Str("state_type") == type;
+        }, Timeout, $"run {run} {type}");
+        return current;
+    }
+
+    private static async Task<List<JsonObject>> DeploymentRunsAsync(SdkServer server, Guid deploymentId)
+    {
+        using var response = await server.Http.PostAsync("flow_runs/filter", new StringContent(new JsonObject
+        {
+            ["deployments"] = new JsonObject { ["id"] = new JsonObject { ["any_"] = new JsonArray(deploymentId.ToString()) } },
+        }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        return [.. JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray().Select(n => n!.AsObject())];
+    }
+}
