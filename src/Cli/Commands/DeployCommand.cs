@@ -133,7 +133,7 @@ internal static class DeployCommand
     private static string Describe(JsonNode deployment)
     {
         var schedule = deployment["schedule"] is JsonObject s
-            ? (s["cron"] is { } cron ? $"cron '{cron}'" : s["interval"] is { } interval ? $"every {interval} s" : s["rrule"] is { } rrule ? $"rrule '{rrule}'" : s.ToJsonString())
+            ? (s["cron"] is { } cron ? $"cron '{cron}'" : s["interval"] is { } interval ? $"every {interval} s" : s["rrule"] is { } rrule ? $"rrule '{rrule.ToString().Replace("\n", "\\n", StringComparison.Ordinal)}'" : s.ToJsonString())
               + (s["timezone"] is { } zone ? $" ({zone})" : "")
               + (deployment["is_schedule_active"]?.GetValue<bool>() == false ? ", paused" : "")
             : "no schedule";
