@@ -166,20 +166,20 @@ public sealed class FlowServer
                 var active = new ActiveRun(id);
                 if (_active.TryAdd(id, active))
                 {
-                    active.Completion = Task.Run(() => RunOneAsync(api, run, active), CancellationToken.None);
+                    active.Completion = Task.Run(() => RunOneAsync(api, run, active, stop), CancellationToken.None);
                 }
             }
         }
     }
 
-    private async Task RunOneAsync(ServeApi api, JsonObject run, ActiveRun active)
+    private async Task RunOneAsync(ServeApi api, JsonObject run, ActiveRun active, CancellationToken stop)
     {
         var id = active.Id;
         try
         {
             if (Due(run) - DateTimeOffset.UtcNow is { Ticks: > 0 } early)
             {
-                await Task.Delay(early, active.Cancellation.Token).ConfigureAwait(false);
+                await Task.Delay(early, stop).ConfigureAwait(false);
             }
 
             if (run["deployment_id"]?.GetValue<string>() is not { } deploymentId || !_byId.TryGetValue(Guid.Parse(deploymentId), out var deployment))

@@ -119,6 +119,67 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task Stop_RunStillRunningAfterTheGracePeriod_IsCancelled()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        var flowServer = new FlowServer([Deployment.For(ServedFlows.WaitForCancellation, name: "stopped", parameters: new { seconds = 600 })],
+            new ServeOptions { ShutdownGracePeriod = TimeSpan.FromMilliseconds(200) });
+        var deployment = Assert.Single(await flowServer.RegisterAsync());
+        using var stop = new CancellationTokenSource();
+        var serving = flowServer.RunAsync(stop.Token);
+        var run = await CreateFlowRunAsync(server, deployment.Id, []);
+        await WaitForStateAsync(server, run, "RUNNING");
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+
+        Assert.Equal("CANCELLED", (await server.FlowRunAsync(run)).Str("state_type"));
+        Assert.True(ServedFlows.SawCancellation[run]);
+        Assert.Equal(0, flowServer.RunningCount);
+    }
+
+    [Fact]
+    public async Task Limit_One_RunsTheServedRunsOneAtATime()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        var flowServer = new FlowServer([Deployment.For(ServedFlows.Gated1, name: "one-at-a-time")], new ServeOptions { Limit = 1 });
+        var deployment = Assert.Single(await flowServer.RegisterAsync());
+        using var stop = new CancellationTokenSource();
+        var serving = flowServer.RunAsync(stop.Token);
+
+        var runs = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(await CreateFlowRunAsync(server, deployment.Id, []));
+        }
+
+        for (var done = 0; done < runs.Count; done++)
+        {
+            // One run at a time gets into the flow; releasing it lets the next one in.
+            var expected = done;
+            await Poll.UntilAsync(async () =>
+            {
+                var states = (await Task.WhenAll(runs.Select(server.FlowRunAsync))).Select(r => r.Str("state_type")).ToList();
+                return states.Count(t => t == "COMPLETED") == expected && states.Count(t => t == "RUNNING") == 1;
+            }, Timeout, $"{expected} runs completed and one running");
+            ServedFlows.Gate.Release();
+        }
+
+        foreach (var run in runs)
+        {
+            await WaitForStateAsync(server, run, "COMPLETED");
+        }
+
+        Assert.All(runs, r => Assert.True(ServedFlows.Gated[r]));
+        Assert.Equal(1, ServedFlows.MostAtOnce);
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public void For_TwoSchedulesOrUnknownParameter_Refused()
     {
         Assert.Throws<ArgumentException>(() => Deployment.For(ServedFlows.Tick, name: "x", cron: "* * * * *", interval: TimeSpan.FromMinutes(1)));

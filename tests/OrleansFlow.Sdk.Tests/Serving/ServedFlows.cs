@@ -11,6 +11,14 @@ public static class ServedFlows
 
     public static ConcurrentDictionary<Guid, bool> SawCancellation { get; } = new();
 
+    private static int _running;
+
+    public static int MostAtOnce { get; private set; }
+
+    public static ConcurrentDictionary<Guid, bool> Gated { get; } = new();
+
+    public static SemaphoreSlim Gate { get; } = new(0);
+
     [FlowTask]
     public static string Shout(string text) => text.ToUpperInvariant();
 
@@ -42,6 +50,26 @@ public static class ServedFlows
         {
             SawCancellation[context.FlowRunId] = context.CancellationToken.IsCancellationRequested;
             throw;
+        }
+    }
+
+    [Flow(Name = "served-gated")]
+    public static async Task Gated1()
+    {
+        var now = Interlocked.Increment(ref _running);
+        lock (Gate)
+        {
+            MostAtOnce = Math.Max(MostAtOnce, now);
+        }
+
+        try
+        {
+            await Gate.WaitAsync(TimeSpan.FromSeconds(60));
+            Gated[FlowRunContext.Current!.FlowRunId] = true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
         }
     }
 }
