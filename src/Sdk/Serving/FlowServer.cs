@@ -14,7 +14,8 @@ namespace OrleansFlow;
 /// claims them, proposes PENDING and runs each flow with the run's parameters in this process, at most
 /// <see cref="ServeOptions.Limit"/> at once. A run cancelled on the server (CANCELLING) has its
 /// <see cref="FlowRunContext.CancellationToken"/> (and a <see cref="CancellationToken"/> parameter of the flow) cancelled and
-/// ends CANCELLED. Stopping waits <see cref="ServeOptions.ShutdownGracePeriod"/> for the runs in flight, then cancels them.</summary>
+/// ends CANCELLED. Stopping (the token) waits <see cref="ServeOptions.ShutdownGracePeriod"/> for the runs in flight, then
+/// cancels them (CANCELLED). Heartbeats: the pool's worker heartbeat from here, each run's from the flow engine.</summary>
 /// <remarks>The server is the one in effect where <see cref="RunAsync"/> is called: an enclosing
 /// <see cref="Flows.UseApi(string)"/> scope, else <c>ORLEANSFLOW_API_URL</c>, else the in-process ephemeral server.</remarks>
 public sealed class FlowServer
@@ -61,6 +62,10 @@ public sealed class FlowServer
 
     /// <summary>How many runs this server runs now.</summary>
     public int RunningCount => _active.Count;
+
+    /// <summary>Set when the process got a stop signal (Ctrl+C, SIGTERM): the runs in flight, reported CRASHED by the
+    /// SDK's signal handling, are neither waited for nor cancelled.</summary>
+    internal bool Interrupted { get; set; }
 
     /// <summary>Registers the pool, flows and deployments on the server (idempotent: an existing deployment is updated).
     /// <see cref="RunAsync"/> calls it when it has not run.</summary>
@@ -260,10 +265,6 @@ public sealed class FlowServer
                 {
                     nextHeartbeat = DateTimeOffset.UtcNow + _options.HeartbeatInterval;
                     await api.HeartbeatWorkerAsync(_options.WorkPool, _name, stop).ConfigureAwait(false);
-                    foreach (var active in _active.Values.Where(a => a.Started))
-                    {
-                        await api.HeartbeatRunAsync(active.Id, stop).ConfigureAwait(false);
-                    }
                 }
             }
             catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException or JsonException
@@ -299,8 +300,16 @@ public sealed class FlowServer
             return;
         }
 
-        await _log.WriteLineAsync($"Waiting up to {_options.ShutdownGracePeriod.TotalSeconds:0.#} s for {running.Length} run(s).").ConfigureAwait(false);
         var all = Task.WhenAll(running.Select(r => r.Completion ?? Task.CompletedTask));
+        if (Interrupted)
+        {
+            // The SDK reported the runs of this process CRASHED on the signal (as for any flow process); cancelling their
+            // tokens now would turn them CANCELLED. Their bodies end with the process.
+            await _log.WriteLineAsync($"Interrupted: {running.Length} run(s) in flight were reported CRASHED.").ConfigureAwait(false);
+            return;
+        }
+
+        await _log.WriteLineAsync($"Waiting up to {_options.ShutdownGracePeriod.TotalSeconds:0.#} s for {running.Length} run(s).").ConfigureAwait(false);
         if (await Task.WhenAny(all, Task.Delay(_options.ShutdownGracePeriod)).ConfigureAwait(false) == all)
         {
             return;

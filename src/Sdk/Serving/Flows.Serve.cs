@@ -6,7 +6,8 @@ namespace OrleansFlow;
 public static partial class Flows
 {
     /// <summary>Registers <paramref name="deployments"/> on the server and runs their runs in this process until Ctrl+C
-    /// (or SIGTERM); see <see cref="FlowServer"/>. Writes what it does to the console.</summary>
+    /// (or SIGTERM); see <see cref="FlowServer"/>. Writes what it does to the console. On the signal it takes no more runs,
+    /// the runs in flight end CRASHED (as in any flow process that is interrupted) and it returns.</summary>
     /// <exception cref="Client.OrleansFlowApiException">The server refused a registration.</exception>
     public static Task ServeAsync(params Deployment[] deployments) =>
         ServeAsync(new ServeOptions { Log = Console.Out }, CancellationToken.None, deployments);
@@ -31,8 +32,10 @@ public static partial class Flows
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void OnSignal(PosixSignalContext context)
         {
-            // The first signal stops serving gracefully; the process ends when ServeAsync returns.
+            // Serving stops instead of the process: it ends when ServeAsync returns. The runs in flight are reported
+            // CRASHED by the SDK's own signal handling.
             context.Cancel = true;
+            server.Interrupted = true;
             stop.Cancel();
         }
 

@@ -57,10 +57,6 @@ internal sealed class ServeApi : IDisposable
     public Task HeartbeatWorkerAsync(string pool, string worker, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"work_pools/{Uri.EscapeDataString(pool)}/workers/heartbeat", new JsonObject { ["name"] = worker }, cancellationToken);
 
-    /// <summary><c>POST /flow_runs/{id}/heartbeat</c>.</summary>
-    public Task HeartbeatRunAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"flow_runs/{id}/heartbeat", null, cancellationToken);
-
     /// <summary>The long poll: runs of <paramref name="queues"/> due before now + <paramref name="wait"/>, claimed for
     /// <paramref name="worker"/>, waiting up to <paramref name="wait"/> on the server while there are none.</summary>
     public async Task<IReadOnlyList<JsonObject>> GetScheduledFlowRunsAsync(string pool, IReadOnlyList<string> queues, int? limit, TimeSpan wait,

@@ -20,7 +20,8 @@ public sealed class ServeOptions
     /// <summary>How often running runs are checked for cancellation (CANCELLING). Default 1 s.</summary>
     public TimeSpan CancellationCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the running runs and the pool get a heartbeat. Default 30 s.</summary>
+    /// <summary>How often the pool gets this process's worker heartbeat (its status READY). Default 30 s. (The flow engine sends each
+    /// run's heartbeats.)</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>On stop, how long runs in flight may go on before they are cancelled (they end CANCELLED). Default 30 s.</summary>

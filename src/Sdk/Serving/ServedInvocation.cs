@@ -9,8 +9,8 @@ namespace OrleansFlow.Serving;
 
 /// <summary>Runs an existing flow run of a served deployment in this process: binds the run's stored parameters to the
 /// flow method's parameters (a <see cref="CancellationToken"/> parameter gets the run's token) and drives the run (RUNNING,
-/// the body, COMPLETED or FAILED) as a call of the flow drives a new one, with the token as the run's
-/// <see cref="FlowRunContext.CancellationToken"/>.</summary>
+/// the body, COMPLETED or FAILED) as a call of the flow drives a new one; cancelling the token cancels the run's
+/// <see cref="FlowRunContext.CancellationToken"/>, which a <see cref="CancellationToken"/> parameter of the flow gets too.</summary>
 internal static class ServedInvocation
 {
     public static async Task<object?> RunAsync(FlowDefinition flow, CreatedRun run, JsonObject? stored, CancellationToken cancellationToken)
@@ -45,7 +45,10 @@ internal static class ServedInvocation
                 throw binding;
             }
 
-            var value = method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, args, null);
+            // A CancellationToken parameter gets the run's token (cancelled by the server's CANCELLING or by the caller).
+            var token = FlowRunContext.Current?.CancellationToken ?? cancellationToken;
+            var call = args.Select((a, i) => parameters[i].ParameterType == typeof(CancellationToken) ? token : a).ToArray();
+            var value = method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, call, null);
             if (value is not Task task)
             {
                 return value;
@@ -55,8 +58,8 @@ internal static class ServedInvocation
             return resultType == typeof(void) ? null : task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
         }
 
-        RunCancellation.Set(cancellationToken);
         FlowEngine.AdoptedRun.Value = run;
+        FlowEngine.AdoptedCancellation.Value = cancellationToken;
         return await FlowEngine.RunAsync(flow, Body, names, values, resultType).ConfigureAwait(false);
     }
 
