@@ -202,6 +202,8 @@ public sealed class FlowServer
 
             active.Started = true;
             var name = run["name"]?.GetValue<string>() ?? "";
+            // The run talks to the server its deployment was registered on, whatever scope RunAsync was called in.
+            using var server = ServerConnection.Use(api.ApiUrl);
             await _log.WriteLineAsync($"Running flow run '{name}' ({id}) of '{deployment.FlowName}/{deployment.Name}'.").ConfigureAwait(false);
             try
             {
