@@ -180,6 +180,32 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task ServeAsync_RunsUntilItsTokenIsCancelled()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        using var stop = new CancellationTokenSource();
+        using var log = new StringWriter();
+        var serving = Flows.ServeAsync(new ServeOptions { Log = log }, stop.Token, Deployment.For(ServedFlows.Greet, name: "served-async"));
+        JsonObject? deployment = null;
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await server.Http.GetAsync("deployments/name/served-greet/served-async");
+            deployment = response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject() : null;
+            return deployment is not null;
+        }, Timeout, "the deployment registered");
+
+        var run = await CreateFlowRunAsync(server, deployment!.Id(), new JsonObject { ["who"] = "grace", ["times"] = 3 });
+        await WaitForStateAsync(server, run, "COMPLETED");
+        await stop.CancelAsync();
+        await serving.WaitAsync(Timeout);
+
+        Assert.Equal("GRACE GRACE GRACE", ServedFlows.Greetings[run]);
+        Assert.Contains("Serving deployment 'served-greet/served-async'", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Stopped serving.", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void For_TwoSchedulesOrUnknownParameter_Refused()
     {
         Assert.Throws<ArgumentException>(() => Deployment.For(ServedFlows.Tick, name: "x", cron: "* * * * *", interval: TimeSpan.FromMinutes(1)));
