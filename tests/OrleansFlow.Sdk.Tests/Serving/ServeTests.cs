@@ -206,6 +206,33 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task Register_CronRRuleAndPaused_StoredOnTheDeployments()
+    {
+        await using var server = await SdkServer.StartAsync();
+        using var api = server.Use();
+        var rule = "DTSTART;TZID=Europe/Paris:20260105T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO,FR";
+        var flowServer = new FlowServer(
+        [
+            Deployment.For(ServedFlows.Tick, name: "nightly", cron: "0 3 * * *", timezone: "Europe/Paris"),
+            Deployment.For(ServedFlows.Tick, name: "weekly", rrule: rule, paused: true),
+            Deployment.For(ServedFlows.Tick, name: "quarter-hour") with { Schedule = DeploymentSchedule.Every(TimeSpan.FromMinutes(15), DateTimeOffset.Parse("2026-01-01T00:05:00Z", System.Globalization.CultureInfo.InvariantCulture)) },
+        ]);
+
+        var deployments = await flowServer.RegisterAsync();
+        var again = await new FlowServer([Deployment.For(ServedFlows.Tick, name: "nightly", cron: "30 4 * * *")]).RegisterAsync();
+
+        var nightly = JsonNode.Parse(await server.Http.GetStringAsync($"deployments/{deployments[0].Id}"))!;
+        var weekly = JsonNode.Parse(await server.Http.GetStringAsync($"deployments/{deployments[1].Id}"))!;
+        var quarter = JsonNode.Parse(await server.Http.GetStringAsync($"deployments/{deployments[2].Id}"))!;
+        Assert.Equal(deployments[0].Id, Assert.Single(again).Id);
+        Assert.Equal("30 4 * * *", nightly["schedule"]!["cron"]!.GetValue<string>());
+        Assert.Equal(rule, weekly["schedule"]!["rrule"]!.GetValue<string>());
+        Assert.False(weekly["is_schedule_active"]!.GetValue<bool>());
+        Assert.Equal(900, quarter["schedule"]!["interval"]!.GetValue<double>());
+        Assert.Equal(["served-tick:nightly", "served-tick:weekly", "served-tick:quarter-hour"], deployments.Select(d => d.WorkQueue));
+    }
+
+    [Fact]
     public void For_TwoSchedulesOrUnknownParameter_Refused()
     {
         Assert.Throws<ArgumentException>(() => Deployment.For(ServedFlows.Tick, name: "x", cron: "* * * * *", interval: TimeSpan.FromMinutes(1)));
