@@ -141,6 +141,12 @@ internal static class FlowEngine
                 await context.WaitForSubmittedAsync().ConfigureAwait(false);
             }
 
+            if (ProcessStop.Reported(run.Id))
+            {
+                // The process is stopping and its stop signal already ended the run (CRASHED): nothing more is proposed.
+                throw new OperationCanceledException($"Flow run '{run.Name}' stopped with its process.", failure);
+            }
+
             if (context.CancellationToken.IsCancellationRequested && failure is not null)
             {
                 var cancelled = await client.SetFlowRunStateAsync(run.Id,
