@@ -39,6 +39,8 @@ internal static class DeployCommand
             }
 
             var fileName = Path.GetFileName(path);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var described = new Dictionary<(string, string), Dictionary<string, JsonObject>?>();
             var pools = new HashSet<string>(StringComparer.Ordinal);
             var deployed = new JsonArray();
             foreach (var spec in specs)
@@ -48,7 +50,8 @@ internal static class DeployCommand
                     cli.Console.Out.WriteLine($"Created work pool '{pool}' (process).");
                 }
 
-                var deployment = await DeployAsync(api, spec, fileName, ct).ConfigureAwait(false);
+                var schema = await SchemaAsync(spec, folder, described, ct).ConfigureAwait(false);
+                var deployment = await DeployAsync(api, spec, schema, fileName, ct).ConfigureAwait(false);
                 deployed.Add(deployment);
                 if (!cli.Json(parse))
                 {
@@ -79,7 +82,29 @@ internal static class DeployCommand
         }
     }
 
-    private static async Task<JsonNode> DeployAsync(ApiClient api, DeploySpec spec, string file, CancellationToken ct)
+    /// <summary>The flow's parameter schema, read from the deployment's program when it is here (see
+    /// <see cref="DeployDescriber"/>); each program is asked once.</summary>
+    private static async Task<JsonObject?> SchemaAsync(DeploySpec spec, string folder, Dictionary<(string, string), Dictionary<string, JsonObject>?> described,
+        CancellationToken ct)
+    {
+        if (spec.JobVariables["command"]?.GetValue<string>() is not { Length: > 0 } command)
+        {
+            return null;
+        }
+
+        var directory = spec.JobVariables["working_dir"]?.GetValue<string>() is { Length: > 0 } workingDir ? Path.GetFullPath(workingDir, folder) : folder;
+        if (!described.TryGetValue((command, directory), out var flows))
+        {
+            flows = await DeployDescriber.DescribeAsync(command, directory, ct).ConfigureAwait(false);
+            described[(command, directory)] = flows;
+        }
+
+        return flows is null ? null
+            : flows.TryGetValue(spec.Flow, out var schema) ? schema
+            : throw new CliException($"'{command}' has no [Flow] named '{spec.Flow}' (it has: {string.Join(", ", flows.Keys.Order(StringComparer.Ordinal))})");
+    }
+
+    private static async Task<JsonNode> DeployAsync(ApiClient api, DeploySpec spec, JsonObject? schema, string file, CancellationToken ct)
     {
         var flow = await api.PostAsync("flows/", new { name = spec.Flow }, "flows not found", ct).ConfigureAwait(false);
         var body = new JsonObject
@@ -97,6 +122,11 @@ internal static class DeployCommand
             ["work_queue_name"] = spec.WorkQueue,
             ["infra_overrides"] = spec.JobVariables.DeepClone(),
         };
+        if (schema is not null)
+        {
+            body["parameter_openapi_schema"] = schema.DeepClone();
+        }
+
         try
         {
             return (await api.SendAsync(HttpMethod.Post, "deployments/", body, "deployments not found", ct).ConfigureAwait(false))!;

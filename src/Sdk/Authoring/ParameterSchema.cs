@@ -18,6 +18,39 @@ public static class ParameterSchema
     };
     private static readonly JsonSchemaExporterOptions Exporter = new() { TreatNullObliviousAsNonNullable = true };
 
+    /// <summary>The schema a deployment of the flow <paramref name="method"/> stores: <see cref="For"/> without the
+    /// <see cref="CancellationToken"/> parameters (the process running the flow passes the run's token), and with
+    /// <c>additionalProperties: false</c> since the method takes no others, so the server refuses a run with an unknown
+    /// parameter (422 naming it).</summary>
+    public static JsonObject ForDeployment(MethodInfo method)
+    {
+        var schema = For(method);
+        schema["additionalProperties"] = false;
+        var tokens = method.GetParameters().Where(p => p.ParameterType == typeof(CancellationToken)).Select(p => p.Name ?? "").ToHashSet();
+        if (tokens.Count > 0 && schema["properties"] is JsonObject properties)
+        {
+            foreach (var token in tokens)
+            {
+                properties.Remove(token);
+            }
+
+            if (schema["required"] is JsonArray required)
+            {
+                foreach (var item in required.Where(r => tokens.Contains(r!.GetValue<string>())).ToArray())
+                {
+                    required.Remove(item);
+                }
+
+                if (required.Count == 0)
+                {
+                    schema.Remove("required");
+                }
+            }
+        }
+
+        return schema;
+    }
+
     /// <summary>The schema of <paramref name="method"/>'s parameters (a new object on every call).</summary>
     public static JsonObject For(MethodInfo method)
     {

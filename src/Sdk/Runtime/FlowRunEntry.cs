@@ -17,6 +17,10 @@ public static class FlowRunEntry
     /// <summary>The environment variable naming the flow run to run.</summary>
     public const string FlowRunIdVariable = "ORLEANSFLOW_FLOW_RUN_ID";
 
+    /// <summary>The environment variable naming a file to describe the program's flows in instead of running anything:
+    /// <c>orleansflow deploy</c> sets it to read each flow's parameter schema from the program itself.</summary>
+    public const string DescribeVariable = "ORLEANSFLOW_DESCRIBE_FLOWS";
+
     /// <summary>Runs the flow run named by <c>ORLEANSFLOW_FLOW_RUN_ID</c>, if the variable is set.</summary>
     /// <param name="assemblies">Where to look for the flow; default every loaded assembly.</param>
     /// <returns>False when the variable is not set (the program goes on as usual); true after the run ended.</returns>
@@ -24,6 +28,13 @@ public static class FlowRunEntry
     /// <exception cref="InvalidOperationException">The run or its flow method cannot be found.</exception>
     public static async Task<bool> TryRunFromEnvironmentAsync(params Assembly[] assemblies)
     {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        if (Environment.GetEnvironmentVariable(DescribeVariable) is { Length: > 0 } describeTo)
+        {
+            await DescribeAsync(describeTo, assemblies).ConfigureAwait(false);
+            return true;
+        }
+
         if (Environment.GetEnvironmentVariable(FlowRunIdVariable) is not { Length: > 0 } text)
         {
             return false;
@@ -66,8 +77,12 @@ public static class FlowRunEntry
 
         var parameters = method.GetParameters();
         var stored = run.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        var names = parameters.Select(x => x.Name ?? "").ToArray();
         var args = parameters.Select(x => Argument(x, stored)).ToArray();
+
+        // A CancellationToken parameter gets the run's token and is not a recorded parameter.
+        var recorded = parameters.Select((x, i) => (x, i)).Where(x => x.x.ParameterType != typeof(CancellationToken)).ToArray();
+        var names = recorded.Select(x => x.x.Name ?? "").ToArray();
+        var values = recorded.Select(x => args[x.i]).ToArray();
         var returns = method.ReturnType;
         var resultType = returns == typeof(Task) || returns == typeof(void) ? typeof(void)
             : returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>) ? returns.GetGenericArguments()[0]
@@ -75,7 +90,9 @@ public static class FlowRunEntry
 
         async Task<object?> Body()
         {
-            var value = method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, args, null);
+            var token = FlowRunContext.Current?.CancellationToken ?? cancellationToken;
+            var call = args.Select((a, i) => parameters[i].ParameterType == typeof(CancellationToken) ? token : a).ToArray();
+            var value = method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, call, null);
             if (value is not Task task)
             {
                 return value;
@@ -87,11 +104,34 @@ public static class FlowRunEntry
 
         FlowEngine.AdoptedRun.Value = new CreatedRun(flowRunId, run.GetProperty("name").GetString() ?? "");
         FlowEngine.AdoptedCancellation.Value = cancellationToken;
-        return await FlowEngine.RunAsync(FlowDefinition.For(method), Body, names, args, resultType).ConfigureAwait(false);
+        return await FlowEngine.RunAsync(FlowDefinition.For(method), Body, names, values, resultType).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes <c>{"flows": [{"name", "method", "parameter_openapi_schema"}]}</c> for every <c>[Flow]</c> method of
+    /// <paramref name="assemblies"/> (default every loaded one) to <paramref name="path"/>.</summary>
+    private static async Task DescribeAsync(string path, Assembly[] assemblies)
+    {
+        var flows = new System.Text.Json.Nodes.JsonArray();
+        foreach (var method in FlowMethods(assemblies.Length > 0 ? assemblies : AppDomain.CurrentDomain.GetAssemblies()))
+        {
+            flows.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = method.GetCustomAttribute<FlowAttribute>()!.Name ?? RunNames.Kebab(method.Name),
+                ["method"] = $"{method.DeclaringType?.FullName}.{method.Name}",
+                ["parameter_openapi_schema"] = ParameterSchema.ForDeployment(method),
+            });
+        }
+
+        await File.WriteAllTextAsync(path, new System.Text.Json.Nodes.JsonObject { ["flows"] = flows }.ToJsonString()).ConfigureAwait(false);
     }
 
     private static object? Argument(ParameterInfo parameter, JsonElement stored)
     {
+        if (parameter.ParameterType == typeof(CancellationToken))
+        {
+            return CancellationToken.None;
+        }
+
         if (stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(parameter.Name ?? "", out var value))
         {
             return value.Deserialize(parameter.ParameterType, ResultStore.ValueOptions);
@@ -101,7 +141,11 @@ public static class FlowRunEntry
             : throw new InvalidOperationException($"The run has no value for the flow's parameter '{parameter.Name}'.");
     }
 
-    private static MethodInfo? FindFlow(string flowName, IEnumerable<Assembly> assemblies)
+    private static MethodInfo? FindFlow(string flowName, IEnumerable<Assembly> assemblies) =>
+        FlowMethods(assemblies).FirstOrDefault(m =>
+            string.Equals(m.GetCustomAttribute<FlowAttribute>()!.Name ?? RunNames.Kebab(m.Name), flowName, StringComparison.Ordinal));
+
+    private static IEnumerable<MethodInfo> FlowMethods(IEnumerable<Assembly> assemblies)
     {
         foreach (var assembly in assemblies.Where(a => !a.IsDynamic))
         {
@@ -119,15 +163,12 @@ public static class FlowRunEntry
             {
                 foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
                 {
-                    if (method.GetCustomAttribute<FlowAttribute>() is { } attribute
-                        && string.Equals(attribute.Name ?? RunNames.Kebab(method.Name), flowName, StringComparison.Ordinal))
+                    if (method.IsDefined(typeof(FlowAttribute), false))
                     {
-                        return method;
+                        yield return method;
                     }
                 }
             }
         }
-
-        return null;
     }
 }

@@ -111,34 +111,7 @@ public sealed record Deployment
     /// <summary>The JSON schema of the flow's parameters (its <see cref="CancellationToken"/> parameters left out: the
     /// serving process passes the run's token), with <c>additionalProperties: false</c> since the method takes no others,
     /// so that the server refuses a run with an unknown parameter (422 naming it).</summary>
-    public JsonObject ParameterSchemaJson()
-    {
-        var schema = ParameterSchema.For(Flow.Method);
-        schema["additionalProperties"] = false;
-        var tokens = Flow.Method.GetParameters().Where(p => p.ParameterType == typeof(CancellationToken)).Select(p => p.Name ?? "").ToHashSet();
-        if (tokens.Count > 0 && schema["properties"] is JsonObject properties)
-        {
-            foreach (var token in tokens)
-            {
-                properties.Remove(token);
-            }
-
-            if (schema["required"] is JsonArray required)
-            {
-                foreach (var item in required.Where(r => tokens.Contains(r!.GetValue<string>())).ToArray())
-                {
-                    required.Remove(item);
-                }
-
-                if (required.Count == 0)
-                {
-                    schema.Remove("required");
-                }
-            }
-        }
-
-        return schema;
-    }
+    public JsonObject ParameterSchemaJson() => ParameterSchema.ForDeployment(Flow.Method);
 
     private static JsonObject ParametersOf(MethodInfo flow, object? parameters)
     {
