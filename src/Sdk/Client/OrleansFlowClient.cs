@@ -176,13 +176,7 @@ internal sealed class OrleansFlowClient : IDisposable
         state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
     };
 
-    private static CreatedRun Created(JsonElement run)
-    {
-        var state = run.TryGetProperty("state", out var current) && current.ValueKind == JsonValueKind.Object
-            ? current.Deserialize<State>(OrleansFlowJson.Options)
-            : null;
-        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "", state);
-    }
+    private static CreatedRun Created(JsonElement run) => new(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
 
     private static object Proposal(RunStateProposal state) => new
     {
