@@ -72,6 +72,7 @@ public sealed class ProcessWorker : IDisposable
                 }
 
                 await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker killed the run's process.", cancellationToken).ConfigureAwait(false);
+                await EndTaskRunsAsync(id, "CANCELLED", "Cancelled", "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
                 Forget(id);
             }
             else if (exited)
@@ -82,10 +83,26 @@ public sealed class ProcessWorker : IDisposable
                     await _log.WriteLineAsync($"Run {id}: process exited with code {code} in state {state}; reporting CRASHED.").ConfigureAwait(false);
                     await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed",
                         $"The flow run's process exited with code {code} without reporting a final state.", cancellationToken).ConfigureAwait(false);
+                    await EndTaskRunsAsync(id, "CRASHED", "Crashed", "The flow run's process exited while this task run was running.", cancellationToken).ConfigureAwait(false);
                 }
 
                 Forget(id);
             }
+        }
+    }
+
+    /// <summary>Ends the task runs a dead process left RUNNING (their tag concurrency slots are released when they leave
+    /// RUNNING), forcing the state when the rules refuse it: the process is gone, nothing else will end them.</summary>
+    private async Task EndTaskRunsAsync(Guid flowRunId, string type, string name, string message, CancellationToken cancellationToken)
+    {
+        foreach (var taskRun in await _api.GetTaskRunIdsAsync(flowRunId, "RUNNING", cancellationToken).ConfigureAwait(false))
+        {
+            if (await _api.SetTaskRunStateAsync(taskRun, type, name, message, force: false, cancellationToken).ConfigureAwait(false) != "ACCEPT")
+            {
+                await _api.SetTaskRunStateAsync(taskRun, type, name, message, force: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _log.WriteLineAsync($"Run {flowRunId}: task run {taskRun} left RUNNING by the process is now {type}.").ConfigureAwait(false);
         }
     }
 
