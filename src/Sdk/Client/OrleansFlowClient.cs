@@ -97,7 +97,10 @@ internal sealed class OrleansFlowClient : IDisposable
             state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
         };
         var run = await SendAsync(HttpMethod.Post, "task_runs/", body, cancellationToken).ConfigureAwait(false);
-        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
+        var state = run.TryGetProperty("state", out var current) && current.ValueKind == JsonValueKind.Object
+            ? current.Deserialize<State>(OrleansFlowJson.Options)
+            : null;
+        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "", state);
     }
 
     /// <summary><c>POST /api/flow_runs/{id}/set_state</c>.</summary>
@@ -107,6 +110,19 @@ internal sealed class OrleansFlowClient : IDisposable
     /// <summary><c>POST /api/task_runs/{id}/set_state</c>.</summary>
     public Task<OrchestrationResult> SetTaskRunStateAsync(Guid id, RunStateProposal state, CancellationToken cancellationToken = default) =>
         SetStateAsync($"task_runs/{id}/set_state", state, cancellationToken);
+
+    /// <summary><c>POST /api/flow_runs/{id}/heartbeat</c> (an OrleansFlow extension): the run is alive.</summary>
+    public async Task HeartbeatAsync(Guid flowRunId, CancellationToken cancellationToken = default) =>
+        await SendOnceAsync(HttpMethod.Post, $"flow_runs/{flowRunId}/heartbeat", null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /api/flow_runs/{id}</c>: the type of the run's current state, or null when it has none.</summary>
+    public async Task<StateType?> GetFlowRunStateTypeAsync(Guid flowRunId, CancellationToken cancellationToken = default)
+    {
+        var run = await SendOnceAsync(HttpMethod.Get, $"flow_runs/{flowRunId}", null, cancellationToken).ConfigureAwait(false);
+        return run.TryGetProperty("state_type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.Deserialize<StateType>(OrleansFlowJson.Options)
+            : null;
+    }
 
     /// <summary><c>POST /api/logs/</c>.</summary>
     public async Task CreateLogsAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)

@@ -15,12 +15,14 @@ namespace OrleansFlow.Runtime;
 internal static class TaskEngine
 {
     private static readonly ConcurrentDictionary<Type, ICacheKeyPolicy> Policies = new();
+    private static readonly ConcurrentDictionary<Type, IRetryCondition> Conditions = new();
 
     public static async Task<T> RunAsync<T>(TaskDefinition task, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
+        var submission = Submission.Take();
         var flow = FlowRunContext.Current;
         if (flow is null || TaskRunContext.Current is not null)
         {
@@ -46,9 +48,28 @@ internal static class TaskEngine
 
         var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
             cacheExpiration, options.Version, options.Retries, retryDelay, options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
-            options.Tags, names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+            options.Tags, TaskInputs.For(names, args, flow, submission)).ConfigureAwait(false);
+        submission?.TaskRunId = run.Id;
         EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
         var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
+        if (submission?.UpstreamFailure is { } upstreamFailed)
+        {
+            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
+                .ConfigureAwait(false);
+            EngineLog.Finished(logger, Orchestration.Describe(notReady.State));
+            sink?.Value = notReady.State;
+            throw upstreamFailed;
+        }
+
+        if (run.State is { Type: StateType.Completed } done && ResultStore.IsPersisted(done.Data))
+        {
+            // Completed by an earlier attempt of this (retried) flow run: its persisted result is reused, the body not run again.
+            EngineLog.Finished(logger, Orchestration.Describe(done));
+            var reused = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(done.Data).ConfigureAwait(false);
+            sink?.Value = done;
+            flow.TrackResult(reused, run.Id);
+            return reused;
+        }
 
         var running = new RunStateProposal(StateType.Running, "Running")
         {
@@ -76,6 +97,7 @@ internal static class TaskEngine
                     EngineLog.Finished(logger, Orchestration.Describe(cached));
                     var cachedValue = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
                     sink?.Value = cached;
+                    flow.TrackResult(cachedValue, run.Id);
                     await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, cached, null, cachedValue), logger)
                         .ConfigureAwait(false);
                     return cachedValue;
@@ -97,6 +119,7 @@ internal static class TaskEngine
                 }).ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
                 sink?.Value = completed.State;
+                flow.TrackResult(value, run.Id);
                 await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, completed.State, null, value), logger)
                     .ConfigureAwait(false);
                 return value!;
@@ -104,6 +127,13 @@ internal static class TaskEngine
 
             EngineLog.Failed(logger, failure);
             var failed = Orchestration.FailureProposal("Task", failure);
+            if (options.RetryCondition is { } condition && attempt <= options.Retries
+                && !Conditions.GetOrAdd(condition, Create<IRetryCondition>).ShouldRetry(new RetryConditionContext(run.Id, run.Name, taskName, attempt, failure)))
+            {
+                EngineLog.NotRetried(logger, condition.Name);
+                failed = failed with { StateDetails = new StateDetails { Retriable = false } };
+            }
+
             var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
@@ -142,7 +172,9 @@ internal static class TaskEngine
         }
     }
 
-    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, static t =>
-        Activator.CreateInstance(t) as ICacheKeyPolicy
-        ?? throw new ArgumentException($"CacheKey type {t.FullName} does not implement {nameof(ICacheKeyPolicy)}."));
+    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, Create<ICacheKeyPolicy>);
+
+    private static TInterface Create<TInterface>(Type type) where TInterface : class =>
+        Activator.CreateInstance(type) as TInterface
+        ?? throw new ArgumentException($"{type.FullName} does not implement {typeof(TInterface).Name}.");
 }
