@@ -51,10 +51,15 @@ public sealed class KillTests
         await using var fixture = await Fixture.StartAsync(database, options =>
         {
             options.BackgroundProcesses = true;
-            options.Silo.HeartbeatTimeout = TimeSpan.FromSeconds(15);
+            options.Silo.HeartbeatTimeout = TimeSpan.FromSeconds(10);
         });
         await fixture.PostOkAsync("concurrency_limits/", new { tag = Tag, concurrency_limit = 1 });
-        var deployment = await fixture.CreateDeploymentAsync("kill-all", new { command = Fixture.FlowProgramCommand() }, flowName: "worker-program-hold");
+        // The flow process heartbeats every second (the SDK sends its first one at once).
+        var deployment = await fixture.CreateDeploymentAsync("kill-all", new
+        {
+            command = Fixture.FlowProgramCommand(),
+            env = new Dictionary<string, string> { ["ORLEANSFLOW_HEARTBEAT_SECONDS"] = "1" },
+        }, flowName: "worker-program-hold");
         await using var worker = WorkerProcess.Start(fixture.Server.ApiUrl, "kill-all");
         var run = await fixture.CreateRunAsync(deployment);
         try
