@@ -19,6 +19,7 @@ public sealed class ProcessWorker : IDisposable
     private readonly WorkerApi _api;
     private readonly TextWriter _log;
     private readonly ConcurrentDictionary<Guid, Process> _running = new();
+    private TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="options">The worker's settings.</param>
     /// <param name="api">The server's API (the caller disposes it).</param>
@@ -35,6 +36,10 @@ public sealed class ProcessWorker : IDisposable
 
     /// <summary>How many more runs the limit allows now (null: no limit).</summary>
     public int? FreeSlots => _options.Limit is { } limit ? Math.Max(0, limit - _running.Count) : null;
+
+    /// <summary>A task that completes when one of the started processes exits (from then on a new task is handed out), so
+    /// that a host watches at once instead of at its next interval and a freed slot is filled at once.</summary>
+    public Task ProcessExited => Volatile.Read(ref _exited).Task;
 
     /// <summary>Sends one heartbeat for the pool.</summary>
     public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
@@ -145,7 +150,14 @@ public sealed class ProcessWorker : IDisposable
             return false;
         }
 
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => Interlocked.Exchange(ref _exited, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         _running[id] = process;
+        if (process.HasExited)
+        {
+            // It ended before the handler was attached.
+            Interlocked.Exchange(ref _exited, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
         await _log.WriteLineAsync($"Run {id}: started process {process.Id}.").ConfigureAwait(false);
         await _api.SetInfrastructurePidAsync(id, $"{Environment.MachineName}:{process.Id}", cancellationToken).ConfigureAwait(false);
         return true;
