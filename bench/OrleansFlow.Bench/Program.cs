@@ -13,6 +13,7 @@ internal static class Program
             return await PickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
         }
 
+        if (args is ["serve-pickup", ..]) return await ServePickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
         ParsedCommand command;
         try
         {

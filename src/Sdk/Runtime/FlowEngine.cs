@@ -26,7 +26,7 @@ internal static class FlowEngine
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
-        _ = Submission.Take();
+        var submission = Submission.Take();
         var options = flow.Options;
         if (options.LogPrints)
         {
@@ -48,9 +48,16 @@ internal static class FlowEngine
         if (parent is not null)
         {
             var taskKey = RunNames.TaskKey(flow.Method);
-            var parentTask = await client.CreateTaskRunAsync(parent.FlowRunId, null, taskKey, parent.NextDynamicKey(taskKey), null, null,
-                options.Version, 0, JsonSerializer.SerializeToElement(0), null, [],
-                names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+            var parentTask = await client.CreateTaskRunAsync(new TaskRunSpec
+            {
+                FlowRunId = parent.FlowRunId,
+                TaskKey = taskKey,
+                DynamicKey = parent.NextDynamicKey(taskKey),
+                TaskVersion = options.Version,
+                RetryDelay = JsonSerializer.SerializeToElement(0),
+                TaskInputs = TaskInputs.For(names, args, parent, submission),
+            }).ConfigureAwait(false);
+            submission?.TaskRunId = parentTask.Id;
             parentTaskRunId = parentTask.Id;
             details = new StateDetails { FlowRunId = parent.FlowRunId, TaskRunId = parentTask.Id };
         }
@@ -73,7 +80,13 @@ internal static class FlowEngine
         try
         {
             EngineLog.FlowRunBeginning(logger, run.Name, flowName);
-            return await DriveAsync(body, resultType, options, client, run, context, logger, sink).ConfigureAwait(false);
+            var value = await DriveAsync(body, resultType, options, client, run, context, logger, sink).ConfigureAwait(false);
+            if (parentTaskRunId is { } parentTaskRun)
+            {
+                parent!.TrackResult(value, parentTaskRun);
+            }
+
+            return value;
         }
         catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException && !crashOnStop.Crashed)
         {
@@ -126,6 +139,12 @@ internal static class FlowEngine
                 }
 
                 await context.WaitForSubmittedAsync().ConfigureAwait(false);
+            }
+
+            if (ProcessStop.Reported(run.Id))
+            {
+                // The process is stopping and its stop signal already ended the run (CRASHED): nothing more is proposed.
+                throw new OperationCanceledException($"Flow run '{run.Name}' stopped with its process.", failure);
             }
 
             if (context.CancellationToken.IsCancellationRequested && failure is not null)

@@ -26,6 +26,9 @@ internal static class ProcessStop
         return registration;
     }
 
+    /// <summary>True when a stop signal already reported the run's final state: the engine proposes nothing more for it.</summary>
+    public static bool Reported(Guid runId) => Active.TryGetValue(runId, out var registration) && registration.Crashed;
+
     /// <summary>Proposes CRASHED for the run (CANCELLED if it was being cancelled) and runs the matching hooks.</summary>
     public static async Task CrashAsync(FlowRunContext context, CreatedRun run, FlowAttribute options, OrleansFlowClient client,
         ILogger logger, string message)

@@ -46,39 +46,52 @@ internal static class TaskEngine
                 Enumerable.Range(0, Math.Max(1, options.Retries)).Select(n => options.RetryExponentialBackoffSeconds * Math.Pow(2, n)).ToArray())
             : JsonSerializer.SerializeToElement(options.RetryDelaySeconds);
 
-        var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
-            cacheExpiration, options.Version, options.Retries, retryDelay, options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
-            options.Tags, TaskInputs.For(names, args, flow, submission)).ConfigureAwait(false);
-        submission?.TaskRunId = run.Id;
-        EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
-        var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
-        if (submission?.UpstreamFailure is { } upstreamFailed)
+        var spec = new TaskRunSpec
         {
-            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
-                .ConfigureAwait(false);
-            EngineLog.Finished(logger, Orchestration.Describe(notReady.State));
-            sink?.Value = notReady.State;
-            throw upstreamFailed;
-        }
-
-        if (run.State is { Type: StateType.Completed } done && ResultStore.IsPersisted(done.Data))
-        {
-            // Completed by an earlier attempt of this (retried) flow run: its persisted result is reused, the body not run again.
-            EngineLog.Finished(logger, Orchestration.Describe(done));
-            var reused = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(done.Data).ConfigureAwait(false);
-            sink?.Value = done;
-            flow.TrackResult(reused, run.Id);
-            return reused;
-        }
-
+            FlowRunId = flow.FlowRunId,
+            Name = $"{taskName}-{dynamicKey}",
+            TaskKey = taskKey,
+            DynamicKey = dynamicKey,
+            CacheKey = cacheKey,
+            CacheExpiration = cacheExpiration,
+            TaskVersion = options.Version,
+            Retries = options.Retries,
+            RetryDelay = retryDelay,
+            RetryJitterFactor = options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
+            Tags = options.Tags,
+            TaskInputs = TaskInputs.For(names, args, flow, submission),
+        };
         var running = new RunStateProposal(StateType.Running, "Running")
         {
             StateDetails = new StateDetails { CacheKey = cacheKey, RefreshCache = options.RefreshCache ? true : null },
         };
+
+        CreatedRun run;
+        OrchestrationResult? pending = null;
+        if (submission?.UpstreamFailure is { } upstreamFailed)
+        {
+            run = await client.CreateTaskRunAsync(spec).ConfigureAwait(false);
+            submission.TaskRunId = run.Id;
+            EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
+            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
+                .ConfigureAwait(false);
+            EngineLog.Finished(new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id), Orchestration.Describe(notReady.State));
+            sink?.Value = notReady.State;
+            throw upstreamFailed;
+        }
+
+        // Create and propose RUNNING in one round trip; the answer is obeyed like any other below. A task run a retried flow
+        // run completed earlier with a persisted result is found again and refused RUNNING: its result is reused (Cached path).
+        (run, pending) = await client.BeginTaskRunAsync(spec, running).ConfigureAwait(false);
+        submission?.TaskRunId = run.Id;
+        EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
+        var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
+
         var attempt = 0;
         while (true)
         {
-            var answer = await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            var answer = pending ?? await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            pending = null;
             if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
             {
                 await Orchestration.DelayAsync(answer, CancellationToken.None).ConfigureAwait(false);
