@@ -49,6 +49,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>Waits for the worker to exit by itself; answers its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL to the worker alone (its flow processes live on).</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 
