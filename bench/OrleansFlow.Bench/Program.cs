@@ -1,5 +1,6 @@
 using OrleansFlow.Bench.Cli;
 using OrleansFlow.Bench.Scenarios;
+using OrleansFlow.Bench.Scenarios.Pickup;
 
 namespace OrleansFlow.Bench;
 
@@ -7,6 +8,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == PickupCommand.Name)
+        {
+            return await PickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        }
+
         if (args is ["serve-pickup", ..]) return await ServePickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
         ParsedCommand command;
         try

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansFlow.Grains.WorkPools;
 
 namespace OrleansFlow.Worker;
 
@@ -11,7 +10,7 @@ namespace OrleansFlow.Worker;
 /// as a local process and record its pid) and <see cref="WatchOnceAsync"/> (a run whose process exited without a final state
 /// becomes CRASHED; a run gone CANCELLING has its process tree killed and becomes CANCELLED). Disposing forgets the
 /// processes without killing them.</summary>
-public sealed class ProcessWorker : IDisposable
+public sealed class ProcessWorker : IWorker
 {
     private static readonly HashSet<string> Terminal = new(StringComparer.Ordinal) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED" };
 
@@ -19,6 +18,7 @@ public sealed class ProcessWorker : IDisposable
     private readonly WorkerApi _api;
     private readonly TextWriter _log;
     private readonly ConcurrentDictionary<Guid, Process> _running = new();
+    private TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="options">The worker's settings.</param>
     /// <param name="api">The server's API (the caller disposes it).</param>
@@ -35,6 +35,10 @@ public sealed class ProcessWorker : IDisposable
 
     /// <summary>How many more runs the limit allows now (null: no limit).</summary>
     public int? FreeSlots => _options.Limit is { } limit ? Math.Max(0, limit - _running.Count) : null;
+
+    /// <summary>A task that completes when one of the started processes exits (from then on a new task is handed out), so
+    /// that a host watches at once instead of at its next interval and a freed slot is filled at once.</summary>
+    public Task InfrastructureExited => Volatile.Read(ref _exited).Task;
 
     /// <summary>Sends one heartbeat for the pool.</summary>
     public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
@@ -72,6 +76,7 @@ public sealed class ProcessWorker : IDisposable
                 }
 
                 await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker killed the run's process.", cancellationToken).ConfigureAwait(false);
+                await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CANCELLED", "Cancelled", "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
                 Forget(id);
             }
             else if (exited)
@@ -82,6 +87,7 @@ public sealed class ProcessWorker : IDisposable
                     await _log.WriteLineAsync($"Run {id}: process exited with code {code} in state {state}; reporting CRASHED.").ConfigureAwait(false);
                     await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed",
                         $"The flow run's process exited with code {code} without reporting a final state.", cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CRASHED", "Crashed", "The flow run's process exited while this task run was running.", cancellationToken).ConfigureAwait(false);
                 }
 
                 Forget(id);
@@ -91,14 +97,7 @@ public sealed class ProcessWorker : IDisposable
 
     private async Task<bool> SubmitWhenDueAsync(JsonObject run, CancellationToken cancellationToken)
     {
-        var due = run["state"]?["state_details"]?["scheduled_time"] ?? run["next_scheduled_start_time"] ?? run["expected_start_time"];
-        if (due?.GetValue<string>() is { } text
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
-            && time - DateTimeOffset.UtcNow is { Ticks: > 0 } early)
-        {
-            await Task.Delay(early, cancellationToken).ConfigureAwait(false);
-        }
-
+        await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
         return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,7 +116,7 @@ public sealed class ProcessWorker : IDisposable
         Process process;
         try
         {
-            var configuration = await JobConfigurationAsync(run, cancellationToken).ConfigureAwait(false);
+            var configuration = await JobConfiguration.RenderAsync(_api, _options.Pool, run, cancellationToken).ConfigureAwait(false);
             process = Start(id, configuration);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.ComponentModel.Win32Exception or JsonException)
@@ -128,7 +127,14 @@ public sealed class ProcessWorker : IDisposable
             return false;
         }
 
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => Interlocked.Exchange(ref _exited, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         _running[id] = process;
+        if (process.HasExited)
+        {
+            // It ended before the handler was attached.
+            Interlocked.Exchange(ref _exited, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
         await _log.WriteLineAsync($"Run {id}: started process {process.Id}.").ConfigureAwait(false);
         await _api.SetInfrastructurePidAsync(id, $"{Environment.MachineName}:{process.Id}", cancellationToken).ConfigureAwait(false);
         return true;
@@ -141,30 +147,6 @@ public sealed class ProcessWorker : IDisposable
         {
             Forget(id);
         }
-    }
-
-    private async Task<JsonObject> JobConfigurationAsync(JsonObject run, CancellationToken cancellationToken)
-    {
-        JsonElement? overrides = null;
-        if (run["deployment_id"]?.GetValue<string>() is { Length: > 0 } deploymentId)
-        {
-            var deployment = await _api.GetDeploymentAsync(Guid.Parse(deploymentId), cancellationToken).ConfigureAwait(false);
-            overrides = Element(deployment["infra_overrides"]);
-        }
-
-        var pool = await _api.GetWorkPoolAsync(_options.Pool, cancellationToken).ConfigureAwait(false);
-        var template = Element(pool["base_job_template"]);
-        var configuration = JobTemplate.Render(template, overrides);
-        // A pool without a template (or one whose configuration omits them) still takes the usual process variables.
-        foreach (var (name, value) in JobTemplate.Variables(template, overrides))
-        {
-            if (name is "command" or "env" or "working_dir" && configuration[name] is null)
-            {
-                configuration[name] = value?.DeepClone();
-            }
-        }
-
-        return configuration;
     }
 
     private Process Start(Guid id, JsonObject configuration)
@@ -222,7 +204,4 @@ public sealed class ProcessWorker : IDisposable
             process.Dispose();
         }
     }
-
-    private static JsonElement? Element(JsonNode? node) =>
-        node is null ? null : JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
 }

@@ -79,6 +79,31 @@ public sealed class WorkerApi : IDisposable
         return answer?["status"]?.GetValue<string>() ?? "";
     }
 
+    /// <summary><c>POST /task_runs/filter</c>: the ids of <paramref name="flowRunId"/>'s task runs in state
+    /// <paramref name="stateType"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> GetTaskRunIdsAsync(Guid flowRunId, string stateType, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["task_runs"] = new JsonObject
+            {
+                ["flow_run_id"] = new JsonObject { ["any_"] = new JsonArray(flowRunId.ToString()) },
+                ["state"] = new JsonObject { ["type"] = new JsonObject { ["any_"] = new JsonArray(stateType) } },
+            },
+        };
+        var answer = await SendAsync(HttpMethod.Post, "task_runs/filter", body, cancellationToken).ConfigureAwait(false);
+        return [.. (answer?.AsArray() ?? []).Select(item => item?["id"]?.GetValue<string>()).OfType<string>().Select(Guid.Parse)];
+    }
+
+    /// <summary><c>POST /task_runs/{id}/set_state</c>; answers the orchestration status.</summary>
+    public async Task<string> SetTaskRunStateAsync(Guid id, string type, string name, string? message, bool force,
+        CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync(HttpMethod.Post, $"task_runs/{id}/set_state",
+            new { state = new { type, name, message }, force }, cancellationToken).ConfigureAwait(false);
+        return answer?["status"]?.GetValue<string>() ?? "";
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 

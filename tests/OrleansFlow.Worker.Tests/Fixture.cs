@@ -5,21 +5,63 @@ using OrleansFlow.Testing;
 
 namespace OrleansFlow.Worker.Tests;
 
-/// <summary>A real server (background loops off) with a work pool and helpers to make deployments and runs.</summary>
+/// <summary>A real server (background loops off unless configured) on a fresh SQLite file or PostgreSQL database, with
+/// helpers to make work pools, deployments and runs.</summary>
 internal sealed class Fixture : IAsyncDisposable
 {
-    private Fixture(InProcessServer server)
+    private readonly SqliteFiles? _files;
+    private readonly PostgresTestDatabase? _postgres;
+
+    private Fixture(InProcessServer server, SqliteFiles? files, PostgresTestDatabase? postgres)
     {
         Server = server;
         Client = server.CreateClient();
+        _files = files;
+        _postgres = postgres;
     }
 
     public InProcessServer Server { get; }
 
     public HttpClient Client { get; }
 
-    public static async Task<Fixture> StartAsync() =>
-        new(await InProcessServer.StartAsync(configure: options => options.BackgroundProcesses = false));
+    /// <summary>Starts a server on <paramref name="kind"/>; <paramref name="configure"/> changes its options after the
+    /// background processes were turned off.</summary>
+    public static async Task<Fixture> StartAsync(DatabaseKind kind = DatabaseKind.Sqlite, Action<Gateway.ServerOptions>? configure = null)
+    {
+        SqliteFiles? files = null;
+        PostgresTestDatabase? postgres = null;
+        try
+        {
+            Silo.Storage.DatabaseOptions database;
+            if (kind == DatabaseKind.Sqlite)
+            {
+                files = new SqliteFiles();
+                database = files.NewDatabase();
+            }
+            else
+            {
+                postgres = await PostgresServer.CreateDatabaseAsync();
+                database = postgres.Options();
+            }
+
+            var server = await InProcessServer.StartAsync(database, configure: options =>
+            {
+                options.BackgroundProcesses = false;
+                configure?.Invoke(options);
+            });
+            return new Fixture(server, files, postgres);
+        }
+        catch
+        {
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
+            files?.Dispose();
+            throw;
+        }
+    }
 
     public WorkerOptions Options(string pool, int? limit = null) => new()
     {
@@ -40,6 +82,29 @@ internal sealed class Fixture : IAsyncDisposable
     }
 
     public async Task<JsonNode> GetOkAsync(string path) => JsonNode.Parse(await Client.GetStringAsync(path))!;
+
+    public async Task PatchOkAsync(string path, object body)
+    {
+        using var response = await Client.PatchAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"PATCH {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>The command that runs the compiled flow program (<c>FlowProgram/</c>) as a worker starts it.</summary>
+    public static string FlowProgramCommand()
+    {
+        var program = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "FlowProgram", "bin",
+            new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "FlowProgram.dll");
+        Assert.True(File.Exists(program), $"{program} is not built");
+        return $"dotnet \"{Path.GetFullPath(program)}\"";
+    }
+
+    /// <summary>The number of slots of tag concurrency limit <paramref name="tag"/> taken now.</summary>
+    public async Task<int> ActiveSlotsAsync(string tag) =>
+        (await GetOkAsync($"concurrency_limits/tag/{tag}"))["active_slots"]!.AsArray().Count;
+
+    /// <summary>The pid part of the run's <c>infrastructure_pid</c> (<c>host:pid</c>).</summary>
+    public async Task<int> ProcessIdAsync(Guid run) =>
+        int.Parse((await RunAsync(run))["infrastructure_pid"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A pool (with <paramref name="template"/> as its base job template, if given) and a deployment on it whose job
     /// variables are <paramref name="jobVariables"/>; answers the deployment id.</summary>
@@ -73,5 +138,11 @@ internal sealed class Fixture : IAsyncDisposable
     {
         Client.Dispose();
         await Server.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        _files?.Dispose();
     }
 }

@@ -18,10 +18,12 @@ public static class EntryFlows
 /// <summary>The SDK's entry point drives an existing run (as a worker's process does) instead of creating one.</summary>
 public sealed class FlowRunEntryTests
 {
-    [Fact]
-    public async Task RunAsync_ExistingPendingRun_RunsTheFlowWithItsStoredParametersAndCompletesThatRun()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task RunAsync_ExistingPendingRun_RunsTheFlowWithItsStoredParametersAndCompletesThatRun(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("entry", new { }, flowName: "worker-entry-add");
         var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run", new { parameters = new { a = 2, b = 3 } }))["id"]!.GetValue<string>());
         await fixture.PostOkAsync($"flow_runs/{run}/set_state", new { state = new { type = "PENDING" } });
@@ -38,10 +40,12 @@ public sealed class FlowRunEntryTests
         Assert.Single(runs);
     }
 
-    [Fact]
-    public async Task RunAsync_FlowThrows_TheRunEndsFailedAndTheExceptionReachesTheCaller()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task RunAsync_FlowThrows_TheRunEndsFailedAndTheExceptionReachesTheCaller(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("entry-fail", new { }, flowName: "worker-entry-fail");
         var run = await fixture.CreateRunAsync(deployment);
 

@@ -14,10 +14,12 @@ public sealed class ProcessWorkerTests
         sh -c 'set -e; u="$ORLEANSFLOW_API_URL/flow_runs/$ORLEANSFLOW_FLOW_RUN_ID/set_state"; for s in RUNNING COMPLETED; do curl -sf -o /dev/null -H "Content-Type: application/json" -d "{\"state\":{\"type\":\"$s\"}}" "$u"; done'
         """;
 
-    [Fact]
-    public async Task Run_ProcessReportsItsStates_StartedOnceWithPidAndEndsCompleted()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Run_ProcessReportsItsStates_StartedOnceWithPidAndEndsCompleted(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("ok", new { command = CompletingCommand });
         var run = await fixture.CreateRunAsync(deployment);
         using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
@@ -32,14 +34,13 @@ public sealed class ProcessWorkerTests
         Assert.Equal("COMPLETED", await fixture.StateAsync(run));
     }
 
-    [Fact]
-    public async Task Run_DotnetProgramWithFlowRunEntry_RunsTheDeploymentsFlowWithItsParametersAndEndsCompleted()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Run_DotnetProgramWithFlowRunEntry_RunsTheDeploymentsFlowWithItsParametersAndEndsCompleted(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
-        var program = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "FlowProgram", "bin",
-            new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "FlowProgram.dll");
-        Assert.True(File.Exists(program), $"{program} is not built");
-        var deployment = await fixture.CreateDeploymentAsync("dotnet", new { command = $"dotnet \"{Path.GetFullPath(program)}\"" },
+        await using var fixture = await Fixture.StartAsync(database);
+        var deployment = await fixture.CreateDeploymentAsync("dotnet", new { command = Fixture.FlowProgramCommand() },
             flowName: "worker-program-greet");
         var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
             new { parameters = new { name = "pool", times = 2 } }))["id"]!.GetValue<string>());
@@ -53,10 +54,12 @@ public sealed class ProcessWorkerTests
         Assert.Single(((System.Text.Json.Nodes.JsonArray)await fixture.PostOkAsync("flow_runs/filter", new { })));
     }
 
-    [Fact]
-    public async Task Run_ProcessExitsWithoutAFinalState_EndsCrashedNamingTheExitCode()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Run_ProcessExitsWithoutAFinalState_EndsCrashedNamingTheExitCode(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         // Through the pool's base job template: the deployment sets the template's variable.
         var template = new
         {
@@ -76,10 +79,12 @@ public sealed class ProcessWorkerTests
         Assert.Contains("code 3", state["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Run_NoCommand_EndsCrashedWithoutAProcess()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Run_NoCommand_EndsCrashedWithoutAProcess(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("none", new { });
         var run = await fixture.CreateRunAsync(deployment);
         using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
@@ -90,17 +95,22 @@ public sealed class ProcessWorkerTests
         Assert.Equal("CRASHED", await fixture.StateAsync(run));
     }
 
-    [Fact]
-    public async Task Cancel_RunningProcess_IsKilledAndTheRunEndsCancelled()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Cancel_RunningProcessTree_IsKilledAndTheRunEndsCancelled(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
+        // The shell waits for its child (sleep), so the tree is two processes.
         var deployment = await fixture.CreateDeploymentAsync("cancel", new { command = "sh -c \"sleep 300; exit 0\"" });
         var run = await fixture.CreateRunAsync(deployment);
         using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("cancel"), api);
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
-        var pid = int.Parse((await fixture.RunAsync(run))["infrastructure_pid"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var pid = await fixture.ProcessIdAsync(run);
         using var process = Process.GetProcessById(pid);
+        await Poll.UntilAsync(() => Processes.Children(pid).Count == 1, Deadline, "the shell to start its child");
+        var child = Processes.Children(pid)[0];
         await worker.WatchOnceAsync();
         Assert.False(process.HasExited);
         Assert.Equal([run], worker.RunningRuns);
@@ -110,14 +120,19 @@ public sealed class ProcessWorkerTests
         await worker.WatchOnceAsync();
 
         Assert.True(process.HasExited);
+        await Poll.UntilAsync(() => !Processes.IsAlive(child), Deadline, "the shell's child to be killed too");
         Assert.Empty(worker.RunningRuns);
-        Assert.Equal("CANCELLED", await fixture.StateAsync(run));
+        var state = (await fixture.RunAsync(run))["state"]!;
+        Assert.Equal("CANCELLED", state["type"]!.GetValue<string>());
+        Assert.Equal("The worker killed the run's process.", state["message"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Poll_RunDueWithinTheWait_IsClaimedButStartedOnlyAtItsTime()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Poll_RunDueWithinTheWait_IsClaimedButStartedOnlyAtItsTime(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("later", new { command = CompletingCommand });
         var due = DateTimeOffset.UtcNow.AddSeconds(1.5);
         var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
@@ -133,10 +148,12 @@ public sealed class ProcessWorkerTests
         Assert.Equal("COMPLETED", await fixture.StateAsync(run));
     }
 
-    [Fact]
-    public async Task Limit_TwoDueRunsAndLimitOne_StartsOneThenTheOtherWhenTheFirstEnds()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Limit_TwoDueRunsAndLimitOne_StartsOneThenTheOtherWhenTheFirstEnds(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("limit", new { command = CompletingCommand });
         var first = await fixture.CreateRunAsync(deployment);
         var second = await fixture.CreateRunAsync(deployment);
@@ -153,10 +170,12 @@ public sealed class ProcessWorkerTests
         Assert.Equal("COMPLETED", await fixture.StateAsync(second));
     }
 
-    [Fact]
-    public async Task Host_RunCreatedWhileItWaits_IsPickedUpCompletedAndTheWorkerHeartbeats()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Host_RunCreatedWhileItWaits_IsPickedUpCompletedAndTheWorkerHeartbeats(DatabaseKind database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("host", new { command = CompletingCommand });
         var options = new WorkerOptions
         {

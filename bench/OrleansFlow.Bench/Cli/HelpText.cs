@@ -7,6 +7,9 @@ internal static class HelpText
 
         Usage:
           dotnet run -c Release --project bench/OrleansFlow.Bench -- hotpath [options]
+          dotnet run -c Release --project bench/OrleansFlow.Bench -- pickup --api URL [--runs 50] [--burst 100]
+            [--limit 4] [--warmup 3] [--command CMD] [--json FILE] [--label TEXT]
+            (create_flow_run -> flow code through a process worker; see docs/deployments.md)
 
         Scenario 'hotpath': each worker loops over one iteration until the duration ends
         (a started iteration is always finished, as in the recorded Prefect baseline):

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using OrleansFlow.Worker;
+using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Cli.Worker;
 
-/// <summary><c>orleansflow worker start --pool P [--queue Q]... [--limit N] [--api URL]</c>: a process worker.</summary>
+/// <summary><c>orleansflow worker start --pool P [--queue Q]... [--limit N] [--api URL]</c>: a process worker, or a
+/// Kubernetes worker when the pool's type is <c>kubernetes</c>.</summary>
 internal static class WorkerCommand
 {
     public static Command Create()
@@ -59,9 +61,41 @@ internal static class WorkerCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var client = new WorkerApi(options.ApiUrl);
-            using var worker = new ProcessWorker(options, client, Console.Out);
+            // The pool's type picks the infrastructure: a Kubernetes Job per run for a "kubernetes" pool, else a local process.
+            string? type = null;
+            try
+            {
+                type = (await client.GetWorkPoolAsync(options.Pool, stop.Token).ConfigureAwait(false))["type"]?.GetValue<string>();
+            }
+            catch (HttpRequestException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansflow: cannot read work pool '{options.Pool}' ({ex.Message}); running as a process worker.").ConfigureAwait(false);
+            }
+
+            KubernetesApi? kubernetes = null;
+            IWorker worker;
+            try
+            {
+                if (type == "kubernetes")
+                {
+                    kubernetes = KubernetesApi.InCluster();
+                    worker = new KubernetesWorker(options, client, kubernetes, Console.Out);
+                }
+                else
+                {
+                    worker = new ProcessWorker(options, client, Console.Out);
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansflow: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var disposeKubernetes = kubernetes;
+            using var disposeWorker = worker;
             var queues = options.Queues.Count == 0 ? "all queues" : "queues " + string.Join(", ", options.Queues);
-            Console.WriteLine($"Worker '{options.Name}' started on pool '{options.Pool}' ({queues}) against {options.ApiUrl}. Ctrl-C to stop.");
+            Console.WriteLine($"Worker '{options.Name}' ({(kubernetes is null ? "process" : "kubernetes")}) started on pool '{options.Pool}' ({queues}) against {options.ApiUrl}. Ctrl-C to stop.");
             await new WorkerHost(options, worker, Console.Error).RunAsync(stop.Token).ConfigureAwait(false);
             Console.WriteLine("Worker stopped; runs it started keep running.");
             return 0;

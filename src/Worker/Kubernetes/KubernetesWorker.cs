@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansFlow.Worker.Kubernetes;
+
+/// <summary>The worker of a <c>kubernetes</c> work pool: for each claimed run it proposes PENDING, renders the run's job
+/// configuration (<see cref="KubernetesJob.Render"/>), creates the <c>batch/v1</c> Job and records
+/// <c>infrastructure_pid = namespace:job</c>. Each watch reads the Jobs: a failed Job whose run has no final state makes
+/// the run CRASHED (and its RUNNING task runs, releasing their slots), as does a Job that completed or vanished without
+/// one; a run gone CANCELLING has its Job deleted (pods included) and becomes CANCELLED.</summary>
+public sealed class KubernetesWorker : IWorker
+{
+    private static readonly HashSet<string> Terminal = new(StringComparer.Ordinal) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED" };
+
+    private readonly WorkerOptions _options;
+    private readonly WorkerApi _api;
+    private readonly KubernetesApi _kubernetes;
+    private readonly TextWriter _log;
+    private readonly ConcurrentDictionary<Guid, (string Namespace, string Name)> _jobs = new();
+
+    /// <param name="options">The worker's settings.</param>
+    /// <param name="api">The OrleansFlow API (the caller disposes it).</param>
+    /// <param name="kubernetes">The Kubernetes API (the caller disposes it).</param>
+    /// <param name="log">Where the worker writes what it does.</param>
+    public KubernetesWorker(WorkerOptions options, WorkerApi api, KubernetesApi kubernetes, TextWriter? log = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _api = api ?? throw new ArgumentNullException(nameof(api));
+        _kubernetes = kubernetes ?? throw new ArgumentNullException(nameof(kubernetes));
+        _log = log ?? TextWriter.Null;
+    }
+
+    /// <summary>The runs whose Job this worker watches.</summary>
+    public IReadOnlyCollection<Guid> RunningRuns => [.. _jobs.Keys];
+
+    /// <inheritdoc/>
+    public int? FreeSlots => _options.Limit is { } limit ? Math.Max(0, limit - _jobs.Count) : null;
+
+    /// <inheritdoc/>
+    public Task InfrastructureExited { get; } = new TaskCompletionSource().Task;
+
+    /// <inheritdoc/>
+    public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
+        _api.HeartbeatAsync(_options.Pool, _options.Name, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (FreeSlots is 0)
+        {
+            return 0;
+        }
+
+        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, _options.Name, cancellationToken).ConfigureAwait(false);
+        var started = await Task.WhenAll(runs.Select(async run =>
+        {
+            await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
+            return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        return started.Count(s => s);
+    }
+
+    /// <inheritdoc/>
+    public async Task WatchOnceAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (id, (ns, name)) in _jobs.ToArray())
+        {
+            var job = await _kubernetes.GetJobAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            var state = (await _api.GetFlowRunAsync(id, cancellationToken).ConfigureAwait(false))["state"]?["type"]?.GetValue<string>();
+            var verdict = Decide(state, job is null ? null : KubernetesJobStatus.Of(job));
+            switch (verdict.Action)
+            {
+                case WatchAction.Cancel:
+                    await _log.WriteLineAsync($"Run {id} is cancelling: deleting Job {ns}/{name}.").ConfigureAwait(false);
+                    await _kubernetes.DeleteJobAsync(ns, name, cancellationToken).ConfigureAwait(false);
+                    await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker deleted the run's Kubernetes Job.", cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CANCELLED", "Cancelled", "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
+                    _jobs.TryRemove(id, out _);
+                    break;
+                case WatchAction.Crash:
+                    await _log.WriteLineAsync($"Run {id}: {verdict.Message}; reporting CRASHED.").ConfigureAwait(false);
+                    await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", verdict.Message, cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CRASHED", "Crashed", "The flow run's pod ended while this task run was running.", cancellationToken).ConfigureAwait(false);
+                    _jobs.TryRemove(id, out _);
+                    break;
+                case WatchAction.Forget:
+                    _jobs.TryRemove(id, out _);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What a watch does with a run in <paramref name="state"/> whose Job is <paramref name="job"/> (null: gone).</summary>
+    public static (WatchAction Action, string? Message) Decide(string? state, KubernetesJobStatus? job)
+    {
+        if (state == "CANCELLING")
+        {
+            return (WatchAction.Cancel, null);
+        }
+
+        var final = state is not null && Terminal.Contains(state);
+        return job?.Phase switch
+        {
+            null => final ? (WatchAction.Forget, null) : (WatchAction.Crash, "The flow run's Kubernetes Job disappeared without the run reporting a final state."),
+            KubernetesJobPhase.Failed => final ? (WatchAction.Forget, null) : (WatchAction.Crash, $"The flow run's Kubernetes Job failed ({job.Message})."),
+            KubernetesJobPhase.Succeeded => final ? (WatchAction.Forget, null) : (WatchAction.Crash, "The flow run's Kubernetes Job completed without the run reporting a final state."),
+            _ => (WatchAction.Keep, null),
+        };
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _jobs.Clear();
+
+    private async Task<bool> SubmitAsync(JsonObject run, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(run["id"]!.GetValue<string>());
+        var status = await _api.SetFlowRunStateAsync(id, "PENDING", "Pending", null, cancellationToken).ConfigureAwait(false);
+        if (status != "ACCEPT")
+        {
+            await _log.WriteLineAsync($"Run {id}: PENDING answered {status}; skipping it.").ConfigureAwait(false);
+            return false;
+        }
+
+        JsonObject created;
+        try
+        {
+            var configuration = await JobConfiguration.RenderAsync(_api, _options.Pool, run, cancellationToken).ConfigureAwait(false);
+            var job = KubernetesJob.Render(configuration, id, _options.ApiUrl, _kubernetes.Namespace ?? KubernetesJob.DefaultNamespace);
+            created = await _kubernetes.CreateJobAsync(job["metadata"]!["namespace"]!.GetValue<string>(), job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FormatException or HttpRequestException or JsonException or InvalidOperationException)
+        {
+            await _log.WriteLineAsync($"Run {id}: cannot create its Kubernetes Job: {ex.Message}").ConfigureAwait(false);
+            await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", $"The worker could not create the flow run's Kubernetes Job: {ex.Message}",
+                cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var pid = KubernetesJob.Pid(created);
+        var parts = pid.Split(':', 2);
+        _jobs[id] = (parts[0], parts[1]);
+        await _log.WriteLineAsync($"Run {id}: created Job {parts[0]}/{parts[1]}.").ConfigureAwait(false);
+        await _api.SetInfrastructurePidAsync(id, pid, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}
