@@ -1,7 +1,7 @@
 // Serving: register deployments of flow methods (schedule, default parameters, tags) and run their runs in this process.
 // Start a server (`orleansflow server start`, then ORLEANSFLOW_API_URL=http://127.0.0.1:4200/api) or let ephemeral mode start
 // one here; then `orleansflow deployment run hello/on-demand -p name=ada` (or the UI) makes a run that this process picks up
-// at once, and the schedules make runs of their own. Ctrl+C stops serving after the runs in flight end.
+// at once, and the schedules make runs of their own. Ctrl+C stops serving (runs still going are reported CRASHED).
 using Microsoft.Extensions.Logging;
 using OrleansFlow;
 
