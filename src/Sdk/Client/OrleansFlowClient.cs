@@ -122,6 +122,10 @@ internal sealed class OrleansFlowClient : IDisposable
     public async Task HeartbeatAsync(Guid flowRunId, CancellationToken cancellationToken = default) =>
         await SendOnceAsync(HttpMethod.Post, $"flow_runs/{flowRunId}/heartbeat", null, cancellationToken).ConfigureAwait(false);
 
+    /// <summary><c>GET /api/{path}</c> as JSON.</summary>
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken);
+
     /// <summary><c>GET /api/flow_runs/{id}</c>: the type of the run's current state, or null when it has none.</summary>
     public async Task<StateType?> GetFlowRunStateTypeAsync(Guid flowRunId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
 using OrleansFlow.Client;
@@ -67,10 +66,9 @@ public static class FlowRunEntry
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         var client = await ServerConnection.GetClientAsync(cancellationToken).ConfigureAwait(false);
-        using var http = new HttpClient { BaseAddress = new Uri(client.ApiUrl.ToString().TrimEnd('/') + "/") };
-        var run = await http.GetFromJsonAsync<JsonElement>($"flow_runs/{flowRunId}", cancellationToken).ConfigureAwait(false);
+        var run = await client.GetAsync($"flow_runs/{flowRunId}", cancellationToken).ConfigureAwait(false);
         var flowId = run.GetProperty("flow_id").GetString();
-        var flow = await http.GetFromJsonAsync<JsonElement>($"flows/{flowId}", cancellationToken).ConfigureAwait(false);
+        var flow = await client.GetAsync($"flows/{flowId}", cancellationToken).ConfigureAwait(false);
         var flowName = flow.GetProperty("name").GetString() ?? "";
         var method = FindFlow(flowName, assemblies.Length > 0 ? assemblies : AppDomain.CurrentDomain.GetAssemblies())
             ?? throw new InvalidOperationException($"No static [Flow] method named '{flowName}' in the loaded assemblies.");
