@@ -139,8 +139,8 @@ public sealed partial class RenderBenchmark
                 FROM v, flow_runs AS t WHERE t.id = @template
                 """.Replace("j(", "pg_temp.bench_json_time(", StringComparison.Ordinal), connection);
             command.CommandTimeout = 0;
-            command.Parameters.AddWithValue("start", start);
-            command.Parameters.AddWithValue("end", Math.Min(start + Batch, data.Runs));
+            command.Parameters.AddWithValue("start", (long)start);
+            command.Parameters.AddWithValue("end", (long)Math.Min(start + Batch, data.Runs));
             command.Parameters.AddWithValue("runs", data.Runs);
             command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             command.Parameters.AddWithValue("adjectives", BenchData.Adjectives);
