@@ -75,8 +75,31 @@ public sealed partial class RunQueries
     private Task<long> CountFlowRunsAsync(FilterRequest request, long cap, CancellationToken cancellationToken)
     {
         var where = new SqlWhere(silo.Database.Dialect);
-        var clauses = FlowRunWhere(new FilterTranslator(where), request);
-        var sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM flow_runs WHERE {SqlWhere.Join(clauses)} LIMIT {where.Param(cap + 1)}) AS capped";
+        var condition = SqlWhere.Join(FlowRunWhere(new FilterTranslator(where), request));
+        var sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM flow_runs WHERE {condition} LIMIT {where.Param(cap + 1)}) AS capped";
+        if (silo.Database.Dialect == SqlDialect.Sqlite && SingleTag(request) is { } tag)
+        {
+            // One tag (the UI's tag filter): walk that tag's rows of flow_run_tags and join their runs, so the count
+            // stops at the cap instead of first collecting every run with the tag. The rest of the filter applies to
+            // the joined run.
+            var runs = request.Sections["flow_runs"];
+            try
+            {
+                var section = JsonNode.Parse(runs.GetRawText())!.AsObject();
+                section.Remove("tags");
+                request.Sections["flow_runs"] = JsonSerializer.SerializeToElement(section);
+                where = new SqlWhere(silo.Database.Dialect);
+                condition = SqlWhere.Join(FlowRunWhere(new FilterTranslator(where), request));
+            }
+            finally
+            {
+                request.Sections["flow_runs"] = runs;
+            }
+
+            sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM flow_run_tags AS tagged CROSS JOIN flow_runs ON flow_runs.id = tagged.flow_run_id " +
+                $"WHERE tagged.tag = {where.Param(tag)} AND {condition} LIMIT {where.Param(cap + 1)}) AS capped";
+        }
+
         return silo.Database.ReadAsync(async session =>
         {
             await using var command = where.Bind(session.Text(sql));
@@ -99,8 +122,10 @@ public sealed partial class RunQueries
         if (arms.Count == 1 && !(postgres && request.Offset >= DeferredOffset))
         {
             // SQLite, many matches: read the sort's index in order (its planner would otherwise collect every match
-            // through the filter's index and sort them).
-            var indexedBy = !postgres && probe && SqliteSortIndexes.TryGetValue(sort, out var index) ? $" INDEXED BY {index}" : "";
+            // through the filter's index, e.g. a flow's or a tag's, and sort them). Not with a state or an expected-start
+            // condition: the (state type, expected start) and expected-start indexes already give the rows in order.
+            var indexedBy = !postgres && probe && !HasRunCondition(request, "state") && !HasRunCondition(request, "expected_start_time")
+                && SqliteSortIndexes.TryGetValue(sort, out var index) ? $" INDEXED BY {index}" : "";
             sql = $"SELECT data FROM flow_runs{indexedBy} WHERE {arms[0]} ORDER BY {orderBy} LIMIT {where.Param(request.Limit)} OFFSET {where.Param(request.Offset)}";
         }
         else if (postgres)
@@ -174,6 +199,30 @@ public sealed partial class RunQueries
         var types = any.EnumerateArray().Select(t => t.GetString()!).Distinct(StringComparer.Ordinal).ToList();
         return types.Count is > 1 and <= 10 ? types : null;
     }
+
+    /// <summary>The tag of a filter whose flow-run tags condition is exactly <c>{"all_": [tag]}</c>, joined with AND.</summary>
+    private static string? SingleTag(FilterRequest request)
+    {
+        if (!request.Sections.TryGetValue("flow_runs", out var runs) || runs.ValueKind != JsonValueKind.Object || !IsAnd(runs)
+            || !runs.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var operators = tags.EnumerateObject().Where(op => op.Value.ValueKind != JsonValueKind.Null).ToList();
+        if (operators is not [{ Name: "all_", Value: { ValueKind: JsonValueKind.Array } all }]
+            || all.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
+        {
+            return null;
+        }
+
+        var distinct = all.EnumerateArray().Select(t => t.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count == 1 ? distinct[0] : null;
+    }
+
+    private static bool HasRunCondition(FilterRequest request, string field) =>
+        request.Sections.TryGetValue("flow_runs", out var runs) && runs.ValueKind == JsonValueKind.Object
+        && runs.TryGetProperty(field, out var condition) && condition.ValueKind != JsonValueKind.Null;
 
     private static bool IsAnd(JsonElement entity) =>
         !entity.TryGetProperty("operator", out var op) || op.ValueKind == JsonValueKind.Null || (op.ValueKind == JsonValueKind.String && op.GetString() == "and_");

@@ -17,6 +17,8 @@ public abstract partial class StoreConformance
     [InlineData("""{"flow_runs": {"operator": "or_", "state": {"type": {"any_": ["FAILED", "RUNNING"]}}, "tags": {"all_": ["nightly"]}}, "sort": "EXPECTED_START_TIME_DESC"}""", "alpha-one,Gamma,beta", 3)]
     [InlineData("""{"flow_runs": {"tags": {"all_": ["prod"]}}, "sort": "EXPECTED_START_TIME_ASC"}""", "alpha-two,alpha-one", 2)]
     [InlineData("""{"flow_runs": {"tags": {"all_": ["prod", "nightly", "prod"]}}}""", "alpha-one", 1)]
+    [InlineData("""{"flow_runs": {"tags": {"all_": ["prod", "prod"], "any_": null}, "state": {"type": {"any_": ["SCHEDULED"]}}}}""", "alpha-one", 1)]
+    [InlineData("""{"flow_runs": {"tags": {"all_": ["prod"]}, "name": {"like_": "two"}}, "flows": {"name": {"any_": ["etl"]}}}""", "alpha-two", 1)]
     [InlineData("""{"flow_runs": {"tags": {"any_": ["nightly", "adhoc"]}}, "sort": "NAME_DESC"}""", "beta,alpha-one", 2)]
     [InlineData("""{"flow_runs": {"tags": {"all_": []}}, "sort": "EXPECTED_START_TIME_ASC"}""", "alpha-two,beta,Gamma,alpha-one", 4)]
     [InlineData("""{"flow_runs": {"tags": {"any_": []}}}""", "", 0)]
