@@ -8,11 +8,13 @@ namespace OrleansFlow.Silo.Queries;
 /// clauses. Unknown fields and operators are refused with a <see cref="FilterException"/> naming them, as Prefect's
 /// schemas forbid extra fields; null operators are ignored, as the Prefect client sends them.</summary>
 /// <param name="where">Collects the parameters.</param>
-/// <param name="probe">SQLite, many rows match: test each row read in sort order (a tag with an indexed <c>EXISTS</c>,
-/// a name with <c>LIKE</c>) instead of collecting the matching rows first through <see cref="FilterField.TagTable"/> or
-/// <see cref="FilterField.IndexedTextTable"/>. When most rows match, a page is found after a few rows, where collecting
-/// reads them all; for rare matches collecting is the faster way.</param>
-internal sealed class FilterTranslator(SqlWhere where, bool probe = false)
+/// <param name="probe">SQLite, many rows match: test each tag of a row read in sort order with an indexed <c>EXISTS</c>
+/// instead of collecting the rows with the tag first through <see cref="FilterField.TagTable"/>. When most rows match,
+/// a page is found after a few rows, where collecting reads them all; for rare tags collecting is the faster way.</param>
+/// <param name="collectText">SQLite, a page of a sorted list with few matches: collect the rows whose text matches by
+/// scanning <see cref="FilterField.IndexedTextTable"/>'s narrow index rather than reading whole rows in sort order
+/// (a count needs neither: it scans the narrow index by itself).</param>
+internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool collectText = false)
 {
     private static readonly HashSet<string> StateTypeNames = [.. Enum.GetNames<Grains.States.StateType>().Select(n => n.ToUpperInvariant())];
 
@@ -122,7 +124,7 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false)
     private string Like(FilterField field, string pattern) => (Where.Dialect, field.IndexedTextTable) switch
     {
         (SqlDialect.Postgres, _) => $"{field.Column} ILIKE {Where.Param(pattern)}",
-        (_, { } table) when !probe => $"{table}.rowid IN (SELECT indexed.rowid FROM {table} AS indexed WHERE indexed.{field.Column} LIKE {Where.Param(pattern)})",
+        (_, { } table) when collectText => $"{table}.rowid IN (SELECT indexed.rowid FROM {table} AS indexed WHERE indexed.{field.Column} LIKE {Where.Param(pattern)})",
         _ => $"{field.Column} LIKE {Where.Param(pattern)}",
     };
 

@@ -154,7 +154,7 @@ public sealed partial class RunQueries
     /// and each arm reads the (state type, sort) index in order where a list of types cannot.</summary>
     private static List<string> Arms(FilterRequest request, SqlWhere where, bool probe)
     {
-        var whole = SqlWhere.Join(FlowRunWhere(new FilterTranslator(where, probe), request));
+        var whole = SqlWhere.Join(FlowRunWhere(new FilterTranslator(where, probe, collectText: !probe), request));
         if (SplitStateTypes(request) is not { } types)
         {
             return [whole];
@@ -170,7 +170,7 @@ public sealed partial class RunQueries
                 var section = JsonNode.Parse(runs.GetRawText())!.AsObject();
                 section["state"]!["type"]!["any_"] = new JsonArray(type);
                 request.Sections["flow_runs"] = JsonSerializer.SerializeToElement(section);
-                arms.Add(SqlWhere.Join(FlowRunWhere(new FilterTranslator(where, probe), request)));
+                arms.Add(SqlWhere.Join(FlowRunWhere(new FilterTranslator(where, probe, collectText: !probe), request)));
             }
         }
         finally
