@@ -7,6 +7,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["serve-pickup", ..]) return await ServePickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
         ParsedCommand command;
         try
         {

@@ -160,4 +160,41 @@ public sealed class SchedulerTests
         clock.Advance(first.Interval * 3);
         Assert.Equal(1, await second.RunOnceAsync());
     }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Reminders_TwoServersShareTheDeployments_EachDueReminderFiresOnceAndDeletedDeploymentsAreForgotten(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var hourly = new { interval = 3600, anchor_date = "2026-01-01T00:00:00Z" };
+        var deployments = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            deployments.Add(await server.CreateDeploymentAsync(schedule: hourly));
+        }
+
+        var podA = new SchedulerProcess(server.Silo, "pod-a");
+        var podB = new SchedulerProcess(server.Silo, "pod-b");
+
+        // Creation scheduled 3 runs each and made the reminders due: the first tick finds nothing to add, and the
+        // reminders are then not due again for a minute.
+        Assert.Equal(0, await podA.RunOnceAsync());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(5, await podB.RunOnceAsync());
+        Assert.Equal(0, await podA.RunOnceAsync());
+        Assert.Equal(0, await podB.RunOnceAsync());
+        foreach (var deployment in deployments)
+        {
+            var runs = await ScheduledRunsAsync(server, deployment);
+            Assert.Equal(4, runs.Count);
+            Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, $"deployments/{deployments[0]}")).Status);
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(4, await podA.RunOnceAsync() + await podB.RunOnceAsync());
+        Assert.Empty(await ScheduledRunsAsync(server, deployments[0]));
+    }
 }

@@ -46,6 +46,19 @@ public sealed class TaskRunRulesRetriesTests
     }
 
     [Fact]
+    public void Propose_FailedMarkedNotRetriable_AcceptsFailedDespiteRetriesLeft()
+    {
+        // The task's retry condition refused this failure: the SDK proposes FAILED with retriable=false.
+        var run = Runs.Task(StateType.Running) with { RunCount = 1, StartTime = At.Entered, EmpiricalPolicy = Policy(3, "1") };
+        var failure = Make.Proposal(StateType.Failed) with { StateDetails = new StateDetails { Retriable = false } };
+
+        var result = TaskRunRules.Propose(run, failure, Contexts.Task());
+
+        Expect.Accepted(result.Transition, StateType.Failed);
+        Assert.Equal(At.Now, result.Transition.Updated!.EndTime);
+    }
+
+    [Fact]
     public void Propose_FailedWithoutRetryPolicy_AcceptsFailed()
     {
         var result = TaskRunRules.Propose(Runs.Task(StateType.Running) with { RunCount = 1 }, Make.Proposal(StateType.Failed, "TimedOut"), Contexts.Task());

@@ -24,18 +24,37 @@ public sealed class ApiData(HttpClient http)
         return await PostIdAsync("flow_runs/", body);
     }
 
-    public async Task<Guid> TaskRunAsync(Guid flowRunId, string name, string stateType, string[]? tags = null)
+    public async Task<Guid> TaskRunAsync(Guid flowRunId, string name, string stateType, string[]? tags = null, JsonObject? taskInputs = null,
+        string? cacheKey = null, string dynamicKey = "0")
     {
         var body = new JsonObject
         {
             ["flow_run_id"] = flowRunId.ToString(),
             ["task_key"] = name,
-            ["dynamic_key"] = "0",
+            ["dynamic_key"] = dynamicKey,
             ["name"] = name,
             ["tags"] = new JsonArray([.. (tags ?? []).Select(t => (JsonNode)t)]),
             ["state"] = new JsonObject { ["type"] = stateType },
+            ["task_inputs"] = taskInputs ?? [],
         };
+        if (cacheKey is not null)
+        {
+            body["cache_key"] = cacheKey;
+        }
+
         return await PostIdAsync("task_runs/", body);
+    }
+
+    /// <summary>Task inputs naming upstream task runs: <c>{"name": [{"input_type": "task_run", "id": ...}]}</c>.</summary>
+    public static JsonObject Inputs(params (string Name, Guid[] Upstream)[] inputs)
+    {
+        var result = new JsonObject();
+        foreach (var (name, upstream) in inputs)
+        {
+            result[name] = new JsonArray([.. upstream.Select(id => (JsonNode)new JsonObject { ["input_type"] = "task_run", ["id"] = id.ToString() })]);
+        }
+
+        return result;
     }
 
     public async Task<JsonObject> SetTaskStateAsync(Guid taskRunId, string stateType) =>
@@ -44,7 +63,7 @@ public sealed class ApiData(HttpClient http)
     public async Task<JsonObject> SetFlowStateAsync(Guid flowRunId, string stateType, bool force = false) =>
         await PostAsync($"flow_runs/{flowRunId}/set_state", new JsonObject { ["state"] = new JsonObject { ["type"] = stateType }, ["force"] = force });
 
-    public async Task LogAsync(Guid flowRunId, int level, string message)
+    public async Task LogAsync(Guid flowRunId, int level, string message, Guid? taskRunId = null)
     {
         var body = new JsonArray(new JsonObject
         {
@@ -53,6 +72,7 @@ public sealed class ApiData(HttpClient http)
             ["message"] = message,
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
             ["flow_run_id"] = flowRunId.ToString(),
+            ["task_run_id"] = taskRunId?.ToString(),
         });
         using var response = await Http.PostAsJsonAsync("logs/", body);
         response.EnsureSuccessStatusCode();
@@ -63,6 +83,11 @@ public sealed class ApiData(HttpClient http)
 
     public async Task<JsonObject> FlowRunJsonAsync(Guid flowRunId) =>
         JsonNode.Parse(await Http.GetStringAsync($"flow_runs/{flowRunId}"))!.AsObject();
+
+    public async Task<JsonObject> TaskRunJsonAsync(Guid taskRunId) =>
+        JsonNode.Parse(await Http.GetStringAsync($"task_runs/{taskRunId}"))!.AsObject();
+
+    public async Task<JsonObject> PostJsonAsync(string path, JsonObject body) => await PostAsync(path, body);
 
     private async Task<Guid> PostIdAsync(string path, JsonObject body) => Guid.Parse((string)(await PostAsync(path, body))["id"]!);
 

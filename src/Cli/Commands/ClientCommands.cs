@@ -14,5 +14,6 @@ internal static class ClientCommands
         root.Subcommands.Add(WorkPoolCommands.Create(new ClientCommand(console)));
         root.Subcommands.Add(WorkQueueCommands.Create(new ClientCommand(console)));
         root.Subcommands.Add(FlowRunCommands.Create(new ClientCommand(console)));
+        root.Subcommands.Add(DeployCommand.Create(new ClientCommand(console)));
     }
 }

@@ -19,6 +19,7 @@ internal static class TaskRunEndpoints
     {
         var runs = api.MapGroup("/task_runs");
         runs.MapPost("/", CreateAsync);
+        runs.MapPost("/begin", BeginAsync);
         runs.MapGet("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await silo.TaskRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is { } run
                 ? ApiResults.Json(RunEstimates.Apply(run, silo.Clock.GetUtcNow()))
@@ -62,23 +63,41 @@ internal static class TaskRunEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
         var request = await RequestBody.ReadAsync<TaskRunCreateRequest>(context).ConfigureAwait(false);
-        var flowRunId = Check.Required(request.FlowRunId, "flow_run_id");
+        var (run, proposal) = Build(request, "");
+        var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary><c>POST /api/task_runs/begin</c>: creates the task run (or finds the one of the same flow run, task key and
+    /// dynamic key) and proposes <c>state</c> for it with the rules applied, in one transaction, answering
+    /// <c>{"task_run": ..., "orchestration_result": ...}</c>: the SDK's create-then-RUNNING in one round trip.</summary>
+    private static async Task<IResult> BeginAsync(HttpContext context, OrleansFlowSilo silo)
+    {
+        var request = await RequestBody.ReadAsync<TaskRunBeginRequest>(context, requiredField: "task_run").ConfigureAwait(false);
+        var (run, initial) = Build(Check.Required(request.TaskRun, "task_run"), "task_run.");
+        var proposal = Check.Required(request.State, "state").ToProposal("state");
+        var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal, context.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Json(new TaskRunBeginResponse(RunEstimates.Apply(current, silo.Clock.GetUtcNow()), answer.Result),
+            created || answer.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static (TaskRun Run, Grains.States.ProposedState? Initial) Build(TaskRunCreateRequest request, string prefix)
+    {
+        var flowRunId = Check.Required(request.FlowRunId, prefix + "flow_run_id");
         var run = new TaskRun
         {
             Id = Guid.Empty,
-            Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, "name"),
+            Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, prefix + "name"),
             FlowRunId = flowRunId,
-            TaskKey = Check.MaxLength(Check.NotEmpty(request.TaskKey, "task_key"), 2048, "task_key"),
-            DynamicKey = Check.MaxLength(Check.Required(request.DynamicKey, "dynamic_key"), 2048, "dynamic_key"),
+            TaskKey = Check.MaxLength(Check.NotEmpty(request.TaskKey, prefix + "task_key"), 2048, prefix + "task_key"),
+            DynamicKey = Check.MaxLength(Check.Required(request.DynamicKey, prefix + "dynamic_key"), 2048, prefix + "dynamic_key"),
             CacheKey = request.CacheKey,
             CacheExpiration = request.CacheExpiration,
             TaskVersion = request.TaskVersion,
             EmpiricalPolicy = request.EmpiricalPolicy ?? new TaskRunPolicy(),
-            Tags = Check.Tags(request.Tags),
-            TaskInputs = JsonChecks.Object(request.TaskInputs, "task_inputs") ?? EmptyObject,
+            Tags = Check.Tags(request.Tags, prefix + "tags"),
+            TaskInputs = JsonChecks.Object(request.TaskInputs, prefix + "task_inputs") ?? EmptyObject,
         };
-        var proposal = request.State?.ToProposal("state");
-        var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return (run, request.State?.ToProposal(prefix + "state"));
     }
 }

@@ -41,6 +41,17 @@ public sealed class TaskRunCreateRequest
     public StateCreateRequest? State { get; init; }
 }
 
+/// <summary>Body of <c>POST /api/task_runs/begin</c> (an OrleansFlow extension): create a task run, then propose a state
+/// for it through the orchestration rules, in one round trip.</summary>
+public sealed class TaskRunBeginRequest
+{
+    /// <summary>The task run to create, as for <c>POST /api/task_runs/</c> (required).</summary>
+    public TaskRunCreateRequest? TaskRun { get; init; }
+
+    /// <summary>The state proposed once the run exists, usually RUNNING (required).</summary>
+    public StateCreateRequest? State { get; init; }
+}
+
 /// <summary>Body of <c>PATCH /api/task_runs/{id}</c>.</summary>
 public sealed class TaskRunUpdateRequest
 {

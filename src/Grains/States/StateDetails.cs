@@ -36,6 +36,10 @@ public sealed record StateDetails
     /// <summary>True to ignore a cached state and compute again.</summary>
     public bool? RefreshCache { get; init; }
 
+    /// <summary>For a FAILED proposal of a task run: false when the failure must not be retried (the task's retry condition
+    /// said so), whatever retries are left; null or true lets the retry policy decide.</summary>
+    public bool? Retriable { get; init; }
+
     /// <summary>An empty set of details.</summary>
     public static StateDetails Empty { get; } = new();
 }

@@ -15,6 +15,13 @@ public interface ITaskRunGrain
     /// <returns>The stored run and true when it was created now.</returns>
     Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates the run as <see cref="CreateAsync"/> does and proposes <paramref name="proposed"/> to it through the
+    /// core rules, in one transaction: a client's create-then-RUNNING in one call. When the flow run already has a task
+    /// run with the same task key and dynamic key, the proposal goes to that run.</summary>
+    /// <returns>The run after the proposal, true when it was created now, and the answer to the proposal.</returns>
+    Task<(TaskRun Run, bool Created, SetStateResult Answer)> BeginAsync(TaskRun run, ProposedState? initialState, ProposedState proposed,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Reads the run; null when it does not exist.</summary>
     Task<TaskRun?> GetAsync(CancellationToken cancellationToken = default);
 

@@ -6,10 +6,11 @@ public static partial class TaskRunRules
 {
     /// <summary>A RUNNING task that fails while it has retries left is put in SCHEDULED <c>AwaitingRetry</c>,
     /// due after the delay for this attempt (one per retry from a list, the last repeating) plus jitter,
-    /// keeping the failure's message and data.</summary>
+    /// keeping the failure's message and data. A failure proposed with <c>retriable: false</c> (the task's retry
+    /// condition refused it) is not retried.</summary>
     private static void RetryFailedTasks(TaskRunEvaluation evaluation)
     {
-        if (!evaluation.Is(StateType.Running, StateType.Failed))
+        if (!evaluation.Is(StateType.Running, StateType.Failed) || evaluation.Proposed.StateDetails.Retriable == false)
         {
             return;
         }

@@ -46,4 +46,12 @@ public sealed class FlowAttribute : Attribute
 
     /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this flow fails for good; default none.</summary>
     public Type[] OnFailure { get; set; } = [];
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this flow ends CANCELLED (cancelled from
+    /// the UI, the CLI or the API while it ran in this process); default none.</summary>
+    public Type[] OnCancellation { get; set; } = [];
+
+    /// <summary>Hooks (types implementing <see cref="IRunHook"/>) run when a run of this flow crashes: the process running it
+    /// is told to stop (SIGTERM, Ctrl+C) or the engine loses the server, and the run is proposed CRASHED; default none.</summary>
+    public Type[] OnCrashed { get; set; } = [];
 }

@@ -29,6 +29,10 @@ public sealed class FlowTaskAttribute : Attribute
     /// <summary>Tags of every run of this task; tag concurrency limits apply to them.</summary>
     public string[] Tags { get; set; } = [];
 
+    /// <summary>A type implementing <see cref="IRetryCondition"/> that decides whether a failure is retried; default: every
+    /// failure is, while retries are left.</summary>
+    public Type? RetryCondition { get; set; }
+
     /// <summary>A type implementing <see cref="ICacheKeyPolicy"/> that computes the cache key; default: no caching.</summary>
     public Type? CacheKey { get; set; }
 

@@ -16,6 +16,7 @@ internal sealed class OrleansFlowClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, Guid> _flowIds = new(StringComparer.Ordinal);
+    private bool _beginUnsupported;
 
     /// <param name="apiUrl">The API root, e.g. <c>http://127.0.0.1:4200/api</c>.</param>
     public OrleansFlowClient(Uri apiUrl)
@@ -78,26 +79,35 @@ internal sealed class OrleansFlowClient : IDisposable
     }
 
     /// <summary><c>POST /api/task_runs/</c> in PENDING.</summary>
-    public async Task<CreatedRun> CreateTaskRunAsync(Guid flowRunId, string? name, string taskKey, string dynamicKey, string? cacheKey,
-        DateTimeOffset? cacheExpiration, string? taskVersion, int retries, JsonElement? retryDelay, double? retryJitterFactor,
-        IReadOnlyList<string> tags, IReadOnlyDictionary<string, object[]> taskInputs, CancellationToken cancellationToken = default)
+    public async Task<CreatedRun> CreateTaskRunAsync(TaskRunSpec spec, CancellationToken cancellationToken = default)
     {
-        var body = new
+        var run = await SendAsync(HttpMethod.Post, "task_runs/", TaskRunBody(spec), cancellationToken).ConfigureAwait(false);
+        return Created(run);
+    }
+
+    /// <summary><c>POST /api/task_runs/begin</c> (an OrleansFlow extension): creates the task run in PENDING and proposes
+    /// <paramref name="state"/> in one round trip. A server without the route gets the two calls instead.</summary>
+    public async Task<(CreatedRun Run, OrchestrationResult Answer)> BeginTaskRunAsync(TaskRunSpec spec, RunStateProposal state,
+        CancellationToken cancellationToken = default)
+    {
+        if (!_beginUnsupported)
         {
-            name,
-            flow_run_id = flowRunId,
-            task_key = taskKey,
-            dynamic_key = dynamicKey,
-            cache_key = cacheKey,
-            cache_expiration = cacheExpiration,
-            task_version = taskVersion,
-            empirical_policy = new { max_retries = 0, retry_delay_seconds = 0, retries, retry_delay = retryDelay, retry_jitter_factor = retryJitterFactor },
-            tags,
-            task_inputs = taskInputs,
-            state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
-        };
-        var run = await SendAsync(HttpMethod.Post, "task_runs/", body, cancellationToken).ConfigureAwait(false);
-        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
+            try
+            {
+                var begun = await SendAsync(HttpMethod.Post, "task_runs/begin", new { task_run = TaskRunBody(spec), state = Proposal(state) },
+                    cancellationToken).ConfigureAwait(false);
+                return (Created(begun.GetProperty("task_run")),
+                    begun.GetProperty("orchestration_result").Deserialize<OrchestrationResult>(OrleansFlowJson.Options)
+                    ?? throw new OrleansFlowApiException("POST task_runs/begin answered no orchestration result."));
+            }
+            catch (OrleansFlowApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed)
+            {
+                _beginUnsupported = true;
+            }
+        }
+
+        var run = await CreateTaskRunAsync(spec, cancellationToken).ConfigureAwait(false);
+        return (run, await SetTaskRunStateAsync(run.Id, state, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary><c>POST /api/flow_runs/{id}/set_state</c>.</summary>
@@ -107,6 +117,19 @@ internal sealed class OrleansFlowClient : IDisposable
     /// <summary><c>POST /api/task_runs/{id}/set_state</c>.</summary>
     public Task<OrchestrationResult> SetTaskRunStateAsync(Guid id, RunStateProposal state, CancellationToken cancellationToken = default) =>
         SetStateAsync($"task_runs/{id}/set_state", state, cancellationToken);
+
+    /// <summary><c>POST /api/flow_runs/{id}/heartbeat</c> (an OrleansFlow extension): the run is alive.</summary>
+    public async Task HeartbeatAsync(Guid flowRunId, CancellationToken cancellationToken = default) =>
+        await SendOnceAsync(HttpMethod.Post, $"flow_runs/{flowRunId}/heartbeat", null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /api/flow_runs/{id}</c>: the type of the run's current state, or null when it has none.</summary>
+    public async Task<StateType?> GetFlowRunStateTypeAsync(Guid flowRunId, CancellationToken cancellationToken = default)
+    {
+        var run = await SendOnceAsync(HttpMethod.Get, $"flow_runs/{flowRunId}", null, cancellationToken).ConfigureAwait(false);
+        return run.TryGetProperty("state_type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.Deserialize<StateType>(OrleansFlowJson.Options)
+            : null;
+    }
 
     /// <summary><c>POST /api/logs/</c>.</summary>
     public async Task CreateLogsAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)
@@ -129,6 +152,36 @@ internal sealed class OrleansFlowClient : IDisposable
         var answer = await SendAsync(HttpMethod.Post, path, new { state = Proposal(state), force = false }, cancellationToken).ConfigureAwait(false);
         return answer.Deserialize<OrchestrationResult>(OrleansFlowJson.Options)
             ?? throw new OrleansFlowApiException($"POST {path} answered no orchestration result.");
+    }
+
+    private static object TaskRunBody(TaskRunSpec spec) => new
+    {
+        name = spec.Name,
+        flow_run_id = spec.FlowRunId,
+        task_key = spec.TaskKey,
+        dynamic_key = spec.DynamicKey,
+        cache_key = spec.CacheKey,
+        cache_expiration = spec.CacheExpiration,
+        task_version = spec.TaskVersion,
+        empirical_policy = new
+        {
+            max_retries = 0,
+            retry_delay_seconds = 0,
+            retries = spec.Retries,
+            retry_delay = spec.RetryDelay,
+            retry_jitter_factor = spec.RetryJitterFactor,
+        },
+        tags = spec.Tags,
+        task_inputs = spec.TaskInputs,
+        state = Proposal(new RunStateProposal(StateType.Pending, "Pending")),
+    };
+
+    private static CreatedRun Created(JsonElement run)
+    {
+        var state = run.TryGetProperty("state", out var current) && current.ValueKind == JsonValueKind.Object
+            ? current.Deserialize<State>(OrleansFlowJson.Options)
+            : null;
+        return new CreatedRun(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "", state);
     }
 
     private static object Proposal(RunStateProposal state) => new

@@ -85,6 +85,29 @@ public static partial class Flows
         _ => throw new InvalidOperationException("Unknown definition."),
     };
 
+    /// <summary>True when <paramref name="method"/> is a <c>[Flow]</c> or <c>[FlowTask]</c> method itself (a method group), whose
+    /// invocation through the delegate no interceptor sees: <see cref="Map{T, TResult}(Func{T, TResult}, IEnumerable{T}, IEnumerable{TaskFuture}?)"/>
+    /// and <c>Submit</c> then orchestrate the call themselves.</summary>
+    private static bool IsDefinition(Delegate method) =>
+        method.Method.IsDefined(typeof(FlowTaskAttribute), false) || method.Method.IsDefined(typeof(FlowAttribute), false);
+
+    private static Func<TResult> Orchestrated<TResult>(Func<TResult> call) => IsDefinition(call) ? () => Call(call) : call;
+
+    private static Func<Task<TResult>> Orchestrated<TResult>(Func<Task<TResult>> call) => IsDefinition(call) ? () => CallAsync(call) : call;
+
+    private static Action Orchestrated(Action call) => IsDefinition(call) ? () => Call(call) : call;
+
+    private static Func<Task> Orchestrated(Func<Task> call) => IsDefinition(call) ? () => CallAsync(call) : call;
+
+    private static Func<T, TResult> Orchestrated<T, TResult>(Func<T, TResult> call) =>
+        IsDefinition(call) ? x => Call(call, x) : call;
+
+    private static Func<T, Task<TResult>> Orchestrated<T, TResult>(Func<T, Task<TResult>> call) =>
+        IsDefinition(call) ? x => CallAsync(call, x) : call;
+
+    private static Func<T1, T2, TResult> Orchestrated<T1, T2, TResult>(Func<T1, T2, TResult> call) =>
+        IsDefinition(call) ? (x, y) => Call(call, x, y) : call;
+
     private static object Definition(Delegate method)
     {
         ArgumentNullException.ThrowIfNull(method);

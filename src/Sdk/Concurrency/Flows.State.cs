@@ -29,7 +29,10 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(future);
         return new TaskFuture(future.Completion.ContinueWith(static _ => { }, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))
+        {
+            Submission = future.Submission,
+        };
     }
 
     private static RunState<TResult> ForState<TResult>(Func<TResult> call)

@@ -22,6 +22,10 @@ public static partial class Flows
     /// that drops everything (outside runs).</summary>
     public static ILogger Logger => TaskRunContext.Current?.Logger ?? FlowRunContext.Current?.Logger ?? NullLogger.Instance;
 
+    /// <summary>The <see cref="FlowRunContext.CancellationToken"/> of the calling flow run (cancelled when the run is
+    /// cancelled), or <see cref="CancellationToken.None"/> outside flows.</summary>
+    public static CancellationToken CancellationToken => FlowRunContext.Current?.CancellationToken ?? CancellationToken.None;
+
     /// <summary>Runs the flows started in the calling async flow (until the scope is disposed) against the server at
     /// <paramref name="apiUrl"/> (e.g. <c>http://127.0.0.1:4200/api</c>), whatever <c>ORLEANSFLOW_API_URL</c> says.</summary>
     public static IDisposable UseApi(string apiUrl)
@@ -40,6 +44,7 @@ public static partial class Flows
     public static TaskFuture<T> Submit<T>(Func<T> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore(() => Task.FromResult(call()), waitFor);
     }
 
@@ -47,13 +52,14 @@ public static partial class Flows
     public static TaskFuture<T> Submit<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return SubmitCore(call, waitFor);
+        return SubmitCore(Orchestrated(call), waitFor);
     }
 
     /// <summary>Submits a task call that returns nothing; see <see cref="Submit{T}(Func{T}, IEnumerable{TaskFuture}?)"/>.</summary>
     public static TaskFuture Submit(Action call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore<object?>(() => { call(); return Task.FromResult<object?>(null); }, waitFor);
     }
 
@@ -61,6 +67,7 @@ public static partial class Flows
     public static TaskFuture Submit(Func<Task> call, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         return SubmitCore<object?>(async () => { await call().ConfigureAwait(false); return null; }, waitFor);
     }
 
@@ -70,6 +77,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(items);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. items.Select(item => Submit(() => call(item), upstream))];
     }
@@ -80,6 +88,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(items);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. items.Select(item => Submit(() => call(item), upstream))];
     }
@@ -90,6 +99,7 @@ public static partial class Flows
         IEnumerable<T2> second, IEnumerable<TaskFuture>? waitFor = null)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call = Orchestrated(call);
         T1[] xs = [.. first];
         T2[] ys = [.. second];
         if (xs.Length != ys.Length)
@@ -108,6 +118,7 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(first);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. first.ToArray().Select(x => Submit(() => call(x, second.Value), upstream))];
     }
@@ -118,58 +129,70 @@ public static partial class Flows
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(second);
+        call = Orchestrated(call);
         var upstream = waitFor?.ToArray();
         return [.. second.ToArray().Select(y => Submit(() => call(first.Value, y), upstream))];
     }
 
     private static TaskFuture<T> SubmitCore<T>(Func<Task<T>> call, IEnumerable<TaskFuture>? waitFor)
     {
-        var upstream = waitFor?.ToArray() ?? [];
+        var submission = new Submission(waitFor?.ToArray() ?? []);
         var flow = FlowRunContext.Current;
-        TaskFuture<T> future;
+        Task<T> work;
         if (flow is null || flow.Definition.Options.TaskRunner == TaskRunnerKind.Sequential)
         {
-            Task<T> done;
             try
             {
-                done = Task.FromResult(RunAfterAsync(call, upstream).GetAwaiter().GetResult());
+                work = Task.FromResult(RunSubmittedAsync(call, submission, null).GetAwaiter().GetResult());
             }
             catch (Exception e)
             {
-                done = Task.FromException<T>(e);
+                work = Task.FromException<T>(e);
             }
-
-            future = new TaskFuture<T>(done);
         }
         else
         {
-            future = new TaskFuture<T>(Task.Run(async () =>
-            {
-                // Upstream first, then a slot: a task never holds a slot while it waits for another task.
-                await WaitForUpstreamAsync(upstream).ConfigureAwait(false);
-                await flow.Slots.WaitAsync().ConfigureAwait(false);
-                try
-                {
-                    return await call().ConfigureAwait(false);
-                }
-                finally
-                {
-                    flow.Slots.Release();
-                }
-            }));
+            work = Task.Run(() => RunSubmittedAsync(call, submission, flow.Slots));
         }
 
+        var future = new TaskFuture<T>(work) { Submission = submission };
         flow?.Track(future);
         return future;
     }
 
-    private static async Task<T> RunAfterAsync<T>(Func<Task<T>> call, TaskFuture[] upstream)
+    private static async Task<T> RunSubmittedAsync<T>(Func<Task<T>> call, Submission submission, SemaphoreSlim? slots)
     {
-        await WaitForUpstreamAsync(upstream).ConfigureAwait(false);
-        return await call().ConfigureAwait(false);
+        // Upstream first, then a slot: a task never holds a slot while it waits for another task.
+        submission.UpstreamFailure = await UpstreamFailureAsync(submission.WaitFor).ConfigureAwait(false);
+        if (submission.UpstreamFailure is { } upstreamFailed)
+        {
+            if (FlowRunContext.Current is not null)
+            {
+                // The task engine records the task run as NotReady and throws without running the body.
+                submission.Enter();
+                await call().ConfigureAwait(false);
+            }
+
+            throw upstreamFailed;
+        }
+
+        if (slots is not null)
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            submission.Enter();
+            return await call().ConfigureAwait(false);
+        }
+        finally
+        {
+            slots?.Release();
+        }
     }
 
-    private static async Task WaitForUpstreamAsync(TaskFuture[] upstream)
+    private static async Task<UpstreamTaskFailedException?> UpstreamFailureAsync(TaskFuture[] upstream)
     {
         foreach (var future in upstream)
         {
@@ -177,10 +200,15 @@ public static partial class Flows
             {
                 await future.Completion.ConfigureAwait(false);
             }
+#pragma warning disable CA1031 // Any failure upstream keeps the call from running; it is reported as the cause.
             catch (Exception e)
+#pragma warning restore CA1031
             {
-                throw new UpstreamTaskFailedException($"An upstream task failed: {e.GetType().Name}: {e.Message}", e);
+                var id = future.Submission?.TaskRunId is { } runId ? $"Upstream task run '{runId}'" : "An upstream task";
+                return new UpstreamTaskFailedException($"{id} did not reach a 'COMPLETED' state: {e.GetType().Name}: {e.Message}", e);
             }
         }
+
+        return null;
     }
 }

@@ -16,6 +16,9 @@ public class TaskFuture
 
     internal Task Completion { get; }
 
+    /// <summary>The submission behind this future (null for a future made from a finished state).</summary>
+    internal Runtime.Submission? Submission { get; init; }
+
     /// <summary>Blocks until the task has finished.</summary>
     /// <exception cref="Exception">The task failed: its exception is rethrown as is.</exception>
     public void Wait() => Completion.GetAwaiter().GetResult();

@@ -43,6 +43,12 @@ internal static class ResultStore
         });
     }
 
+    /// <summary>True when a state's data refers to a persisted result whose file still exists.</summary>
+    public static bool IsPersisted(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("storage_key", out var keyElement)
+        && keyElement.ValueKind == JsonValueKind.String && keyElement.GetString() is { Length: > 0 } key
+        && File.Exists(Path.IsPathRooted(key) ? key : Path.Combine(Folder, key));
+
     /// <summary>Reads the value a state's data refers to.</summary>
     /// <exception cref="InvalidOperationException">The data is not a reference, or its file is gone.</exception>
     public static async Task<T> LoadAsync<T>(JsonElement? data, CancellationToken cancellationToken = default)

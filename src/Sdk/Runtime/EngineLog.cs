@@ -29,4 +29,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Hook {Hook} failed")]
     public static partial void HookFailed(ILogger logger, string hook, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The run's final state could not be reported: {Reason}")]
+    public static partial void NotReported(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Retry condition {Condition} declined to retry this failure")]
+    public static partial void NotRetried(ILogger logger, string condition);
 }

@@ -18,11 +18,15 @@ internal static class FlowEngine
     /// in this async context drives it instead of creating one.</summary>
     internal static readonly AsyncLocal<CreatedRun?> AdoptedRun = new();
 
+    /// <summary>With <see cref="AdoptedRun"/>: a token whose cancellation cancels the adopted run (e.g. its server stops).</summary>
+    internal static readonly AsyncLocal<CancellationToken> AdoptedCancellation = new();
+
     public static async Task<T> RunAsync<T>(FlowDefinition flow, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
+        var submission = Submission.Take();
         var options = flow.Options;
         if (options.LogPrints)
         {
@@ -34,7 +38,9 @@ internal static class FlowEngine
         var arguments = Invocation.Arguments(names, args);
         var flowName = options.Name ?? RunNames.Kebab(flow.Method.Name);
         var adopted = parent is null ? AdoptedRun.Value : null;
+        var adoptedCancellation = adopted is null ? CancellationToken.None : AdoptedCancellation.Value;
         AdoptedRun.Value = null;
+        AdoptedCancellation.Value = CancellationToken.None;
         var flowId = adopted is null ? await client.UpsertFlowAsync(flowName, []).ConfigureAwait(false) : Guid.Empty;
 
         Guid? parentTaskRunId = null;
@@ -42,9 +48,16 @@ internal static class FlowEngine
         if (parent is not null)
         {
             var taskKey = RunNames.TaskKey(flow.Method);
-            var parentTask = await client.CreateTaskRunAsync(parent.FlowRunId, null, taskKey, parent.NextDynamicKey(taskKey), null, null,
-                options.Version, 0, JsonSerializer.SerializeToElement(0), null, [],
-                names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
+            var parentTask = await client.CreateTaskRunAsync(new TaskRunSpec
+            {
+                FlowRunId = parent.FlowRunId,
+                TaskKey = taskKey,
+                DynamicKey = parent.NextDynamicKey(taskKey),
+                TaskVersion = options.Version,
+                RetryDelay = JsonSerializer.SerializeToElement(0),
+                TaskInputs = TaskInputs.For(names, args, parent, submission),
+            }).ConfigureAwait(false);
+            submission?.TaskRunId = parentTask.Id;
             parentTaskRunId = parentTask.Id;
             details = new StateDetails { FlowRunId = parent.FlowRunId, TaskRunId = parentTask.Id };
         }
@@ -62,15 +75,31 @@ internal static class FlowEngine
         var context = new FlowRunContext(client, flow, run.Id, run.Name, flowName, arguments, logger, parent);
         var previousFlow = FlowRunContext.Swap(context);
         var previousTask = TaskRunContext.Swap(null);
+        using var cancelWithCaller = adoptedCancellation.Register(static c => ((CancellationTokenSource)c!).Cancel(), context.Cancellation);
+        using var crashOnStop = ProcessStop.Watch(context, run, options, client, logger);
         try
         {
             EngineLog.FlowRunBeginning(logger, run.Name, flowName);
-            return await DriveAsync(body, resultType, options, client, run, context, logger, sink).ConfigureAwait(false);
+            var value = await DriveAsync(body, resultType, options, client, run, context, logger, sink).ConfigureAwait(false);
+            if (parentTaskRunId is { } parentTaskRun)
+            {
+                parent!.TrackResult(value, parentTaskRun);
+            }
+
+            return value;
+        }
+        catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException && !crashOnStop.Crashed)
+        {
+            // The engine lost the server (the body's own exceptions never get here): the run crashed.
+            await ProcessStop.CrashAsync(context, run, options, client, logger,
+                $"Execution was interrupted by an unexpected exception: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            throw;
         }
         finally
         {
             FlowRunContext.Swap(previousFlow);
             TaskRunContext.Swap(previousTask);
+            context.Cancellation.Dispose();
             await client.Logs.FlushAsync().ConfigureAwait(false);
         }
     }
@@ -95,6 +124,7 @@ internal static class FlowEngine
 
             T value;
             Exception? failure = null;
+            await using (RunWatch.Start(client, run.Id, context.Cancellation, logger).ConfigureAwait(false))
             using (var timeout = new CancellationTokenSource())
             using (ConsoleCapture.Capture(options.LogPrints ? logger : null))
             {
@@ -109,6 +139,19 @@ internal static class FlowEngine
                 }
 
                 await context.WaitForSubmittedAsync().ConfigureAwait(false);
+            }
+
+            if (ProcessStop.Reported(run.Id))
+            {
+                // The process is stopping and its stop signal already ended the run (CRASHED): nothing more is proposed.
+                throw new OperationCanceledException($"Flow run '{run.Name}' stopped with its process.", failure);
+            }
+
+            if (context.CancellationToken.IsCancellationRequested && failure is not null)
+            {
+                var cancelled = await client.SetFlowRunStateAsync(run.Id,
+                    new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
+                await CancelledAsync(options, run, context, logger, sink, cancelled.State, failure).ConfigureAwait(false);
             }
 
             if (failure is null)
@@ -133,12 +176,14 @@ internal static class FlowEngine
                 // Cancelled while running (e.g. from the UI): the run ends CANCELLED, as the only way out of CANCELLING.
                 after = await client.SetFlowRunStateAsync(run.Id,
                     new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
+                await CancelledAsync(options, run, context, logger, sink, after.State, failure).ConfigureAwait(false);
             }
 
             if (Orchestration.IsRetry(after))
             {
                 EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
                 await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
+                context.ResetDynamicKeys();
                 continue;
             }
 
@@ -148,5 +193,17 @@ internal static class FlowEngine
                 new RunHookContext(true, run.Id, run.Name, context.FlowName, after.State, failure, null), logger).ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
         }
+    }
+
+    /// <summary>The run ended CANCELLED: runs the cancellation hooks and throws <see cref="OperationCanceledException"/>
+    /// (with what stopped the body as its inner exception).</summary>
+    private static async Task CancelledAsync(FlowAttribute options, CreatedRun run, FlowRunContext context, RunLogger logger,
+        System.Runtime.CompilerServices.StrongBox<State?>? sink, State? state, Exception failure)
+    {
+        EngineLog.Finished(logger, Orchestration.Describe(state));
+        sink?.Value = state;
+        await RunHooks.RunAsync(options.OnCancellation, new RunHookContext(true, run.Id, run.Name, context.FlowName, state, failure, null), logger)
+            .ConfigureAwait(false);
+        throw new OperationCanceledException($"Flow run '{run.Name}' was cancelled.", failure, context.CancellationToken);
     }
 }

@@ -11,6 +11,7 @@ public sealed class FlowRunContext
     private static readonly AsyncLocal<FlowRunContext?> Ambient = new();
     private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
     private readonly Lock _pendingLock = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _resultOwners = new();
     private int _pending;
     private TaskCompletionSource? _allDone;
 
@@ -27,6 +28,7 @@ public sealed class FlowRunContext
         Parent = parent;
         var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : 16;
         Slots = new SemaphoreSlim(limit, limit);
+        Cancellation = parent is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(parent.CancellationToken);
     }
 
     /// <summary>The flow run of the calling code, or null outside flows.</summary>
@@ -50,6 +52,12 @@ public sealed class FlowRunContext
     /// <summary>The flow run this one is a subflow of, or null.</summary>
     public FlowRunContext? Parent { get; }
 
+    /// <summary>Cancelled when the run is cancelled (from the UI, the CLI or the API: the run is then CANCELLING) or the
+    /// process serving it stops; pass it to the calls the flow makes. The run then ends CANCELLED.</summary>
+    public CancellationToken CancellationToken => Cancellation.Token;
+
+    internal CancellationTokenSource Cancellation { get; }
+
     internal OrleansFlowClient Client { get; }
 
     internal FlowDefinition Definition { get; }
@@ -66,6 +74,23 @@ public sealed class FlowRunContext
     /// <summary>The next dynamic key of <paramref name="taskKey"/> in this run: 0, 1, 2, ...</summary>
     internal string NextDynamicKey(string taskKey) =>
         (_dynamicKeys.AddOrUpdate(taskKey, 0, static (_, n) => n + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Remembers that <paramref name="value"/> is the result of the task run <paramref name="taskRunId"/> (objects only;
+    /// held weakly), so that a task given it as an argument names that run as an upstream input.</summary>
+    internal void TrackResult(object? value, Guid taskRunId)
+    {
+        if (value is not null and not string && !value.GetType().IsValueType)
+        {
+            _resultOwners.AddOrUpdate(value, taskRunId);
+        }
+    }
+
+    /// <summary>The task run whose result <paramref name="value"/> is, if one of this run's tasks returned it.</summary>
+    internal Guid? ResultOwner(object value) => _resultOwners.TryGetValue(value, out var owner) ? (Guid)owner : null;
+
+    /// <summary>Restarts the dynamic keys (a retried flow run's tasks get the keys of the first attempt, so that task runs
+    /// completed then are found again and not run twice).</summary>
+    internal void ResetDynamicKeys() => _dynamicKeys.Clear();
 
     /// <summary>Counts a submitted task until it finishes; finished tasks are not kept, so memory does not grow with them.</summary>
     internal void Track(TaskFuture future)

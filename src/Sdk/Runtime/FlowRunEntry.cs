@@ -44,14 +44,22 @@ public static class FlowRunEntry
     /// <param name="assemblies">Where to look for the flow; empty means every loaded assembly.</param>
     /// <exception cref="Exception">The flow failed (its run is FAILED): the body's exception as is.</exception>
     /// <exception cref="InvalidOperationException">The run or its flow method cannot be found.</exception>
-    public static async Task<object?> RunAsync(Guid flowRunId, params Assembly[] assemblies)
+    public static Task<object?> RunAsync(Guid flowRunId, params Assembly[] assemblies) => RunAsync(flowRunId, CancellationToken.None, assemblies);
+
+    /// <summary>Runs the existing flow run <paramref name="flowRunId"/> like <see cref="RunAsync(Guid, Assembly[])"/>;
+    /// cancelling <paramref name="cancellationToken"/> cancels the flow's <see cref="FlowRunContext.CancellationToken"/>,
+    /// and a flow that stops on it ends CANCELLED (an <see cref="OperationCanceledException"/> is thrown).</summary>
+    /// <param name="flowRunId">The run.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="assemblies">Where to look for the flow; empty means every loaded assembly.</param>
+    public static async Task<object?> RunAsync(Guid flowRunId, CancellationToken cancellationToken, params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
-        var client = await ServerConnection.GetClientAsync().ConfigureAwait(false);
+        var client = await ServerConnection.GetClientAsync(cancellationToken).ConfigureAwait(false);
         using var http = new HttpClient { BaseAddress = new Uri(client.ApiUrl.ToString().TrimEnd('/') + "/") };
-        var run = await http.GetFromJsonAsync<JsonElement>($"flow_runs/{flowRunId}").ConfigureAwait(false);
+        var run = await http.GetFromJsonAsync<JsonElement>($"flow_runs/{flowRunId}", cancellationToken).ConfigureAwait(false);
         var flowId = run.GetProperty("flow_id").GetString();
-        var flow = await http.GetFromJsonAsync<JsonElement>($"flows/{flowId}").ConfigureAwait(false);
+        var flow = await http.GetFromJsonAsync<JsonElement>($"flows/{flowId}", cancellationToken).ConfigureAwait(false);
         var flowName = flow.GetProperty("name").GetString() ?? "";
         var method = FindFlow(flowName, assemblies.Length > 0 ? assemblies : AppDomain.CurrentDomain.GetAssemblies())
             ?? throw new InvalidOperationException($"No static [Flow] method named '{flowName}' in the loaded assemblies.");
@@ -78,6 +86,7 @@ public static class FlowRunEntry
         }
 
         FlowEngine.AdoptedRun.Value = new CreatedRun(flowRunId, run.GetProperty("name").GetString() ?? "");
+        FlowEngine.AdoptedCancellation.Value = cancellationToken;
         return await FlowEngine.RunAsync(FlowDefinition.For(method), Body, names, args, resultType).ConfigureAwait(false);
     }
 

@@ -15,12 +15,14 @@ namespace OrleansFlow.Runtime;
 internal static class TaskEngine
 {
     private static readonly ConcurrentDictionary<Type, ICacheKeyPolicy> Policies = new();
+    private static readonly ConcurrentDictionary<Type, IRetryCondition> Conditions = new();
 
     public static async Task<T> RunAsync<T>(TaskDefinition task, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(body);
         var sink = FinalState.Take();
+        var submission = Submission.Take();
         var flow = FlowRunContext.Current;
         if (flow is null || TaskRunContext.Current is not null)
         {
@@ -44,20 +46,52 @@ internal static class TaskEngine
                 Enumerable.Range(0, Math.Max(1, options.Retries)).Select(n => options.RetryExponentialBackoffSeconds * Math.Pow(2, n)).ToArray())
             : JsonSerializer.SerializeToElement(options.RetryDelaySeconds);
 
-        var run = await client.CreateTaskRunAsync(flow.FlowRunId, $"{taskName}-{dynamicKey}", taskKey, dynamicKey, cacheKey,
-            cacheExpiration, options.Version, options.Retries, retryDelay, options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
-            options.Tags, names.ToDictionary(n => n, _ => Array.Empty<object>(), StringComparer.Ordinal)).ConfigureAwait(false);
-        EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
-        var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
-
+        var spec = new TaskRunSpec
+        {
+            FlowRunId = flow.FlowRunId,
+            Name = $"{taskName}-{dynamicKey}",
+            TaskKey = taskKey,
+            DynamicKey = dynamicKey,
+            CacheKey = cacheKey,
+            CacheExpiration = cacheExpiration,
+            TaskVersion = options.Version,
+            Retries = options.Retries,
+            RetryDelay = retryDelay,
+            RetryJitterFactor = options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
+            Tags = options.Tags,
+            TaskInputs = TaskInputs.For(names, args, flow, submission),
+        };
         var running = new RunStateProposal(StateType.Running, "Running")
         {
             StateDetails = new StateDetails { CacheKey = cacheKey, RefreshCache = options.RefreshCache ? true : null },
         };
+
+        CreatedRun run;
+        OrchestrationResult? pending = null;
+        if (submission?.UpstreamFailure is { } upstreamFailed)
+        {
+            run = await client.CreateTaskRunAsync(spec).ConfigureAwait(false);
+            submission.TaskRunId = run.Id;
+            EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
+            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
+                .ConfigureAwait(false);
+            EngineLog.Finished(new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id), Orchestration.Describe(notReady.State));
+            sink?.Value = notReady.State;
+            throw upstreamFailed;
+        }
+
+        // Create and propose RUNNING in one round trip; the answer is obeyed like any other below. A task run a retried flow
+        // run completed earlier with a persisted result is found again and refused RUNNING: its result is reused (Cached path).
+        (run, pending) = await client.BeginTaskRunAsync(spec, running).ConfigureAwait(false);
+        submission?.TaskRunId = run.Id;
+        EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
+        var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
+
         var attempt = 0;
         while (true)
         {
-            var answer = await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            var answer = pending ?? await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            pending = null;
             if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
             {
                 await Orchestration.DelayAsync(answer, CancellationToken.None).ConfigureAwait(false);
@@ -76,6 +110,7 @@ internal static class TaskEngine
                     EngineLog.Finished(logger, Orchestration.Describe(cached));
                     var cachedValue = resultType == typeof(void) ? default! : await ResultStore.LoadAsync<T>(cached.Data).ConfigureAwait(false);
                     sink?.Value = cached;
+                    flow.TrackResult(cachedValue, run.Id);
                     await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, cached, null, cachedValue), logger)
                         .ConfigureAwait(false);
                     return cachedValue;
@@ -97,6 +132,7 @@ internal static class TaskEngine
                 }).ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
                 sink?.Value = completed.State;
+                flow.TrackResult(value, run.Id);
                 await RunHooks.RunAsync(options.OnCompletion, new RunHookContext(false, run.Id, run.Name, taskName, completed.State, null, value), logger)
                     .ConfigureAwait(false);
                 return value!;
@@ -104,6 +140,13 @@ internal static class TaskEngine
 
             EngineLog.Failed(logger, failure);
             var failed = Orchestration.FailureProposal("Task", failure);
+            if (options.RetryCondition is { } condition && attempt <= options.Retries
+                && !Conditions.GetOrAdd(condition, Create<IRetryCondition>).ShouldRetry(new RetryConditionContext(run.Id, run.Name, taskName, attempt, failure)))
+            {
+                EngineLog.NotRetried(logger, condition.Name);
+                failed = failed with { StateDetails = new StateDetails { Retriable = false } };
+            }
+
             var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
@@ -142,7 +185,9 @@ internal static class TaskEngine
         }
     }
 
-    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, static t =>
-        Activator.CreateInstance(t) as ICacheKeyPolicy
-        ?? throw new ArgumentException($"CacheKey type {t.FullName} does not implement {nameof(ICacheKeyPolicy)}."));
+    private static ICacheKeyPolicy Policy(Type type) => Policies.GetOrAdd(type, Create<ICacheKeyPolicy>);
+
+    private static TInterface Create<TInterface>(Type type) where TInterface : class =>
+        Activator.CreateInstance(type) as TInterface
+        ?? throw new ArgumentException($"{type.FullName} does not implement {typeof(TInterface).Name}.");
 }

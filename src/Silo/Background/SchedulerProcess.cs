@@ -3,43 +3,76 @@ using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Background;
 
-/// <summary>Creates the upcoming runs of every deployment with an active schedule (at least 3 runs and 1 hour ahead, at
-/// most 100 runs and 100 days), each with Prefect's idempotency key, so running it twice, or on two servers, never
-/// creates a duplicate. One tick runs under the <c>scheduler</c> lease.</summary>
+/// <summary>Fires the deployments' reminders: each tick claims the due reminders no server holds (a short lease per row,
+/// so the servers of a cluster share the deployments and a dead server's claims expire), creates each deployment's
+/// upcoming runs (at least 3 runs and 1 hour ahead, at most 100 runs and 100 days, each with Prefect's idempotency key, so
+/// running twice, or on two servers, never creates a duplicate), and makes the reminder due again after
+/// <see cref="ReminderPeriod"/>. Creating or changing a deployment makes its reminder due at once.</summary>
 /// <param name="silo">The runtime.</param>
 /// <param name="owner">This server's lease owner id.</param>
 public sealed class SchedulerProcess(OrleansFlowSilo silo, string owner) : IBackgroundProcess
 {
+    private const int BatchSize = 100;
+
     /// <inheritdoc />
     public string Name => "scheduler";
 
     /// <inheritdoc />
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long after a deployment's schedule was looked at it is looked at again; default 1 minute.</summary>
+    public TimeSpan ReminderPeriod { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        if (!await Lease.TryAcquireAsync(silo, Name, owner, Interval * 3, cancellationToken).ConfigureAwait(false))
+        var catalog = new DeploymentCatalog(silo);
+        var created = 0;
+        while (true)
         {
+            var now = silo.Clock.GetUtcNow();
+            var due = await silo.Database.WriteAsync(
+                session => DeploymentReminders.ClaimAsync(session, owner, now, now + Interval * 3, BatchSize, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var id in due)
+            {
+                created += await FireAsync(catalog, id, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (due.Count < BatchSize)
+            {
+                return created;
+            }
+        }
+    }
+
+    private async Task<int> FireAsync(DeploymentCatalog catalog, Guid deploymentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) is not { } deployment)
+        {
+            await silo.Database.WriteAsync(async session =>
+            {
+                await DeploymentReminders.DeleteAsync(session, deploymentId, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
-        var deployments = await silo.Database.ReadAsync(session => DeploymentStore.ScheduledAsync(session, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var catalog = new DeploymentCatalog(silo);
-        var now = silo.Clock.GetUtcNow();
         var created = 0;
-        foreach (var deployment in deployments)
+        try
         {
-            try
-            {
-                created += await catalog.ScheduleRunsAsync(deployment, now, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ReferenceNotFoundException or KeyNotFoundException)
-            {
-                // Its flow or its work pool was deleted: it has nothing to schedule, and the others go on.
-            }
+            created = await catalog.ScheduleRunsAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ReferenceNotFoundException or KeyNotFoundException)
+        {
+            // Its flow or its work pool was deleted: it has nothing to schedule, and the others go on.
         }
 
+        await silo.Database.WriteAsync(async session =>
+        {
+            await DeploymentReminders.CompleteAsync(session, deploymentId, owner, now + ReminderPeriod, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         return created;
     }
 }

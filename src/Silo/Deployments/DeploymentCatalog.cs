@@ -47,6 +47,7 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
                 var fresh = placed with { Id = silo.NewId(), Created = now, Updated = now };
                 if (await DeploymentStore.InsertAsync(session, fresh, queueId, cancellationToken).ConfigureAwait(false))
                 {
+                    await DeploymentReminders.SetDueAsync(session, fresh.Id, now, cancellationToken).ConfigureAwait(false);
                     return (fresh, true, fresh.Schedule is { ValueKind: JsonValueKind.Object });
                 }
 
@@ -56,6 +57,7 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
 
             var replaced = placed with { Id = existing.Id, Created = existing.Created, Updated = now };
             await DeploymentStore.UpdateAsync(session, replaced, queueId, cancellationToken).ConfigureAwait(false);
+            await DeploymentReminders.SetDueAsync(session, replaced.Id, now, cancellationToken).ConfigureAwait(false);
             return (replaced, false, ScheduleChanged(existing, replaced));
         }, cancellationToken).ConfigureAwait(false);
 
@@ -92,6 +94,7 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
             var (placed, queueId, _) = await PlaceAsync(session, change(existing), cancellationToken).ConfigureAwait(false);
             var changed = placed with { Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = silo.Clock.GetUtcNow() };
             await DeploymentStore.UpdateAsync(session, changed, queueId, cancellationToken).ConfigureAwait(false);
+            await DeploymentReminders.SetDueAsync(session, id, changed.Updated, cancellationToken).ConfigureAwait(false);
             return (true, changed, ScheduleChanged(existing, changed));
         }, cancellationToken).ConfigureAwait(false);
 
@@ -106,7 +109,11 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
     /// <summary>Deletes the deployment and its future auto-scheduled runs; false when there is none.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var deleted = await silo.Database.WriteAsync(session => DeploymentStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var deleted = await silo.Database.WriteAsync(async session =>
+        {
+            await DeploymentReminders.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
+            return await DeploymentStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
             await DeleteFutureRunsAsync(id, cancellationToken).ConfigureAwait(false);

@@ -43,13 +43,6 @@ internal static class DeploymentStore
         return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Deployments whose schedule is active.</summary>
-    public static async Task<List<Deployment>> ScheduledAsync(DbSession session, CancellationToken cancellationToken)
-    {
-        await using var command = session.Named("deployments.scheduled").Add("yes", true);
-        return await command.ListJsonAsync<Deployment>(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Ids of the deployment's auto-scheduled runs still SCHEDULED and due after <paramref name="now"/>.</summary>
     public static async Task<List<Guid>> FutureScheduledRunsAsync(DbSession session, Guid deploymentId, DateTimeOffset now, CancellationToken cancellationToken)
     {

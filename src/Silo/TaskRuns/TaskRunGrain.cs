@@ -19,39 +19,42 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     public async Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken)
     {
         using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        var result = await silo.Database.WriteAsync(async session =>
+        var result = await silo.Database.WriteAsync(session => CreateInAsync(session, run, initialState, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        if (result.Created)
         {
-            if (!silo.FlowRunStates.TryGet(run.FlowRunId, out var flowRun, out _))
-            {
-                flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
-                    ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
-            }
-
-            var now = silo.Clock.GetUtcNow();
-            var created = run with { Id = id, Created = now, Updated = now };
-            State? written = null;
-            if (initialState is not null)
-            {
-                var transition = TaskRunRules.Propose(created, initialState, Context(silo, now, force: true, flowRun, null, [])).Transition;
-                created = transition.Updated ?? created;
-                written = transition.Written;
-            }
-
-            if (!await TaskRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
-            {
-                // The flow run already has this task run (same task and dynamic key): that run is the answer.
-                var existing = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
-                return (existing ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
-            }
-
-            return (created, true);
-        }, cancellationToken).ConfigureAwait(false);
-        if (result.Item2)
-        {
-            silo.TaskRunStates.Set(id, result.Item1, 1);
+            silo.TaskRunStates.Set(id, result.Run, 1);
         }
 
         return result;
+    }
+
+    public async Task<(TaskRun Run, bool Created, SetStateResult Answer)> BeginAsync(TaskRun run, ProposedState? initialState, ProposedState proposed,
+        CancellationToken cancellationToken)
+    {
+        TaskRun existing;
+        using (await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var (stored, applied) = await silo.Database.WriteAsync(async session =>
+            {
+                var (created, isNew) = await CreateInAsync(session, run, initialState, cancellationToken).ConfigureAwait(false);
+                return isNew
+                    ? (created, await ApplyAsync(silo, session, id, proposed, false, (created, 1), cancellationToken).ConfigureAwait(false))
+                    : (created, (Applied?)null);
+            }, cancellationToken).ConfigureAwait(false);
+            if (applied is not null)
+            {
+                Remember(applied);
+                return (applied.Run, true, applied.Result);
+            }
+
+            existing = stored;
+        }
+
+        // The flow run already had this task run: propose to it, in its own turn.
+        var grain = silo.TaskRun(existing.Id);
+        var answer = await grain.SetStateAsync(proposed, false, cancellationToken).ConfigureAwait(false);
+        return (await grain.GetAsync(cancellationToken).ConfigureAwait(false) ?? existing, false, answer);
     }
 
     public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
@@ -65,14 +68,49 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             session => ApplyAsync(silo, session, id, proposed, force, silo.TaskRunStates.TryGet(id, out var run, out var version) ? (run, version) : null, cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
-        // Committed: keep the states for the next calls.
+        Remember(applied);
+        return applied.Result;
+    }
+
+    /// <summary>Creates the run inside <paramref name="session"/>'s transaction, or finds the flow run's task run with the same
+    /// task key and dynamic key.</summary>
+    private async Task<(TaskRun Run, bool Created)> CreateInAsync(DbSession session, TaskRun run, ProposedState? initialState,
+        CancellationToken cancellationToken)
+    {
+        if (!silo.FlowRunStates.TryGet(run.FlowRunId, out var flowRun, out _))
+        {
+            flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
+                ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
+        }
+
+        var now = silo.Clock.GetUtcNow();
+        var created = run with { Id = id, Created = now, Updated = now };
+        State? written = null;
+        if (initialState is not null)
+        {
+            var transition = TaskRunRules.Propose(created, initialState, Context(silo, now, force: true, flowRun, null, [])).Transition;
+            created = transition.Updated ?? created;
+            written = transition.Written;
+        }
+
+        if (!await TaskRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
+        {
+            // The flow run already has this task run (same task and dynamic key): that run is the answer.
+            var existing = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
+            return (existing ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
+        }
+
+        return (created, true);
+    }
+
+    /// <summary>Committed: keeps the states for the next calls.</summary>
+    private void Remember(Applied applied)
+    {
         silo.TaskRunStates.Set(id, applied.Run, applied.Version);
         if (applied.FlowRun is { } flowRun)
         {
             silo.FlowRunStates.Set(flowRun.Run.Id, flowRun.Run, flowRun.Version);
         }
-
-        return applied.Result;
     }
 
     /// <summary>Loads (unless <paramref name="cached"/> holds the run's state), decides and writes one proposal inside

@@ -102,6 +102,7 @@
         var cancel = document.querySelector('[data-action="cancel"]'); if (cancel) { cancel.hidden = terminal; }
         var retry = document.querySelector('[data-action="retry"]'); if (retry) { retry.hidden = !terminal; }
         var resume = document.querySelector('[data-action="resume"]'); if (resume) { resume.hidden = s.type !== "PAUSED"; }
+        var pause = document.querySelector('[data-action="pause"]'); if (pause) { pause.hidden = s.type !== "RUNNING"; }
       }
     });
     window.addEventListener("pagehide", function () { source.close(); });
@@ -132,4 +133,92 @@
         })
         .catch(function () { button.disabled = false; message.textContent = "The server did not answer."; });
   }
+  // Deployment run form: builds the parameters from the generated inputs, posts them to the API's create_flow_run and
+  // opens the new run; the API's 422 (pydantic shape: detail[].loc/msg) is shown next to the field it names.
+  document.querySelectorAll("form[data-create-run]").forEach(function (form) {
+    var summary = form.querySelector(".form-error");
+    var message = form.querySelector(".action-message");
+    var submit = form.querySelector("button[type=submit]");
+    function fieldError(field, text) {
+      var error = field.querySelector(".field-error");
+      var input = field.querySelector("input, select, textarea");
+      error.textContent = text || "";
+      error.hidden = !text;
+      if (input) { if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); } }
+    }
+    function clear() {
+      summary.hidden = true; summary.textContent = "";
+      form.querySelectorAll(".field[data-param]").forEach(function (field) { fieldError(field, ""); });
+    }
+    function findField(name) {
+      var found = null;
+      form.querySelectorAll(".field[data-param]").forEach(function (field) { if (field.dataset.param === name) { found = field; } });
+      return found;
+    }
+    function collect() {
+      var parameters = {};
+      var problems = [];
+      form.querySelectorAll(".field[data-param]").forEach(function (field) {
+        var name = field.dataset.param;
+        var kind = field.dataset.kind;
+        var input = field.querySelector("input, select, textarea");
+        if (kind === "boolean") { parameters[name] = input.checked; return; }
+        var text = input.value;
+        if (text.trim() === "") { return; }
+        if (kind === "integer" || kind === "number") {
+          var number = Number(text);
+          if (isNaN(number)) { problems.push([field, "'" + name + "' must be a number."]); return; }
+          parameters[name] = number;
+        } else if (kind === "enum" || kind === "json") {
+          try { parameters[name] = JSON.parse(text); }
+          catch (e) { problems.push([field, "'" + name + "' is not valid JSON: " + e.message]); }
+        } else {
+          parameters[name] = text;
+        }
+      });
+      return { parameters: parameters, problems: problems };
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clear();
+      var collected = collect();
+      if (collected.problems.length) {
+        collected.problems.forEach(function (p) { fieldError(p[0], p[1]); });
+        collected.problems[0][0].querySelector("input, select, textarea").focus();
+        return;
+      }
+      var body = { parameters: collected.parameters };
+      var name = form.querySelector("#run-name");
+      if (name && name.value.trim()) { body.name = name.value.trim(); }
+      submit.disabled = true;
+      message.textContent = "Creating the run…";
+      fetch(form.dataset.createRun, { method: "POST", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(body) })
+        .then(function (r) { return r.json().catch(function () { return {}; }).then(function (answer) { return { ok: r.ok, status: r.status, body: answer }; }); })
+        .then(function (answer) {
+          if (answer.ok && answer.body.id) { location.assign("/runs/" + answer.body.id); return; }
+          submit.disabled = false;
+          message.textContent = "";
+          // Prefect answers 422 with exception_detail (pydantic errors); other errors with detail.
+          var detail = answer.body.exception_detail || answer.body.detail;
+          var shown = false;
+          if (Array.isArray(detail)) {
+            detail.forEach(function (d) {
+              var loc = d.loc || [];
+              var at = loc.indexOf("parameters");
+              var field = at >= 0 && loc.length > at + 1 ? findField(String(loc[at + 1])) : null;
+              if (field) {
+                fieldError(field, d.msg);
+                if (!shown) { field.querySelector("input, select, textarea").focus(); }
+                shown = true;
+              }
+            });
+            summary.textContent = detail.map(function (d) { return (d.loc || []).filter(function (l) { return l !== "body"; }).join(".") + ": " + d.msg; }).join("; ");
+          } else {
+            summary.textContent = (typeof detail === "string" ? detail : "The server answered " + answer.status + ".");
+          }
+          summary.hidden = false;
+        })
+        .catch(function () { submit.disabled = false; message.textContent = ""; summary.textContent = "The server did not answer."; summary.hidden = false; });
+    });
+  });
 })();

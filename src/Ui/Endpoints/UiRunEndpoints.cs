@@ -12,8 +12,9 @@ using OrleansFlow.Ui.Rendering;
 
 namespace OrleansFlow.Ui.Endpoints;
 
-/// <summary>The flow-run page's helpers: its live stream (new logs and state changes as Server-Sent Events) and its
-/// actions (cancel, retry, resume, delete), which go through the flow-run grain like the API's <c>set_state</c>.</summary>
+/// <summary>The flow-run and task-run pages' helpers: their live streams (new logs and state changes as Server-Sent Events)
+/// and the flow run's actions (cancel, retry, pause, resume, delete), which go through the flow-run grain like the API's
+/// <c>set_state</c>.</summary>
 internal static class UiRunEndpoints
 {
     /// <summary>The header the page's script sends with every action; a cross-site form cannot set it.</summary>
@@ -22,12 +23,21 @@ internal static class UiRunEndpoints
     /// <summary>How often the stream looks for new logs and a new state.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a run paused from the UI waits to be resumed before it fails (Prefect's <c>pause_flow_run</c> default).</summary>
+    public static readonly TimeSpan PauseTimeout = TimeSpan.FromHours(1);
+
     private const int Batch = 200;
 
     public static void MapUiRunEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/ui/runs/{id:guid}");
-        runs.MapGet("/stream", StreamAsync);
+        runs.MapGet("/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime) =>
+            StreamAsync("flow_run_id", id, async ct => (await silo.FlowRun(id).GetAsync(ct).ConfigureAwait(false))?.State is { } s ? (s.Type, s.Name) : null,
+                after, context, silo, logs, lifetime));
+        endpoints.MapGet("/ui/task-runs/{id:guid}/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs,
+            IHostApplicationLifetime lifetime) =>
+            StreamAsync("task_run_id", id, async ct => await silo.TaskRun(id).GetAsync(ct).ConfigureAwait(false) is { StateType: { } type } task ? (type, task.StateName) : null,
+                after, context, silo, logs, lifetime));
         runs.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState { Type = StateType.Cancelling, Message = "Cancelled from the UI" }, force: false, context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
@@ -38,6 +48,15 @@ internal static class UiRunEndpoints
                 Message = "Retry from the UI",
                 StateDetails = StateDetails.Empty with { ScheduledTime = silo.Clock.GetUtcNow() },
             }, force: true, context.RequestAborted), $"/runs/{id}"));
+        // As Prefect's pause_flow_run: a RUNNING run proposes PAUSED with a timeout; the rules refuse any other state.
+        runs.MapPost("/pause", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+            ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState
+            {
+                Type = StateType.Paused,
+                Name = "Paused",
+                Message = "Paused from the UI",
+                StateDetails = StateDetails.Empty with { PauseTimeout = silo.Clock.GetUtcNow() + PauseTimeout },
+            }, force: false, context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/resume", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).ResumeAsync(context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
@@ -76,10 +95,11 @@ internal static class UiRunEndpoints
         }
     }
 
-    /// <summary>Streams the run's logs from <paramref name="after"/> on (the page sends the time of its last rendered
-    /// line; the script drops lines it already shows) and its state whenever it changes, until the client goes away.</summary>
-    private static async Task StreamAsync(Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs,
-        IHostApplicationLifetime lifetime)
+    /// <summary>Streams the logs whose <paramref name="field"/> (<c>flow_run_id</c> or <c>task_run_id</c>) is
+    /// <paramref name="id"/> from <paramref name="after"/> on (the page sends the time of its last rendered line; the
+    /// script drops lines it already shows) and the run's state whenever it changes, until the client goes away.</summary>
+    private static async Task StreamAsync(string field, Guid id, Func<CancellationToken, Task<(StateType Type, string? Name)?>> getState,
+        DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime)
     {
         // Ends with the page or with the server, so open tabs never hold up a shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -96,24 +116,24 @@ internal static class UiRunEndpoints
             await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var run = await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false);
-                var state = run?.State is { } s ? $"{StateStyle.Wire(s.Type)}|{s.Name}" : "none";
+                var current = await getState(cancellationToken).ConfigureAwait(false);
+                var state = current is { } c ? $"{StateStyle.Wire(c.Type)}|{c.Name}" : "none";
                 if (state != lastState)
                 {
                     lastState = state;
                     await SendAsync(context, "state", new JsonObject
                     {
-                        ["type"] = run?.State is { } st ? StateStyle.Wire(st.Type) : null,
-                        ["name"] = run?.State?.Name,
-                        ["icon"] = StateStyle.Icon(run?.State?.Type, run?.State?.Name),
-                        ["css"] = StateStyle.CssClass(run?.State?.Type, run?.State?.Name),
+                        ["type"] = current is { } ct ? StateStyle.Wire(ct.Type) : null,
+                        ["name"] = current is { } cn ? cn.Name ?? cn.Type.DefaultName() : null,
+                        ["icon"] = StateStyle.Icon(current?.Type, current?.Name),
+                        ["css"] = StateStyle.CssClass(current?.Type, current?.Name),
                     }, cancellationToken).ConfigureAwait(false);
                 }
 
                 List<RunLog> batch;
                 do
                 {
-                    batch = await logs.FilterAsync(LogFilter(id, since), cancellationToken).ConfigureAwait(false);
+                    batch = await logs.FilterAsync(LogFilter(field, id, since), cancellationToken).ConfigureAwait(false);
                     foreach (var log in batch)
                     {
                         if (log.Timestamp < since)
@@ -156,9 +176,9 @@ internal static class UiRunEndpoints
         }
     }
 
-    private static JsonElement LogFilter(Guid id, DateTimeOffset since)
+    private static JsonElement LogFilter(string field, Guid id, DateTimeOffset since)
     {
-        var logs = new JsonObject { ["flow_run_id"] = new JsonObject { ["any_"] = new JsonArray(id.ToString()) } };
+        var logs = new JsonObject { [field] = new JsonObject { ["any_"] = new JsonArray(id.ToString()) } };
         if (since > DateTimeOffset.MinValue)
         {
             logs["timestamp"] = new JsonObject { ["after_"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };

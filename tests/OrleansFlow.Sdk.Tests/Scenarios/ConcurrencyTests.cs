@@ -65,10 +65,12 @@ public sealed class ConcurrencyTests
         Flows.Submit(() => Flows.Call(Step, "second"));
     }
 
-    [Fact]
-    public async Task Map_TenItemsAndUnmapped_OneTaskRunPerItem_WaitForRunsAfter()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Map_TenItemsAndUnmapped_OneTaskRunPerItem_WaitForRunsAfter(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = Flows.Call(MapFlow, 10);
@@ -85,10 +87,12 @@ public sealed class ConcurrencyTests
         Assert.All(squares, s => Assert.True(string.CompareOrdinal(s.Str("end_time"), after.Str("start_time")) <= 0));
     }
 
-    [Fact]
-    public async Task Submit_TagLimitOfOne_ServerWaitHonoured_OneQueryAtATime()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_TagLimitOfOne_ServerWaitHonoured_OneQueryAtATime(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
         await server.CreateTagLimitAsync("sdk-db", 1);
 
@@ -103,10 +107,12 @@ public sealed class ConcurrencyTests
         Assert.All(tasks, t => Assert.Equal(["sdk-db"], t["tags"]!.AsArray().Select(n => n!.GetValue<string>())));
     }
 
-    [Fact]
-    public async Task Submit_SequentialRunner_EachTaskDoneBeforeSubmitReturns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_SequentialRunner_EachTaskDoneBeforeSubmitReturns(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         Flows.Call(SequentialFlow);

@@ -4,7 +4,9 @@ using OrleansFlow.Testing;
 namespace OrleansFlow.Sdk.Tests.Scenarios;
 
 /// <summary>Ephemeral mode: with no server configured the first flow starts one inside the process on the local SQLite
-/// file ($ORLEANSFLOW_HOME/orleansflow.db); a server started later on that file shows the runs.</summary>
+/// file ($ORLEANSFLOW_HOME/orleansflow.db); a server started later on that file shows the runs. It changes process-wide
+/// environment variables, so it runs alone (<see cref="ProcessEnvironmentCollection"/>) and puts them back.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class EphemeralModeTests
 {
     [FlowTask]
@@ -17,10 +19,19 @@ public sealed class EphemeralModeTests
     public async Task Flow_NoServerConfigured_RunsOnAnInProcessServerOverTheHomeSqliteFile()
     {
         using var files = new SqliteFiles();
+        var (apiUrl, home) = (Environment.GetEnvironmentVariable("ORLEANSFLOW_API_URL"), Environment.GetEnvironmentVariable("ORLEANSFLOW_HOME"));
         Environment.SetEnvironmentVariable("ORLEANSFLOW_API_URL", null);
         Environment.SetEnvironmentVariable("ORLEANSFLOW_HOME", files.Folder);
-
-        var result = Flows.Call(EphemeralFlow, 41);
+        int result;
+        try
+        {
+            result = Flows.Call(EphemeralFlow, 41);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ORLEANSFLOW_API_URL", apiUrl);
+            Environment.SetEnvironmentVariable("ORLEANSFLOW_HOME", home);
+        }
 
         Assert.Equal(42, result);
         await using var server = await InProcessServer.StartAsync(files.Options(Path.Combine(files.Folder, "orleansflow.db")));

@@ -34,10 +34,12 @@ public sealed class FailureTests
         }
     }
 
-    [Fact]
-    public async Task Task_Throws_TaskAndFlowFailedWithTypeAndMessage_CallerGetsException_StackTraceLogged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Task_Throws_TaskAndFlowFailedWithTypeAndMessage_CallerGetsException_StackTraceLogged(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var thrown = Assert.Throws<InvalidOperationException>(() => Flows.Call(FailingFlow));
@@ -59,10 +61,12 @@ public sealed class FailureTests
         Assert.Contains(logs, l => l.Str("task_run_id").Length == 0 && l.Int("level") == 40);
     }
 
-    [Fact]
-    public async Task Task_ExceedsTimeout_FailedTimedOut_FlowCatchesAndCompletes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Task_ExceedsTimeout_FailedTimedOut_FlowCatchesAndCompletes(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = await Flows.CallAsync(TimeoutFlow);

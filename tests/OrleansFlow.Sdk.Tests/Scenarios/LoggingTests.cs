@@ -26,10 +26,12 @@ public sealed class LoggingTests
         return value;
     }
 
-    [Fact]
-    public async Task Logs_LoggerAndConsolePrints_ShippedLinkedToTheirRuns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Logs_LoggerAndConsolePrints_ShippedLinkedToTheirRuns(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = await Flows.CallAsync(LogsFlow);

@@ -34,10 +34,12 @@ public sealed class OrchestrationTests
     [Flow(Name = "named-runs", RunName = "report-{day}-{count}", Tags = ["nightly"], Version = "1.2")]
     internal static string NamedFlow(string day, int count) => $"{FlowRunContext.Current!.Name}:{FlowRunContext.Current.Parameters["count"]}";
 
-    [Fact]
-    public async Task Task_ServerAborts_BodyNotRun_FlowFailedAndCallerGetsAbort()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Task_ServerAborts_BodyNotRun_FlowFailedAndCallerGetsAbort(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
         await server.CreateTagLimitAsync("blocked", 0);
 
@@ -51,14 +53,17 @@ public sealed class OrchestrationTests
         Assert.Equal("Pending", Assert.Single(await server.TaskRunsAsync(run.Id())).Str("state_name"));
     }
 
-    [Fact]
-    public async Task Flow_CancelledWhileRunning_NextTaskAbortedAndRunStaysCancelled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flow_CancelledWhileRunning_NextTaskAbortedAndRunStaysCancelled(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
         _api = server.Http;
 
-        Assert.Throws<OrchestrationAbortedException>(() => Flows.Call(CancelledFlow));
+        var thrown = Assert.ThrowsAny<OperationCanceledException>(() => Flows.Call(CancelledFlow));
+        Assert.IsType<OrchestrationAbortedException>(thrown.InnerException);
 
         var run = Assert.Single(await server.FlowRunsAsync("cancelled-flow"));
         Assert.Equal("CANCELLED", run.Str("state_type"));
@@ -66,10 +71,12 @@ public sealed class OrchestrationTests
         Assert.Equal("Pending", task.Str("state_name"));
     }
 
-    [Fact]
-    public async Task Flow_RunNameTemplateTagsAndVersion_RecordedOnTheRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flow_RunNameTemplateTagsAndVersion_RecordedOnTheRun(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = Flows.Call(NamedFlow, "monday", 3);

@@ -50,10 +50,12 @@ public sealed class PlainCallTests
         return total;
     }
 
-    [Fact]
-    public async Task EtlFlow_PlainCalls_OneFlowRunWithThreeTaskRuns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EtlFlow_PlainCalls_OneFlowRunWithThreeTaskRuns(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = EtlFlow();
@@ -64,10 +66,12 @@ public sealed class PlainCallTests
         Assert.Equal(["extract-data-0", "transform-data-0", "load-data-0"], (await server.TaskRunsAsync(run.Id())).Select(t => t.Str("name")));
     }
 
-    [Fact]
-    public async Task AsyncFlow_PlainAwaitedCallsAndMap_TaskRunPerCall()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AsyncFlow_PlainAwaitedCallsAndMap_TaskRunPerCall(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = await AsyncFlow(3);

@@ -22,11 +22,15 @@ public sealed class RetryTests
     internal static int FlakyFlow() =>
         Interlocked.Increment(ref _flowAttempts) == 1 ? throw new InvalidOperationException("first flow attempt fails") : 42;
 
-    [Fact]
-    public async Task Task_FailsTwiceWithRetries_AwaitingRetryThenRetryingThenCompleted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Task_FailsTwiceWithRetries_AwaitingRetryThenRetryingThenCompleted(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
+        _attempts = 0;
+        _flowAttempts = 0; // the same statics serve both databases' runs
 
         var result = Flows.Call(RetryingFlow);
 
@@ -41,11 +45,15 @@ public sealed class RetryTests
             await server.TaskRunStateNamesAsync(task.Id()));
     }
 
-    [Fact]
-    public async Task Flow_FailsOnceWithOneRetry_RunsAgainAndCompletes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flow_FailsOnceWithOneRetry_RunsAgainAndCompletes(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
+        _attempts = 0;
+        _flowAttempts = 0; // the same statics serve both databases' runs
 
         var result = Flows.Call(FlakyFlow);
 

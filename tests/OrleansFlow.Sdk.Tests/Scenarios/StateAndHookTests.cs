@@ -43,11 +43,14 @@ public sealed class StateAndHookTests
         return $"{fine.State!.Name}:{fine.Result()} {broken.State!.Type}/{broken.State.Name}:{broken.Exception!.Message}";
     }
 
-    [Fact]
-    public async Task CallForState_HooksAndAllowFailure_StatesReturnedHooksRunDownstreamRunsDespiteFailure()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CallForState_HooksAndAllowFailure_StatesReturnedHooksRunDownstreamRunsDespiteFailure(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
+        _downstreamRuns = 0; // the same statics serve both databases' runs
 
         var state = Flows.CallForState(HookedFlow);
 

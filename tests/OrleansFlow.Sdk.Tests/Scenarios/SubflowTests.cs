@@ -13,10 +13,12 @@ public sealed class SubflowTests
     [Flow(Name = "parent-flow")]
     internal static int ParentFlow(int n) => Flows.Call(ChildFlow, n) + Flows.Call(ChildFlow, n * 2);
 
-    [Fact]
-    public async Task Flow_CalledInsideAFlow_ChildRunLinkedToAParentTaskRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flow_CalledInsideAFlow_ChildRunLinkedToAParentTaskRun(bool postgres)
     {
-        await using var server = await SdkServer.StartAsync();
+        await using var server = await SdkServer.StartAsync(postgres);
         using var api = server.Use();
 
         var result = Flows.Call(ParentFlow, 3);

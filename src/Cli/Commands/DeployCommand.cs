@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace OrleansFlow.Cli.Commands;
+
+/// <summary><c>orleansflow deploy [--file orleansflow.yaml] [--api URL]</c>: creates or updates the flows and deployments an
+/// <c>orleansflow.yaml</c> file lists (see docs/deploy-yaml.md). Deploying the same file again updates the deployments in
+/// place (the API upserts by flow and name); a work pool the file names is created (type <c>process</c>) when missing.
+/// A wrong file is refused before anything is sent, naming the file, line and field; a field the server refuses (e.g. an
+/// invalid cron expression, a 422) is reported with the line of that field.</summary>
+internal static class DeployCommand
+{
+    public static Command Create(ClientCommand cli)
+    {
+        var file = new Option<string>("--file", "-f")
+        {
+            Description = "The deployment file (default orleansflow.yaml in the current directory).",
+            DefaultValueFactory = _ => "orleansflow.yaml",
+        };
+        var only = new Option<string[]>("--name", "-n")
+        {
+            Description = "Deploy only the deployments of this name or flow/name (repeatable); default all.",
+        };
+        var deploy = new Command("deploy", "Create or update the deployments listed in an orleansflow.yaml file.") { file, only, cli.Api, cli.Output };
+        cli.SetAction(deploy, async (parse, api, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            var specs = DeployFile.Read(path);
+            var names = parse.GetValue(only) ?? [];
+            if (names.Length > 0)
+            {
+                var unknown = names.Where(n => !specs.Any(s => s.Name == n || s.FullName == n)).ToArray();
+                if (unknown.Length > 0)
+                {
+                    throw new CliException($"{Path.GetFileName(path)} has no deployment named {string.Join(", ", unknown.Select(n => $"'{n}'"))}", 2);
+                }
+
+                specs = [.. specs.Where(s => names.Contains(s.Name) || names.Contains(s.FullName))];
+            }
+
+            var fileName = Path.GetFileName(path);
+            var pools = new HashSet<string>(StringComparer.Ordinal);
+            var deployed = new JsonArray();
+            foreach (var spec in specs)
+            {
+                if (spec.WorkPool is { } pool && pools.Add(pool) && await EnsurePoolAsync(api, pool, ct).ConfigureAwait(false) && !cli.Json(parse))
+                {
+                    cli.Console.Out.WriteLine($"Created work pool '{pool}' (process).");
+                }
+
+                var deployment = await DeployAsync(api, spec, fileName, ct).ConfigureAwait(false);
+                deployed.Add(deployment);
+                if (!cli.Json(parse))
+                {
+                    cli.Console.Out.WriteLine($"Deployed '{spec.FullName}' ({deployment["id"]}): {Describe(deployment)}.");
+                }
+            }
+
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(deployed);
+            }
+        });
+        return deploy;
+    }
+
+    /// <summary>Creates the pool when missing; true when it did.</summary>
+    private static async Task<bool> EnsurePoolAsync(ApiClient api, string pool, CancellationToken ct)
+    {
+        try
+        {
+            await api.GetAsync($"work_pools/{ClientCommand.Escape(pool)}", "missing", ct).ConfigureAwait(false);
+            return false;
+        }
+        catch (CliException e) when (e.Message == "missing")
+        {
+            await api.PostAsync("work_pools/", new { name = pool, type = "process" }, $"work pool '{pool}' cannot be created", ct).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    private static async Task<JsonNode> DeployAsync(ApiClient api, DeploySpec spec, string file, CancellationToken ct)
+    {
+        var flow = await api.PostAsync("flows/", new { name = spec.Flow }, "flows not found", ct).ConfigureAwait(false);
+        var body = new JsonObject
+        {
+            ["name"] = spec.Name,
+            ["flow_id"] = flow!["id"]!.DeepClone(),
+            ["schedule"] = spec.Schedule?.DeepClone(),
+            ["is_schedule_active"] = !spec.Paused,
+            ["parameters"] = spec.Parameters.DeepClone(),
+            ["tags"] = new JsonArray([.. spec.Tags.Select(t => (JsonNode?)t)]),
+            ["description"] = spec.Description,
+            ["version"] = spec.Version,
+            ["entrypoint"] = spec.Entrypoint,
+            ["work_pool_name"] = spec.WorkPool,
+            ["work_queue_name"] = spec.WorkQueue,
+            ["infra_overrides"] = spec.JobVariables.DeepClone(),
+        };
+        try
+        {
+            return (await api.SendAsync(HttpMethod.Post, "deployments/", body, "deployments not found", ct).ConfigureAwait(false))!;
+        }
+        catch (CliException e) when (e.ExitCode == 1 && e.Message.StartsWith("the server refused", StringComparison.Ordinal))
+        {
+            // "the server refused the request (422): body.schedule: ..." -> the line of the schedule field.
+            var field = FieldOf(e.Message);
+            throw new CliException($"{file}:{spec.LineOf(field)}: {spec.Path}{(field is null ? "" : "." + YamlField(field))} ('{spec.FullName}'): {e.Message}");
+        }
+    }
+
+    private static string? FieldOf(string message)
+    {
+        var start = message.IndexOf("body.", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var rest = message[(start + 5)..];
+        var end = rest.IndexOfAny(['.', ':', ' ']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    private static string YamlField(string apiField) => apiField switch
+    {
+        "work_pool_name" or "work_queue_name" or "infra_overrides" => "work_pool",
+        "is_schedule_active" => "paused",
+        "flow_id" => "flow",
+        _ => apiField,
+    };
+
+    private static string Describe(JsonNode deployment)
+    {
+        var schedule = deployment["schedule"] is JsonObject s
+            ? (s["cron"] is { } cron ? $"cron '{cron}'" : s["interval"] is { } interval ? $"every {interval} s" : s["rrule"] is { } rrule ? $"rrule '{rrule.ToString().Replace("\n", "\\n", StringComparison.Ordinal)}'" : s.ToJsonString())
+              + (s["timezone"] is { } zone ? $" ({zone})" : "")
+              + (deployment["is_schedule_active"]?.GetValue<bool>() == false ? ", paused" : "")
+            : "no schedule";
+        return $"{schedule}; work pool '{deployment["work_pool_name"]}', queue '{deployment["work_queue_name"]}'";
+    }
+}

@@ -1,1 +1,0 @@
-SELECT data FROM deployments WHERE is_schedule_active = @yes AND has_schedule = @yes ORDER BY id

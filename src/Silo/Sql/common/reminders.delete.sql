@@ -1,0 +1,1 @@
+DELETE FROM deployment_reminders WHERE deployment_id = @deployment_id
