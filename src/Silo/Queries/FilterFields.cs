@@ -31,8 +31,8 @@ internal static class FilterFields
     public static IReadOnlyDictionary<string, FilterField> FlowRuns { get; } = new Dictionary<string, FilterField>
     {
         ["id"] = FilterField.Of("id", FieldKind.Id),
-        ["name"] = FilterField.Of("name", FieldKind.Text),
-        ["tags"] = FilterField.Of("tags", FieldKind.Tags),
+        ["name"] = FilterField.Of("name", FieldKind.Text) with { IndexedTextTable = "flow_runs" },
+        ["tags"] = FilterField.Of("tags", FieldKind.Tags) with { TagTable = "flow_run_tags", TagKey = "flow_run_id" },
         ["deployment_id"] = FilterField.Of("deployment_id", FieldKind.Id),
         ["work_queue_name"] = FilterField.Of("work_queue_name", FieldKind.Text),
         ["work_queue_id"] = FilterField.Of("work_queue_id", FieldKind.Id),

@@ -7,7 +7,14 @@ namespace OrleansFlow.Silo.Queries;
 /// <summary>Translates Prefect filter objects (<c>{"name": {"any_": [...]}, "tags": {"all_": [...]}, ...}</c>) into SQL
 /// clauses. Unknown fields and operators are refused with a <see cref="FilterException"/> naming them, as Prefect's
 /// schemas forbid extra fields; null operators are ignored, as the Prefect client sends them.</summary>
-internal sealed class FilterTranslator(SqlWhere where)
+/// <param name="where">Collects the parameters.</param>
+/// <param name="probe">SQLite, many rows match: test each tag of a row read in sort order with an indexed <c>EXISTS</c>
+/// instead of collecting the rows with the tag first through <see cref="FilterField.TagTable"/>. When most rows match,
+/// a page is found after a few rows, where collecting reads them all; for rare tags collecting is the faster way.</param>
+/// <param name="collectText">SQLite, a page of a sorted list with few matches: collect the rows whose text matches by
+/// scanning <see cref="FilterField.IndexedTextTable"/>'s narrow index rather than reading whole rows in sort order
+/// (a count needs neither: it scans the narrow index by itself).</param>
+internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool collectText = false)
 {
     private static readonly HashSet<string> StateTypeNames = [.. Enum.GetNames<Grains.States.StateType>().Select(n => n.ToUpperInvariant())];
 
@@ -86,14 +93,14 @@ internal sealed class FilterTranslator(SqlWhere where)
             string[] opPath = [.. path, op.Name];
             clauses.Add((field.Kind, op.Name) switch
             {
-                (FieldKind.Tags, "all_") => TagsAll(column, Strings(op.Value, opPath)),
-                (FieldKind.Tags, "any_") => TagsAny(column, Strings(op.Value, opPath)),
+                (FieldKind.Tags, "all_") => TagsAll(field, Strings(op.Value, opPath)),
+                (FieldKind.Tags, "any_") => TagsAny(field, Strings(op.Value, opPath)),
                 (FieldKind.Tags, "is_null_") => TagsEmpty(column, Bool(op.Value, opPath)),
                 (not FieldKind.Tags, "any_") => In(column, Values(field.Kind, op.Value, opPath)),
                 (not FieldKind.Tags, "not_any_") => NotIn(column, Values(field.Kind, op.Value, opPath)),
                 (not FieldKind.Tags, "is_null_") => Bool(op.Value, opPath) ? $"{column} IS NULL" : $"{column} IS NOT NULL",
-                (FieldKind.Text, "like_") => Like(column, "%" + Text(op.Value, opPath) + "%"),
-                (FieldKind.Text, "startswith_") => Like(column, Text(op.Value, opPath) + "%"),
+                (FieldKind.Text, "like_") => Like(field, "%" + Text(op.Value, opPath) + "%"),
+                (FieldKind.Text, "startswith_") => Like(field, Text(op.Value, opPath) + "%"),
                 (FieldKind.Time, "before_") => $"{column} <= {Where.Param(Time(op.Value, opPath))}",
                 (FieldKind.Time, "after_") => $"{column} >= {Where.Param(Time(op.Value, opPath))}",
                 (FieldKind.Number, "ge_") => $"{column} >= {Where.Param(Number(op.Value, opPath))}",
@@ -114,16 +121,35 @@ internal sealed class FilterTranslator(SqlWhere where)
     private string NotIn(string column, List<object> values) =>
         values.Count == 0 ? "1=1" : $"{column} NOT IN ({string.Join(", ", values.Select(Where.Param))})";
 
-    private string Like(string column, string pattern) =>
-        Where.Dialect == SqlDialect.Postgres ? $"{column} ILIKE {Where.Param(pattern)}" : $"{column} LIKE {Where.Param(pattern)}";
+    private string Like(FilterField field, string pattern) => (Where.Dialect, field.IndexedTextTable) switch
+    {
+        (SqlDialect.Postgres, _) => $"{field.Column} ILIKE {Where.Param(pattern)}",
+        (_, { } table) when collectText => $"{table}.rowid IN (SELECT indexed.rowid FROM {table} AS indexed WHERE indexed.{field.Column} LIKE {Where.Param(pattern)})",
+        _ => $"{field.Column} LIKE {Where.Param(pattern)}",
+    };
 
-    private string TagsAll(string column, List<string> tags) => Where.Dialect == SqlDialect.Postgres
-        ? $"{column} @> {Where.TagsParam(tags)}"
-        : $"NOT EXISTS (SELECT 1 FROM json_each({Where.TagsParam(tags)}) AS wanted WHERE wanted.value NOT IN (SELECT value FROM json_each({column})))";
+    // On SQLite with a tag table, "has every tag" is one indexed lookup per tag, "has any" one lookup for all of them.
+    private string TagsAll(FilterField field, List<string> tags) => (Where.Dialect, field.TagTable) switch
+    {
+        (SqlDialect.Postgres, _) => $"{field.Column} @> {Where.TagsParam(tags)}",
+        (_, { } table) => tags.Count == 0
+            ? "1=1"
+            : SqlWhere.Join([.. tags.Distinct(StringComparer.Ordinal).Select(tag => probe
+                ? $"EXISTS (SELECT 1 FROM {table} AS tagged WHERE tagged.tag = {Where.Param(tag)} AND tagged.{field.TagKey} = id)"
+                : $"id IN (SELECT {field.TagKey} FROM {table} WHERE tag = {Where.Param(tag)})")]),
+        _ => $"NOT EXISTS (SELECT 1 FROM json_each({Where.TagsParam(tags)}) AS wanted WHERE wanted.value NOT IN (SELECT value FROM json_each({field.Column})))",
+    };
 
-    private string TagsAny(string column, List<string> tags) => Where.Dialect == SqlDialect.Postgres
-        ? $"{column} && {Where.TagsParam(tags)}"
-        : $"EXISTS (SELECT 1 FROM json_each({column}) AS has WHERE has.value IN (SELECT value FROM json_each({Where.TagsParam(tags)})))";
+    private string TagsAny(FilterField field, List<string> tags) => (Where.Dialect, field.TagTable) switch
+    {
+        (SqlDialect.Postgres, _) => $"{field.Column} && {Where.TagsParam(tags)}",
+        (_, { } table) => tags.Count == 0
+            ? "1=0"
+            : probe
+                ? $"EXISTS (SELECT 1 FROM {table} AS tagged WHERE tagged.tag IN ({string.Join(", ", tags.Select(Where.Param))}) AND tagged.{field.TagKey} = id)"
+                : $"id IN (SELECT {field.TagKey} FROM {table} WHERE tag IN ({string.Join(", ", tags.Select(Where.Param))}))",
+        _ => $"EXISTS (SELECT 1 FROM json_each({field.Column}) AS has WHERE has.value IN (SELECT value FROM json_each({Where.TagsParam(tags)})))",
+    };
 
     private string TagsEmpty(string column, bool empty) => Where.Dialect == SqlDialect.Postgres
         ? (empty ? $"cardinality({column}) = 0" : $"cardinality({column}) > 0")

@@ -11,7 +11,7 @@ namespace OrleansFlow.Silo.Queries;
 
 /// <summary>Read-side queries over flows, flow runs and task runs: Prefect's <c>/filter</c> and <c>/count</c> bodies,
 /// state histories. Reads never take grain turns.</summary>
-public sealed class RunQueries(OrleansFlowSilo silo)
+public sealed partial class RunQueries(OrleansFlowSilo silo)
 {
     private static readonly HashSet<string> RunSections = ["flows", "flow_runs", "task_runs", "deployments", "work_pools", "work_pool_queues"];
 
@@ -43,7 +43,7 @@ public sealed class RunQueries(OrleansFlowSilo silo)
     /// <summary>Flow runs matching a Prefect filter body.</summary>
     /// <exception cref="FilterException">The body is not a valid filter.</exception>
     public Task<List<FlowRun>> FilterFlowRunsAsync(JsonElement body, CancellationToken cancellationToken) =>
-        ListAsync<FlowRun>("flow_runs", body, FlowRunWhere, FlowRunSorts, "ID_DESC", cancellationToken);
+        FlowRunListAsync(FilterRequest.Parse(body, RunSections, paged: true), probe: false, cancellationToken);
 
     /// <summary>How many flow runs match a Prefect filter body.</summary>
     public Task<long> CountFlowRunsAsync(JsonElement body, CancellationToken cancellationToken) =>

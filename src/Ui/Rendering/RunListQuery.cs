@@ -6,12 +6,16 @@ using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Ui.Rendering;
 
-/// <summary>The flow-runs page's filter as it appears in the query string (<c>?state=FAILED&amp;flow=etl&amp;tag=prod&amp;
-/// range=24h&amp;q=nightly&amp;sort=EXPECTED_START_TIME_DESC&amp;page=2</c>), turned into a Prefect filter body that the
-/// indexed run queries answer one page at a time.</summary>
+/// <summary>The flow-runs page's filter as it appears in the query string (<c>?state=FAILED&amp;flow=etl&amp;
+/// deployment=nightly&amp;tag=prod&amp;range=24h&amp;q=nightly&amp;sort=EXPECTED_START_TIME_DESC&amp;page=2</c>), turned into a
+/// Prefect filter body that the indexed run queries answer one page at a time.</summary>
 internal sealed record RunListQuery
 {
     public const int PageSize = 25;
+
+    /// <summary>Counts stop here: past it the page shows "10,000+" (counting a million matching runs exactly would
+    /// cost more than the rest of the page).</summary>
+    public const long CountCap = 10_000;
 
     public static IReadOnlyDictionary<string, string> Sorts { get; } = new Dictionary<string, string>
     {
@@ -36,6 +40,9 @@ internal sealed record RunListQuery
 
     public string? Flow { get; init; }
 
+    /// <summary>Part of a deployment's name (runs of any deployment whose name contains it).</summary>
+    public string? Deployment { get; init; }
+
     public string? Tag { get; init; }
 
     public string? Search { get; init; }
@@ -46,12 +53,14 @@ internal sealed record RunListQuery
 
     public int Page { get; init; } = 1;
 
-    public static RunListQuery From(string[]? states, string? flow, string? tag, string? search, string? range, string? sort, int? page) => new()
+    public static RunListQuery From(string[]? states, string? flow, string? tag, string? search, string? range, string? sort, int? page,
+        string? deployment = null) => new()
     {
         States = (states ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => Enum.TryParse<StateType>(s, ignoreCase: true, out var type) ? type : (StateType?)null)
             .OfType<StateType>().Distinct().ToList(),
         Flow = Blank(flow),
+        Deployment = Blank(deployment),
         Tag = Blank(tag),
         Search = Blank(search),
         Range = range is not null && Ranges.ContainsKey(range) ? range : "all",
@@ -89,6 +98,11 @@ internal sealed record RunListQuery
             body["flows"] = new JsonObject { ["name"] = new JsonObject { ["like_"] = Flow } };
         }
 
+        if (Deployment is not null)
+        {
+            body["deployments"] = new JsonObject { ["name"] = new JsonObject { ["like_"] = Deployment } };
+        }
+
         if (paged)
         {
             body["sort"] = Sort;
@@ -105,6 +119,7 @@ internal sealed record RunListQuery
         var query = new List<KeyValuePair<string, string?>>();
         query.AddRange(States.Select(s => new KeyValuePair<string, string?>("state", StateStyle.Wire(s))));
         Add(query, "flow", Flow);
+        Add(query, "deployment", Deployment);
         Add(query, "tag", Tag);
         Add(query, "q", Search);
         Add(query, "range", Range == "all" ? null : Range);
