@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using OrleansFlow.Client;
-using OrleansFlow.Results;
 using OrleansFlow.Runtime;
 
 namespace OrleansFlow;
@@ -73,36 +72,11 @@ public static class FlowRunEntry
         var method = FindFlow(flowName, assemblies.Length > 0 ? assemblies : AppDomain.CurrentDomain.GetAssemblies())
             ?? throw new InvalidOperationException($"No static [Flow] method named '{flowName}' in the loaded assemblies.");
 
-        var parameters = method.GetParameters();
-        var stored = run.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        var args = parameters.Select(x => Argument(x, stored)).ToArray();
-
-        // A CancellationToken parameter gets the run's token and is not a recorded parameter.
-        var recorded = parameters.Select((x, i) => (x, i)).Where(x => x.x.ParameterType != typeof(CancellationToken)).ToArray();
-        var names = recorded.Select(x => x.x.Name ?? "").ToArray();
-        var values = recorded.Select(x => args[x.i]).ToArray();
-        var returns = method.ReturnType;
-        var resultType = returns == typeof(Task) || returns == typeof(void) ? typeof(void)
-            : returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>) ? returns.GetGenericArguments()[0]
-            : returns;
-
-        async Task<object?> Body()
-        {
-            var token = FlowRunContext.Current?.CancellationToken ?? cancellationToken;
-            var call = args.Select((a, i) => parameters[i].ParameterType == typeof(CancellationToken) ? token : a).ToArray();
-            var value = method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, call, null);
-            if (value is not Task task)
-            {
-                return value;
-            }
-
-            await task.ConfigureAwait(false);
-            return resultType == typeof(void) ? null : task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
-        }
-
-        FlowEngine.AdoptedRun.Value = new CreatedRun(flowRunId, run.GetProperty("name").GetString() ?? "");
-        FlowEngine.AdoptedCancellation.Value = cancellationToken;
-        return await FlowEngine.RunAsync(FlowDefinition.For(method), Body, names, values, resultType).ConfigureAwait(false);
+        var stored = run.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object
+            ? System.Text.Json.Nodes.JsonObject.Create(p)
+            : null;
+        return await StoredRunInvocation.RunAsync(FlowDefinition.For(method), new CreatedRun(flowRunId, run.GetProperty("name").GetString() ?? ""),
+            stored, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes <c>{"flows": [{"name", "method", "parameter_openapi_schema"}]}</c> for every <c>[Flow]</c> method of
@@ -121,22 +95,6 @@ public static class FlowRunEntry
         }
 
         await File.WriteAllTextAsync(path, new System.Text.Json.Nodes.JsonObject { ["flows"] = flows }.ToJsonString()).ConfigureAwait(false);
-    }
-
-    private static object? Argument(ParameterInfo parameter, JsonElement stored)
-    {
-        if (parameter.ParameterType == typeof(CancellationToken))
-        {
-            return CancellationToken.None;
-        }
-
-        if (stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(parameter.Name ?? "", out var value))
-        {
-            return value.Deserialize(parameter.ParameterType, ResultStore.ValueOptions);
-        }
-
-        return parameter.HasDefaultValue ? parameter.DefaultValue
-            : throw new InvalidOperationException($"The run has no value for the flow's parameter '{parameter.Name}'.");
     }
 
     private static MethodInfo? FindFlow(string flowName, IEnumerable<Assembly> assemblies) =>

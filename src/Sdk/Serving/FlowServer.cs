@@ -207,7 +207,7 @@ public sealed class FlowServer
             await _log.WriteLineAsync($"Running flow run '{name}' ({id}) of '{deployment.FlowName}/{deployment.Name}'.").ConfigureAwait(false);
             try
             {
-                await ServedInvocation.RunAsync(deployment.Flow, new CreatedRun(id, name), run["parameters"] as JsonObject, active.Cancellation.Token)
+                await StoredRunInvocation.RunAsync(deployment.Flow, new CreatedRun(id, name), run["parameters"] as JsonObject, active.Cancellation.Token)
                     .ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The flow's failure is recorded on its run; the server goes on with other runs.

@@ -3,15 +3,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlow.Client;
 using OrleansFlow.Results;
-using OrleansFlow.Runtime;
 
-namespace OrleansFlow.Serving;
+namespace OrleansFlow.Runtime;
 
-/// <summary>Runs an existing flow run of a served deployment in this process: binds the run's stored parameters to the
+/// <summary>Runs an existing flow run in this process (a worker's, through <see cref="FlowRunEntry"/>, or a served
+/// deployment's): binds the run's stored parameters to the
 /// flow method's parameters (a <see cref="CancellationToken"/> parameter gets the run's token) and drives the run (RUNNING,
 /// the body, COMPLETED or FAILED) as a call of the flow drives a new one; cancelling the token cancels the run's
 /// <see cref="FlowRunContext.CancellationToken"/>, which a <see cref="CancellationToken"/> parameter of the flow gets too.</summary>
-internal static class ServedInvocation
+internal static class StoredRunInvocation
 {
     public static async Task<object?> RunAsync(FlowDefinition flow, CreatedRun run, JsonObject? stored, CancellationToken cancellationToken)
     {
