@@ -96,9 +96,7 @@ internal sealed class OrleansFlowClient : IDisposable
             {
                 var begun = await SendAsync(HttpMethod.Post, "task_runs/begin", new { task_run = TaskRunBody(spec), state = Proposal(state) },
                     cancellationToken).ConfigureAwait(false);
-                return (Created(begun.GetProperty("task_run")),
-                    begun.GetProperty("orchestration_result").Deserialize<OrchestrationResult>(OrleansFlowJson.Options)
-                    ?? throw new OrleansFlowApiException("POST task_runs/begin answered no orchestration result."));
+                return (Created(begun.GetProperty("task_run")), WireJson.ReadResult(begun.GetProperty("orchestration_result")));
             }
             catch (OrleansFlowApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed)
             {
@@ -131,7 +129,7 @@ internal sealed class OrleansFlowClient : IDisposable
     {
         var run = await SendOnceAsync(HttpMethod.Get, $"flow_runs/{flowRunId}", null, cancellationToken).ConfigureAwait(false);
         return run.TryGetProperty("state_type", out var type) && type.ValueKind == JsonValueKind.String
-            ? type.Deserialize<StateType>(OrleansFlowJson.Options)
+            ? Enum.Parse<StateType>(type.GetString()!, ignoreCase: true)
             : null;
     }
 
@@ -140,7 +138,7 @@ internal sealed class OrleansFlowClient : IDisposable
     {
         if (entries.Count > 0)
         {
-            await SendAsync(HttpMethod.Post, "logs/", entries, cancellationToken).ConfigureAwait(false);
+            await SendAsync(HttpMethod.Post, "logs/", Utf8Json(writer => WireJson.WriteLogs(writer, entries)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -153,9 +151,27 @@ internal sealed class OrleansFlowClient : IDisposable
 
     private async Task<OrchestrationResult> SetStateAsync(string path, RunStateProposal state, CancellationToken cancellationToken)
     {
-        var answer = await SendAsync(HttpMethod.Post, path, new { state = Proposal(state), force = false }, cancellationToken).ConfigureAwait(false);
-        return answer.Deserialize<OrchestrationResult>(OrleansFlowJson.Options)
-            ?? throw new OrleansFlowApiException($"POST {path} answered no orchestration result.");
+        var body = Utf8Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("state");
+            WireJson.WriteProposal(writer, state);
+            writer.WriteBoolean("force", false);
+            writer.WriteEndObject();
+        });
+        return WireJson.ReadResult(await SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A request body written by hand (see <see cref="WireJson"/>).</summary>
+    private static Utf8Body Utf8Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return new Utf8Body(buffer.WrittenMemory);
     }
 
     private static object TaskRunBody(TaskRunSpec spec) => new
@@ -217,7 +233,11 @@ internal sealed class OrleansFlowClient : IDisposable
     private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        if (body is Utf8Body utf8)
+        {
+            request.Content = new ReadOnlyMemoryContent(utf8.Bytes) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } };
+        }
+        else if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: OrleansFlowJson.Options);
         }
@@ -232,4 +252,6 @@ internal sealed class OrleansFlowClient : IDisposable
 
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    private sealed record Utf8Body(ReadOnlyMemory<byte> Bytes);
 }

@@ -16,11 +16,14 @@ internal static class ResultStore
     public static string Folder => Path.Combine(HomeFolder(), "storage");
 
     /// <summary>The data of a state whose result is not persisted.</summary>
-    public static JsonElement Unpersisted(Type? type) => ToElement(new JsonObject
+    public static JsonElement Unpersisted(Type? type) => Client.WireJson.Element(writer =>
     {
-        ["type"] = "unpersisted",
-        ["artifact_type"] = "result",
-        ["artifact_description"] = $"Unpersisted result of type `{TypeName(type)}`",
+        // Written by hand: this is on every run's way to its final state, also in a fresh worker process.
+        writer.WriteStartObject();
+        writer.WriteString("type", "unpersisted");
+        writer.WriteString("artifact_type", "result");
+        writer.WriteString("artifact_description", $"Unpersisted result of type `{TypeName(type)}`");
+        writer.WriteEndObject();
     });
 
     /// <summary>Writes <paramref name="value"/> and returns the data of a state that refers to it.</summary>

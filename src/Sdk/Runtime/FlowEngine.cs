@@ -62,9 +62,8 @@ internal static class FlowEngine
             details = new StateDetails { FlowRunId = parent.FlowRunId, TaskRunId = parentTask.Id };
         }
 
-        var parameters = JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions);
-        var runName = options.RunName is null ? null : RunNames.Format(options.RunName, arguments);
-        var run = adopted ?? await client.CreateFlowRunAsync(flowId, runName, options.Version, parameters, parentTaskRunId, details,
+        var run = adopted ?? await client.CreateFlowRunAsync(flowId, options.RunName is null ? null : RunNames.Format(options.RunName, arguments),
+            options.Version, JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions), parentTaskRunId, details,
             options.Retries, options.RetryDelaySeconds, options.Tags).ConfigureAwait(false);
         if (parent is not null)
         {
