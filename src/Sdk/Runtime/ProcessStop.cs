@@ -15,7 +15,7 @@ internal static class ProcessStop
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
     private static readonly ConcurrentDictionary<Guid, Registration> Active = new();
     private static readonly Lazy<PosixSignalRegistration[]> Signals = new(() =>
-        [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, OnSignal))]);
+        [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT }.Select(Register).OfType<PosixSignalRegistration>()]);
 
     /// <summary>Registers a run until the returned registration is disposed.</summary>
     public static Registration Watch(FlowRunContext context, CreatedRun run, FlowAttribute options, OrleansFlowClient client, ILogger logger)
@@ -48,6 +48,19 @@ internal static class ProcessStop
         {
             // The server is out of reach: the reaper crashes the run once its heartbeats stop.
             EngineLog.NotReported(logger, e.Message);
+        }
+    }
+
+    private static PosixSignalRegistration? Register(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, OnSignal);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // A platform without this signal: runs there are crashed by the reaper if the process stops.
+            return null;
         }
     }
 
