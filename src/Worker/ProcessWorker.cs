@@ -106,10 +106,8 @@ public sealed class ProcessWorker : IWorker
     internal async Task<bool> SubmitAsync(JsonObject run, CancellationToken cancellationToken)
     {
         var id = Guid.Parse(run["id"]!.GetValue<string>());
-        var status = await _api.SetFlowRunStateAsync(id, "PENDING", "Pending", null, cancellationToken).ConfigureAwait(false);
-        if (status != "ACCEPT")
+        if (!await _api.ProposePendingAsync(id, _log, cancellationToken).ConfigureAwait(false))
         {
-            await _log.WriteLineAsync($"Run {id}: PENDING answered {status}; skipping it.").ConfigureAwait(false);
             return false;
         }
 

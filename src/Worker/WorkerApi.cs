@@ -69,6 +69,22 @@ public sealed class WorkerApi : IDisposable
     public async Task SetInfrastructurePidAsync(Guid id, string pid, CancellationToken cancellationToken = default) =>
         await SendAsync(HttpMethod.Patch, $"flow_runs/{id}", new { infrastructure_pid = pid }, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Proposes PENDING for a claimed run, as a worker does before it starts the run's infrastructure.</summary>
+    /// <returns>True when accepted; false (and a line on <paramref name="log"/>) when another worker has the run or it
+    /// cannot start.</returns>
+    public async Task<bool> ProposePendingAsync(Guid id, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var status = await SetFlowRunStateAsync(id, "PENDING", "Pending", null, cancellationToken).ConfigureAwait(false);
+        if (status == "ACCEPT")
+        {
+            return true;
+        }
+
+        await log.WriteLineAsync($"Run {id}: PENDING answered {status}; skipping it.").ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary><c>POST /flow_runs/{id}/set_state</c>; answers the orchestration status (<c>ACCEPT</c>, <c>REJECT</c>,
     /// <c>ABORT</c> or <c>WAIT</c>).</summary>
     public async Task<string> SetFlowRunStateAsync(Guid id, string type, string name, string? message = null,

@@ -163,16 +163,7 @@ internal sealed class OrleansFlowClient : IDisposable
     }
 
     /// <summary>A request body written by hand (see <see cref="WireJson"/>).</summary>
-    private static Utf8Body Utf8Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return new Utf8Body(buffer.WrittenMemory);
-    }
+    private static Utf8Body Utf8Json(Action<Utf8JsonWriter> write) => new(WireJson.Write(write));
 
     private static object TaskRunBody(TaskRunSpec spec) => new
     {
@@ -198,14 +189,8 @@ internal sealed class OrleansFlowClient : IDisposable
 
     private static CreatedRun Created(JsonElement run) => new(run.GetProperty("id").GetGuid(), run.GetProperty("name").GetString() ?? "");
 
-    private static object Proposal(RunStateProposal state) => new
-    {
-        type = state.Type,
-        name = state.Name,
-        message = state.Message,
-        data = state.Data,
-        state_details = state.StateDetails,
-    };
+    /// <summary>A proposed state inside a larger body, written as <see cref="WireJson.WriteProposal"/> writes every proposal.</summary>
+    private static JsonElement Proposal(RunStateProposal state) => WireJson.Element(writer => WireJson.WriteProposal(writer, state));
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {

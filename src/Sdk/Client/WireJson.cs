@@ -52,8 +52,8 @@ internal static class WireJson
         writer.WriteEndArray();
     }
 
-    /// <summary>Writes an object with <paramref name="write"/> and returns it as an element (for state <c>data</c>).</summary>
-    public static JsonElement Element(Action<Utf8JsonWriter> write)
+    /// <summary>The UTF-8 JSON <paramref name="write"/> writes.</summary>
+    public static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -61,7 +61,13 @@ internal static class WireJson
             write(writer);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>What <paramref name="write"/> writes, as an element (state <c>data</c>, a proposal inside a larger body).</summary>
+    public static JsonElement Element(Action<Utf8JsonWriter> write)
+    {
+        using var document = JsonDocument.Parse(Write(write));
         return document.RootElement.Clone();
     }
 
