@@ -99,14 +99,14 @@ internal static class FlowRunEndpoints
         var request = await RequestBody.ReadAsync<FlowRunUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
         var parameters = JsonChecks.Object(request.Parameters, "parameters");
         var tags = request.Tags is null ? null : Check.Tags(request.Tags);
-        var found = await silo.FlowRun(id).UpdateAsync(run => run with
+        var found = await silo.FlowRun(id).UpdateAsync(new FlowRunUpdate
         {
-            Name = request.Name ?? run.Name,
-            FlowVersion = request.FlowVersion ?? run.FlowVersion,
-            Parameters = parameters ?? run.Parameters,
-            EmpiricalPolicy = request.EmpiricalPolicy ?? run.EmpiricalPolicy,
-            Tags = tags ?? run.Tags,
-            InfrastructurePid = request.InfrastructurePid ?? run.InfrastructurePid,
+            Name = request.Name,
+            FlowVersion = request.FlowVersion,
+            Parameters = parameters,
+            EmpiricalPolicy = request.EmpiricalPolicy,
+            Tags = tags,
+            InfrastructurePid = request.InfrastructurePid,
         }, context.RequestAborted).ConfigureAwait(false);
         return found ? Results.NoContent() : ApiResults.NotFound("Flow run");
     }

@@ -28,7 +28,11 @@ internal static class TaskRunEndpoints
         {
             var request = await RequestBody.ReadAsync<TaskRunUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
             var name = request.Name is null ? null : Check.MaxLength(request.Name, 1024, "name");
-            return await silo.TaskRun(id).UpdateAsync(run => run with { Name = name ?? run.Name }, context.RequestAborted).ConfigureAwait(false)
+            var grain = silo.TaskRun(id);
+            var found = name is null
+                ? await grain.GetAsync(context.RequestAborted).ConfigureAwait(false) is not null
+                : await grain.RenameAsync(name, context.RequestAborted).ConfigureAwait(false);
+            return found
                 ? Results.NoContent()
                 : ApiResults.NotFound("Task run");
         });

@@ -4,6 +4,7 @@ using OrleansFlow.Grains.States;
 namespace OrleansFlow.Grains.FlowRuns;
 
 /// <summary>The stored state of a flow-run grain: the run's fields and its current state.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.FlowRun")]
 public sealed record FlowRun
 {
     /// <summary>The run's id.</summary>

@@ -1,6 +1,7 @@
 namespace OrleansFlow.Grains.FlowRuns;
 
 /// <summary>A flow run's retry and pause policy (Prefect's <c>empirical_policy</c> on a flow run).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.FlowRunPolicy")]
 public sealed record FlowRunPolicy
 {
     /// <summary>Deprecated Prefect field kept for wire compatibility.</summary>

@@ -1,6 +1,7 @@
 namespace OrleansFlow.Grains.Orchestration;
 
 /// <summary>Why a proposal was decided as it was (Prefect's <c>details</c> of a set_state response).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.OrchestrationDetails")]
 public sealed record OrchestrationDetails
 {
     /// <summary><c>accept_details</c>, <c>reject_details</c>, <c>wait_details</c> or <c>abort_details</c>.</summary>

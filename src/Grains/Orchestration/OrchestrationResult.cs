@@ -7,4 +7,5 @@ namespace OrleansFlow.Grains.Orchestration;
 /// or the unchanged current state (null for an abort).</param>
 /// <param name="Status">The decision.</param>
 /// <param name="Details">Why.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.OrchestrationResult")]
 public sealed record OrchestrationResult(State? State, OrchestrationStatus Status, OrchestrationDetails Details);

@@ -1,6 +1,7 @@
 namespace OrleansFlow.Grains.Orchestration;
 
 /// <summary>The outcome of proposing a state (serialized in upper case, e.g. <c>"ACCEPT"</c>).</summary>
+[GenerateSerializer, Alias("OrleansFlow.OrchestrationStatus")]
 public enum OrchestrationStatus
 {
     /// <summary>The proposed state was recorded.</summary>

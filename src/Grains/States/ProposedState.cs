@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace OrleansFlow.Grains.States;
 
 /// <summary>A state a client proposes for a run (Prefect's <c>StateCreate</c>): no id or timestamp yet.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.ProposedState")]
 public sealed record ProposedState
 {
     /// <summary>The proposed type.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace OrleansFlow.Grains.States;
 
 /// <summary>One state of a flow run or task run, as recorded by the server.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.State")]
 public sealed record State
 {
     /// <summary>The state's id (a new id for every recorded state).</summary>

@@ -1,6 +1,7 @@
 namespace OrleansFlow.Grains.States;
 
 /// <summary>Details attached to a state (Prefect's <c>state_details</c>).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.StateDetails")]
 public sealed record StateDetails
 {
     /// <summary>The flow run the state belongs to (set by the server).</summary>

@@ -1,6 +1,7 @@
 namespace OrleansFlow.Grains.States;
 
 /// <summary>The type of a run state, as Prefect 2 defines it (serialized in upper case, e.g. <c>"RUNNING"</c>).</summary>
+[GenerateSerializer, Alias("OrleansFlow.StateType")]
 public enum StateType
 {
     /// <summary>Waiting for its scheduled time.</summary>

@@ -3,37 +3,47 @@ using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Grains.TaskRuns;
 
-/// <summary>A task run: one call at a time, each call loads, decides and writes (with its concurrency slots and cache
-/// entries) in one transaction.</summary>
-public interface ITaskRunGrain
+/// <summary>A task run, keyed by its id: an Orleans grain. Calls take turns; a transition decides on the state the
+/// activation holds and writes once (with the concurrency slots it takes or gives back and the cache entry it makes),
+/// conditional on the row version it holds.</summary>
+[Alias("OrleansFlow.ITaskRunGrain")]
+public interface ITaskRunGrain : IGrainWithGuidKey
 {
-    /// <summary>The run's id (the grain key).</summary>
-    Guid Id { get; }
-
     /// <summary>Creates the run with <paramref name="initialState"/> (a forced transition). When the flow run already has
     /// a task run with the same task key and dynamic key, returns that run instead.</summary>
     /// <returns>The stored run and true when it was created now.</returns>
+    [Alias("Create")]
     Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the run as <see cref="CreateAsync"/> does and proposes <paramref name="proposed"/> to it through the
     /// core rules, in one transaction: a client's create-then-RUNNING in one call. When the flow run already has a task
     /// run with the same task key and dynamic key, the proposal goes to that run.</summary>
     /// <returns>The run after the proposal, true when it was created now, and the answer to the proposal.</returns>
+    [Alias("Begin")]
     Task<(TaskRun Run, bool Created, SetStateResult Answer)> BeginAsync(TaskRun run, ProposedState? initialState, ProposedState proposed,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the run; null when it does not exist.</summary>
+    /// <summary>Reads the run as stored; null when it does not exist.</summary>
+    [Alias("Get")]
     Task<TaskRun?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Proposes a state; the core rules decide unless <paramref name="force"/> is true.</summary>
     /// <exception cref="KeyNotFoundException">The run does not exist.</exception>
+    [Alias("SetState")]
     Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes fields that do not go through orchestration (the name).</summary>
+    /// <summary>Changes the run's name, which does not go through orchestration.</summary>
     /// <returns>False when the run does not exist.</returns>
-    Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken = default);
+    [Alias("Rename")]
+    Task<bool> RenameAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the run with its states, releasing any concurrency slot it holds.</summary>
     /// <returns>False when the run does not exist.</returns>
+    [Alias("Delete")]
     Task<bool> DeleteAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the state this activation holds, so that its next call reads the run again: sent after another grain
+    /// changed the run's row in its own transaction (a subflow's state mirrored onto its parent task run).</summary>
+    [Alias("Forget"), Orleans.Concurrency.OneWay]
+    Task ForgetStateAsync();
 }

@@ -4,6 +4,7 @@ using OrleansFlow.Grains.States;
 namespace OrleansFlow.Grains.TaskRuns;
 
 /// <summary>The stored state of a task-run grain: the run's fields and its current state.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.TaskRun")]
 public sealed record TaskRun
 {
     /// <summary>The run's id.</summary>

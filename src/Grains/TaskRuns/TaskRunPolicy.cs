@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace OrleansFlow.Grains.TaskRuns;
 
 /// <summary>A task run's retry policy (Prefect's <c>empirical_policy</c> on a task run).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.TaskRunPolicy")]
 public sealed record TaskRunPolicy
 {
     /// <summary>Deprecated Prefect field kept for wire compatibility.</summary>

@@ -9,21 +9,26 @@ using OrleansFlow.Silo.TaskRuns;
 
 namespace OrleansFlow.Silo.FlowRuns;
 
-/// <summary>A flow-run grain: every call takes the key's turn, then loads (from its in-memory activation state when it
-/// has one), decides (pure rules) and writes in one transaction. The write is conditional on the row version that was
-/// read, so no two servers can both apply a transition: the loser's call runs again on the new state.</summary>
-internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrain
+/// <summary>A flow-run grain. Orleans gives it one activation in the cluster and one call at a time; the activation holds
+/// the run as last committed, so a transition reads nothing: it decides (pure rules) and writes once. The write is
+/// conditional on the row version the activation holds, so a second activation of the same run (another process on the
+/// same SQLite file, or a membership change) can never apply a transition twice: its write fails, it reads the run
+/// again and decides again.</summary>
+internal sealed class FlowRunGrain(OrleansFlowSilo silo) : Grain, IFlowRunGrain
 {
-    public Guid Id => id;
+    private FlowRun? _run;
+    private long _version;
+
+    private Guid Id => this.GetPrimaryKey();
 
     public async Task<(FlowRun Run, bool Created)> CreateAsync(FlowRun run, ProposedState? initialState, CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
+        var id = Id;
         var result = await silo.Database.WriteAsync(async session =>
         {
             if (!silo.KnownFlows.ContainsKey(run.FlowId))
             {
-                if (!await FlowStore.ExistsAsync(session, run.FlowId, cancellationToken).ConfigureAwait(false))
+                if (!await FlowStore.ExistsAsync(session, run.FlowId, cancellationToken))
                 {
                     throw new ReferenceNotFoundException("flow_id", $"Flow {run.FlowId} was not found.");
                 }
@@ -41,23 +46,24 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
                 written = transition.Written;
             }
 
-            if (!await FlowRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
+            if (!await FlowRunStore.CreateAsync(session, created, written, cancellationToken))
             {
                 // The flow already has a run with this idempotency key: that run is the answer.
-                var existing = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+                var existing = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken);
                 return (existing ?? throw new ConcurrencyConflictException($"Flow run {id} could not be created."), false);
             }
 
             if (written is not null)
             {
-                await MirrorOnParentTaskAsync(created, written, session, cancellationToken).ConfigureAwait(false);
+                await MirrorOnParentTaskAsync(created, written, session, cancellationToken);
             }
 
             return (created, true);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
         if (result.Item2)
         {
-            silo.FlowRunStates.Set(id, result.Item1, 1);
+            (_run, _version) = (result.Item1, 1);
+            await ForgetParentTaskAsync(result.Item1);
         }
 
         return result;
@@ -65,7 +71,24 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
 
     public Task<FlowRun?> GetAsync(CancellationToken cancellationToken) =>
         silo.Database.ReadAsync(async session =>
-            (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+            (await FlowRunStore.GetAsync(session, Id, cancellationToken))?.Run, cancellationToken);
+
+    public async Task<FlowRun?> GetCurrentAsync()
+    {
+        if (_run is null)
+        {
+            var id = Id;
+            var stored = await silo.Database.ReadAsync(session => FlowRunStore.GetAsync(session, id, CancellationToken.None), CancellationToken.None);
+
+            // An interleaved call may have loaded (or changed) the run meanwhile: the activation's own state wins.
+            if (_run is null && stored is var (run, version))
+            {
+                (_run, _version) = (run, version);
+            }
+        }
+
+        return _run;
+    }
 
     public Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken) =>
         TransitionAsync((run, now) => FlowRunRules.Propose(run, proposed, Context(now, force)), cancellationToken);
@@ -73,91 +96,101 @@ internal sealed class FlowRunGrain(Guid id, OrleansFlowSilo silo) : IFlowRunGrai
     public Task<SetStateResult> ResumeAsync(CancellationToken cancellationToken) =>
         TransitionAsync((run, now) => FlowRunRules.Resume(run, Context(now, force: false)), cancellationToken);
 
-    public async Task<bool> UpdateAsync(Func<FlowRun, FlowRun> change, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(FlowRunUpdate update, CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        var id = Id;
+        var changed = await silo.Database.WriteAsync(async session =>
         {
-            if (await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
+            if (await FlowRunStore.GetAsync(session, id, cancellationToken) is not var (run, version))
             {
-                return false;
+                return ((FlowRun Run, long Version)?)null;
             }
 
-            var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
-            silo.FlowRunStates.Remove(id);
-            return await FlowRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
-                ? true
+            var changed = update.ApplyTo(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
+            return await FlowRunStore.UpdateAsync(session, changed, version, cancellationToken)
+                ? (changed, version + 1)
                 : throw new ConcurrencyConflictException($"Flow run {id} changed while it was being updated.");
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        (_run, _version) = changed is var (r, v) ? (r, v) : (null, 0);
+        return changed is not null;
     }
 
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
+        var id = Id;
+        var deleted = await silo.Database.WriteAsync(async session =>
         {
-            silo.FlowRunStates.Remove(id);
-            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow_run", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return await FlowRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow_run", id, silo.Clock.GetUtcNow(), cancellationToken);
+            return await FlowRunStore.DeleteAsync(session, id, cancellationToken);
+        }, cancellationToken);
+        _run = null;
+        DeactivateOnIdle();
+        return deleted;
     }
 
     private async Task<SetStateResult> TransitionAsync(Func<FlowRun, DateTimeOffset, Transition<FlowRun>> decide, CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        var (result, state, version) = await silo.Database.WriteAsync(async session =>
+        var id = Id;
+        var held = _run is { } current ? (current, _version) : ((FlowRun, long)?)null;
+        var (result, state, version, mirrored) = await silo.Database.WriteAsync(async session =>
         {
-            if (!silo.FlowRunStates.TryGet(id, out var run, out var version))
-            {
-                (run, version) = await FlowRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new KeyNotFoundException($"Flow run {id} was not found.");
-            }
+            // The activation's state, unless this is a retry after a version conflict (or there is none yet): then read.
+            var (run, version) = held ?? await FlowRunStore.GetAsync(session, id, cancellationToken)
+                ?? throw new KeyNotFoundException($"Flow run {id} was not found.");
+            held = null;
 
             var transition = decide(run, silo.Clock.GetUtcNow());
             if (transition.Updated is not { } updated || transition.Written is not { } written)
             {
-                return (new SetStateResult(transition.Result, false), run, version);
+                return (new SetStateResult(transition.Result, false), run, version, false);
             }
 
-            try
-            {
-                await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Another server or process wrote first: forget the stale state; the unit runs again on fresh data.
-                silo.FlowRunStates.Remove(id);
-                throw;
-            }
+            await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken);
+            var mirrored = await MirrorOnParentTaskAsync(updated, written, session, cancellationToken);
+            return (new SetStateResult(transition.Result, true), updated, version + 1, mirrored);
+        }, cancellationToken);
 
-            await MirrorOnParentTaskAsync(updated, written, session, cancellationToken).ConfigureAwait(false);
-            return (new SetStateResult(transition.Result, true), updated, version + 1);
-        }, cancellationToken).ConfigureAwait(false);
+        // Committed (or decided without a write): this is the run's state now.
+        (_run, _version) = (state, version);
+        if (mirrored)
+        {
+            await ForgetParentTaskAsync(state);
+        }
 
-        // Committed: keep the state for the next call.
-        silo.FlowRunStates.Set(id, state, version);
+        if (result.Written && state.StateType is { } type && type.IsTerminal())
+        {
+            // A finished run is rarely called again: free the memory now rather than at the collection age.
+            DeactivateOnIdle();
+        }
+
         return result;
     }
 
     /// <summary>A subflow's state is forced onto the parent flow's task run that stands for it, in the same transaction,
     /// as Prefect does: the parent flow then sees the subflow as a task.</summary>
-    private async Task MirrorOnParentTaskAsync(FlowRun run, State written, DbSession session, CancellationToken cancellationToken)
+    /// <returns>True when the parent task run's row was written.</returns>
+    private async Task<bool> MirrorOnParentTaskAsync(FlowRun run, State written, DbSession session, CancellationToken cancellationToken)
     {
         if (run.ParentTaskRunId is not { } parentTaskRunId || FlowRunRules.ParentTaskRunState(run, written) is not { } mirrored)
         {
-            return;
+            return false;
         }
 
         try
         {
-            silo.TaskRunStates.Remove(parentTaskRunId);
-            await TaskRunGrain.ApplyAsync(silo, session, parentTaskRunId, mirrored, force: true, cached: null, cancellationToken).ConfigureAwait(false);
+            await TaskRunGrain.ApplyAsync(silo, session, parentTaskRunId, mirrored, force: true, held: null, cancellationToken);
+            return true;
         }
         catch (KeyNotFoundException)
         {
             // The parent task run was deleted; the subflow keeps its own state.
+            return false;
         }
     }
+
+    /// <summary>The parent task run's activation no longer holds its row as stored: it reads it again on its next call.</summary>
+    private Task ForgetParentTaskAsync(FlowRun run) =>
+        run.ParentTaskRunId is { } parentTaskRunId ? silo.TaskRun(parentTaskRunId).ForgetStateAsync() : Task.CompletedTask;
 
     private FlowRunRuleContext Context(DateTimeOffset now, bool force) => new()
     {

@@ -1,18 +1,23 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.TaskRuns;
-using OrleansFlow.Silo.FlowRuns;
 using OrleansFlow.Silo.Storage;
-using OrleansFlow.Silo.TaskRuns;
 
 namespace OrleansFlow.Silo.Runtime;
 
-/// <summary>The grain runtime of one process: hands out grain references over one database. It is the single hosting
-/// entry point of the Silo: the server and the SDK's ephemeral mode both create one.</summary>
+/// <summary>The grain runtime of one process: a Microsoft Orleans silo over one database, and the services its grains
+/// share (the database, the clock, ids). It is the single hosting entry point of the Silo: the server and the SDK's
+/// ephemeral mode both start one.</summary>
 public sealed class OrleansFlowSilo : IAsyncDisposable
 {
     private readonly Random _jitter;
     private readonly Lock _jitterLock = new();
     private readonly IdGenerator _ids;
+    private IHost? _host;
+    private IGrainFactory? _grains;
 
     private OrleansFlowSilo(Database database, TimeProvider clock, SiloOptions options)
     {
@@ -20,8 +25,6 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         Clock = clock;
         Options = options;
         _ids = new IdGenerator(clock);
-        FlowRunStates = new ActivationCache<Grains.FlowRuns.FlowRun>(clock, options.ActivationTimeToLive, options.ActivationCapacity);
-        TaskRunStates = new ActivationCache<Grains.TaskRuns.TaskRun>(clock, options.ActivationTimeToLive, options.ActivationCapacity);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
     }
 
@@ -34,28 +37,45 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The runtime's settings.</summary>
     public SiloOptions Options { get; }
 
-    internal KeyedTurns Turns { get; } = new();
-
-    internal ActivationCache<Grains.FlowRuns.FlowRun> FlowRunStates { get; }
+    /// <summary>The Orleans grain factory of this silo.</summary>
+    public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>Flows known to exist, so that creating a run checks its flow once per process.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownFlows { get; } = new();
 
-    internal ActivationCache<Grains.TaskRuns.TaskRun> TaskRunStates { get; }
-
-    /// <summary>Opens the database (migrating it) and starts a runtime over it.</summary>
+    /// <summary>Opens the database (migrating it) and starts an Orleans silo over it.</summary>
     public static async Task<OrleansFlowSilo> StartAsync(DatabaseOptions databaseOptions, TimeProvider? clock = null,
         SiloOptions? options = null, CancellationToken cancellationToken = default)
     {
         var database = await Database.OpenAsync(databaseOptions, cancellationToken).ConfigureAwait(false);
-        return new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+        var silo = new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+        try
+        {
+            await silo.StartHostAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await silo.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return silo;
+    }
+
+    private async Task StartHostAsync(CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(orleans => orleans.AddOrleansFlowGrains(this));
+        _host = builder.Build();
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        _grains = _host.Services.GetRequiredService<IGrainFactory>();
     }
 
     /// <summary>The flow-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
-    public IFlowRunGrain FlowRun(Guid id) => new FlowRunGrain(id, this);
+    public IFlowRunGrain FlowRun(Guid id) => Grains.GetGrain<IFlowRunGrain>(id);
 
     /// <summary>The task-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
-    public ITaskRunGrain TaskRun(Guid id) => new TaskRunGrain(id, this);
+    public ITaskRunGrain TaskRun(Guid id) => Grains.GetGrain<ITaskRunGrain>(id);
 
     /// <summary>A new time-ordered id (UUIDv7), strictly increasing within this process.</summary>
     public Guid NewId() => _ids.Next();
@@ -69,5 +89,29 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            try
+            {
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                host.Dispose();
+            }
+        }
+
+        await Database.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A TCP port on the loopback interface that is free now.</summary>
+    internal static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

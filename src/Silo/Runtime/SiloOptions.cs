@@ -6,13 +6,9 @@ public sealed class SiloOptions
     /// <summary>Seconds a task run waits before trying again for a full tag concurrency limit; default 30 (as Prefect).</summary>
     public int TagConcurrencySlotWaitSeconds { get; set; } = 30;
 
-    /// <summary>How long a grain keeps its state in memory after a call, so that its next call skips the read; default
-    /// 5 s. Writes are always version-checked, so this bounds only how stale an answer that writes nothing (a WAIT, a
-    /// rejection) can be when another server changed the run. <see cref="TimeSpan.Zero"/> turns the cache off.</summary>
-    public TimeSpan ActivationTimeToLive { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The most grain states kept in memory; default 100,000.</summary>
-    public int ActivationCapacity { get; set; } = 100_000;
+    /// <summary>How long a grain activation may stay idle before Orleans collects it (its state then costs one read on
+    /// its next call); default 2 minutes. A run that reaches a terminal state is collected as soon as it is idle.</summary>
+    public TimeSpan ActivationCollectionAge { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a RUNNING (or CANCELLING) flow run that sends heartbeats (<c>POST
     /// /api/flow_runs/{id}/heartbeat</c>) may go without one (counted from its state's time when later) before the

@@ -4,26 +4,29 @@ using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Grains.TaskRuns;
 using OrleansFlow.Silo.ConcurrencyLimits;
-using OrleansFlow.Silo.FlowRuns;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.TaskRuns;
 
-/// <summary>A task-run grain: load, decide, write in one transaction, with the concurrency slots it takes or gives back
-/// and the cache entry it makes written in that same transaction.</summary>
-internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrain
+/// <summary>A task-run grain. Its activation holds the run as last committed and asks its flow run's grain for the flow
+/// run's state, so a transition reads only what the rules need from elsewhere (the tag limits when the run has tags, a
+/// cache entry when it asks for one). It writes once: the run, its state, the concurrency slots it takes or gives back and
+/// the cache entry it makes, in one transaction, conditional on the row version it holds.</summary>
+internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
 {
-    public Guid Id => id;
+    private TaskRun? _run;
+    private long _version;
+
+    private Guid Id => this.GetPrimaryKey();
 
     public async Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        var result = await silo.Database.WriteAsync(session => CreateInAsync(session, run, initialState, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        var flowRun = await FlowRunOfAsync(run.FlowRunId);
+        var result = await silo.Database.WriteAsync(session => CreateInAsync(session, run, flowRun, initialState, cancellationToken), cancellationToken);
         if (result.Created)
         {
-            silo.TaskRunStates.Set(id, result.Run, 1);
+            (_run, _version) = (result.Run, 1);
         }
 
         return result;
@@ -32,59 +35,112 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
     public async Task<(TaskRun Run, bool Created, SetStateResult Answer)> BeginAsync(TaskRun run, ProposedState? initialState, ProposedState proposed,
         CancellationToken cancellationToken)
     {
-        TaskRun existing;
-        using (await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false))
+        var id = Id;
+        var flowRun = await FlowRunOfAsync(run.FlowRunId);
+        var (stored, applied) = await silo.Database.WriteAsync(async session =>
         {
-            var (stored, applied) = await silo.Database.WriteAsync(async session =>
-            {
-                var (created, isNew) = await CreateInAsync(session, run, initialState, cancellationToken).ConfigureAwait(false);
-                return isNew
-                    ? (created, await ApplyAsync(silo, session, id, proposed, false, (created, 1), cancellationToken).ConfigureAwait(false))
-                    : (created, (Applied?)null);
-            }, cancellationToken).ConfigureAwait(false);
-            if (applied is not null)
-            {
-                Remember(applied);
-                return (applied.Run, true, applied.Result);
-            }
-
-            existing = stored;
+            var (created, isNew) = await CreateInAsync(session, run, flowRun, initialState, cancellationToken);
+            return isNew
+                ? (created, await ApplyAsync(silo, session, id, proposed, false, (created, 1, flowRun), cancellationToken))
+                : (created, (Applied?)null);
+        }, cancellationToken);
+        if (applied is not null)
+        {
+            Remember(applied);
+            return (applied.Run, true, applied.Result);
         }
 
-        // The flow run already had this task run: propose to it, in its own turn.
-        var grain = silo.TaskRun(existing.Id);
-        var answer = await grain.SetStateAsync(proposed, false, cancellationToken).ConfigureAwait(false);
-        return (await grain.GetAsync(cancellationToken).ConfigureAwait(false) ?? existing, false, answer);
+        // The flow run already had this task run: propose to its grain.
+        var grain = silo.TaskRun(stored.Id);
+        var answer = await grain.SetStateAsync(proposed, false, cancellationToken);
+        return (await grain.GetAsync(cancellationToken) ?? stored, false, answer);
     }
 
     public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
         silo.Database.ReadAsync(async session =>
-            (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false))?.Run, cancellationToken);
+            (await TaskRunStore.GetAsync(session, Id, cancellationToken))?.Run, cancellationToken);
 
     public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        var applied = await silo.Database.WriteAsync(
-            session => ApplyAsync(silo, session, id, proposed, force, silo.TaskRunStates.TryGet(id, out var run, out var version) ? (run, version) : null, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
+        var id = Id;
+        (TaskRun, long, FlowRun?)? held = null;
+        if (_run is { } run)
+        {
+            held = (run, _version, await FlowRunOfAsync(run.FlowRunId));
+        }
+
+        var applied = await silo.Database.WriteAsync(session =>
+        {
+            // The activation's state, unless this is a retry after a version conflict (or there is none yet): then read.
+            var state = held;
+            held = null;
+            return ApplyAsync(silo, session, id, proposed, force, state, cancellationToken);
+        }, cancellationToken);
 
         Remember(applied);
         return applied.Result;
     }
 
+    public async Task<bool> RenameAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = Id;
+        var changed = await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.GetAsync(session, id, cancellationToken) is not var (run, version))
+            {
+                return ((TaskRun Run, long Version)?)null;
+            }
+
+            var changed = run with { Name = name, Updated = silo.Clock.GetUtcNow() };
+            return await TaskRunStore.UpdateAsync(session, changed, version, cancellationToken)
+                ? (changed, version + 1)
+                : throw new ConcurrencyConflictException($"Task run {id} changed while it was being updated.");
+        }, cancellationToken);
+        (_run, _version) = changed is var (r, v) ? (r, v) : (null, 0);
+        return changed is not null;
+    }
+
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
+    {
+        var id = Id;
+        var deleted = await silo.Database.WriteAsync(async session =>
+        {
+            if (await TaskRunStore.GetAsync(session, id, cancellationToken) is not var (run, _))
+            {
+                return false;
+            }
+
+            if (run.Tags.Count > 0)
+            {
+                var limits = await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken);
+                await ReleaseAsync(session, id, limits, silo.Clock.GetUtcNow(), cancellationToken);
+            }
+
+            return await TaskRunStore.DeleteAsync(session, id, cancellationToken);
+        }, cancellationToken);
+        _run = null;
+        DeactivateOnIdle();
+        return deleted;
+    }
+
+    public Task ForgetStateAsync()
+    {
+        _run = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The flow run's state as its grain holds it; throws when the flow run does not exist.</summary>
+    private async Task<FlowRun> FlowRunOfAsync(Guid flowRunId) =>
+        await silo.FlowRun(flowRunId).GetCurrentAsync()
+            ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {flowRunId} was not found.");
+
     /// <summary>Creates the run inside <paramref name="session"/>'s transaction, or finds the flow run's task run with the same
     /// task key and dynamic key.</summary>
-    private async Task<(TaskRun Run, bool Created)> CreateInAsync(DbSession session, TaskRun run, ProposedState? initialState,
+    private async Task<(TaskRun Run, bool Created)> CreateInAsync(DbSession session, TaskRun run, FlowRun flowRun, ProposedState? initialState,
         CancellationToken cancellationToken)
     {
-        if (!silo.FlowRunStates.TryGet(run.FlowRunId, out var flowRun, out _))
-        {
-            flowRun = (await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false))?.Run
-                ?? throw new ReferenceNotFoundException("flow_run_id", $"Flow run {run.FlowRunId} was not found.");
-        }
-
         var now = silo.Clock.GetUtcNow();
-        var created = run with { Id = id, Created = now, Updated = now };
+        var created = run with { Id = Id, Created = now, Updated = now };
         State? written = null;
         if (initialState is not null)
         {
@@ -93,124 +149,62 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             written = transition.Written;
         }
 
-        if (!await TaskRunStore.CreateAsync(session, created, written, cancellationToken).ConfigureAwait(false))
+        if (!await TaskRunStore.CreateAsync(session, created, written, cancellationToken))
         {
             // The flow run already has this task run (same task and dynamic key): that run is the answer.
-            var existing = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken).ConfigureAwait(false);
-            return (existing ?? throw new ConcurrencyConflictException($"Task run {id} could not be created."), false);
+            var existing = await TaskRunStore.FindByKeyAsync(session, run, cancellationToken);
+            return (existing ?? throw new ConcurrencyConflictException($"Task run {Id} could not be created."), false);
         }
 
         return (created, true);
     }
 
-    /// <summary>Committed: keeps the states for the next calls.</summary>
+    /// <summary>Committed (or decided without a write): this is the run's state now.</summary>
     private void Remember(Applied applied)
     {
-        silo.TaskRunStates.Set(id, applied.Run, applied.Version);
-        if (applied.FlowRun is { } flowRun)
+        (_run, _version) = (applied.Run, applied.Version);
+        if (applied.Result.Written && applied.Run.StateType is { } type && type.IsTerminal())
         {
-            silo.FlowRunStates.Set(flowRun.Run.Id, flowRun.Run, flowRun.Version);
+            // A finished task run is rarely called again: free the memory now rather than at the collection age.
+            DeactivateOnIdle();
         }
     }
 
-    /// <summary>Loads (unless <paramref name="cached"/> holds the run's state), decides and writes one proposal inside
-    /// <paramref name="session"/>'s transaction. Also used by a subflow's transition to mirror its state onto its parent
-    /// task run in the same transaction.</summary>
-    /// <returns>The answer, the run's state and version afterwards, and the flow run if it was read from the database.</returns>
+    /// <summary>Decides and writes one proposal inside <paramref name="session"/>'s transaction, on <paramref name="held"/>
+    /// (the run, its version and its flow run as the activation holds them) or, when that is null, on the run and flow run
+    /// read in the transaction. Also used by a subflow's transition to mirror its state onto its parent task run in the
+    /// same transaction.</summary>
+    /// <returns>The answer and the run's state and version afterwards.</returns>
     internal static async Task<Applied> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force,
-        (TaskRun Run, long Version)? cached, CancellationToken cancellationToken)
+        (TaskRun Run, long Version, FlowRun? FlowRun)? held, CancellationToken cancellationToken)
     {
-        TaskRun run;
-        long version;
-        FlowRun? flowRun;
-        (FlowRun Run, long Version)? flowRunRead = null;
-        if (cached is { } state)
-        {
-            (run, version) = state;
-            if (!silo.FlowRunStates.TryGet(run.FlowRunId, out flowRun, out _))
-            {
-                flowRunRead = await FlowRunStore.GetAsync(session, run.FlowRunId, cancellationToken).ConfigureAwait(false);
-                flowRun = flowRunRead?.Run;
-            }
-        }
-        else
-        {
-            (run, version, flowRun) = await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken).ConfigureAwait(false)
-                ?? throw new KeyNotFoundException($"Task run {id} was not found.");
-        }
+        var (run, version, flowRun) = held
+            ?? await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Task run {id} was not found.");
 
         var now = silo.Clock.GetUtcNow();
         var cachedResult = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
-            ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken).ConfigureAwait(false)
+            ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken)
             : null;
         var limits = run.Tags.Count > 0
-            ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false)
+            ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken)
             : [];
 
         var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cachedResult, limits));
         var transition = decision.Transition;
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
-            try
-            {
-                await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Another server or process wrote first: forget the stale state; the unit runs again on fresh data.
-                silo.TaskRunStates.Remove(id);
-                throw;
-            }
-
+            await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken);
             (run, version) = (updated, version + 1);
         }
 
-        await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken).ConfigureAwait(false);
+        await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken);
         if (decision.CacheInsert is { } cacheable)
         {
-            await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken).ConfigureAwait(false);
+            await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken);
         }
 
-        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, flowRunRead);
-    }
-
-    public async Task<bool> UpdateAsync(Func<TaskRun, TaskRun> change, CancellationToken cancellationToken)
-    {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
-        {
-            if (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, version))
-            {
-                return false;
-            }
-
-            var changed = change(run) with { Id = id, Updated = silo.Clock.GetUtcNow() };
-            silo.TaskRunStates.Remove(id);
-            return await TaskRunStore.UpdateAsync(session, changed, version, cancellationToken).ConfigureAwait(false)
-                ? true
-                : throw new ConcurrencyConflictException($"Task run {id} changed while it was being updated.");
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
-    {
-        using var turn = await silo.Turns.EnterAsync(id, cancellationToken).ConfigureAwait(false);
-        return await silo.Database.WriteAsync(async session =>
-        {
-            silo.TaskRunStates.Remove(id);
-            if (await TaskRunStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not var (run, _))
-            {
-                return false;
-            }
-
-            if (run.Tags.Count > 0)
-            {
-                var limits = await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken).ConfigureAwait(false);
-                await ReleaseAsync(session, id, limits, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            }
-
-            return await TaskRunStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version);
     }
 
     private static async Task ApplySlotsAsync(DbSession session, Guid id, TaskRunTransition decision, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
@@ -221,14 +215,14 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
             {
                 if (decision.AcquireSlots.Contains(limit.Tag) && !limit.ActiveSlots.Contains(id))
                 {
-                    await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots, id] }, now, cancellationToken).ConfigureAwait(false);
+                    await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots, id] }, now, cancellationToken);
                 }
             }
         }
 
         if (decision.ReleaseSlots)
         {
-            await ReleaseAsync(session, id, limits, now, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(session, id, limits, now, cancellationToken);
         }
     }
 
@@ -236,7 +230,7 @@ internal sealed class TaskRunGrain(Guid id, OrleansFlowSilo silo) : ITaskRunGrai
         ConcurrencyLimitStore.ReleaseAsync(session, limits, new HashSet<Guid> { id }, now, cancellationToken);
 
     /// <summary>What <see cref="ApplyAsync"/> did.</summary>
-    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, (FlowRun Run, long Version)? FlowRun);
+    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version);
 
     private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
     {

@@ -244,7 +244,7 @@ public abstract partial class StoreConformance
 
         Clock.Advance(TimeSpan.FromMinutes(1));
         var gamma = await NewFlowRunAsync(report.Id, Scheduled(Clock.GetUtcNow()), "Gamma", idempotencyKey: "key-4");
-        await Silo.FlowRun(gamma.Id).UpdateAsync(r => r with { FlowVersion = "2" });
+        await Silo.FlowRun(gamma.Id).UpdateAsync(new FlowRunUpdate { FlowVersion = "2" });
         await DriveFlowRunAsync(gamma.Id, StateType.Pending, StateType.Running, StateType.Failed);
 
         Clock.Advance(TimeSpan.FromSeconds(1));

@@ -98,7 +98,7 @@ public abstract partial class StoreConformance
         var run = await RunningFlowRunAsync(tags: ["old"]);
         Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var updated = await Silo.FlowRun(run.Id).UpdateAsync(r => r with { Name = "renamed", Tags = ["new"], InfrastructurePid = "4242" });
+        var updated = await Silo.FlowRun(run.Id).UpdateAsync(new FlowRunUpdate { Name = "renamed", Tags = ["new"], InfrastructurePid = "4242" });
 
         var loaded = await Silo.FlowRun(run.Id).GetAsync();
         Assert.True(updated);
@@ -111,7 +111,7 @@ public abstract partial class StoreConformance
         // The filter columns follow the record, not only its JSON.
         Assert.Equal(1, await Queries.CountFlowRunsAsync(Json("""{"flow_runs": {"tags": {"all_": ["new"]}, "name": {"any_": ["renamed"]}}}"""), default));
         Assert.Equal(0, await Queries.CountFlowRunsAsync(Json("""{"flow_runs": {"tags": {"all_": ["old"]}}}"""), default));
-        Assert.False(await Silo.FlowRun(Guid.NewGuid()).UpdateAsync(r => r with { Name = "x" }));
+        Assert.False(await Silo.FlowRun(Guid.NewGuid()).UpdateAsync(new FlowRunUpdate { Name = "x" }));
     }
 
     [Fact]

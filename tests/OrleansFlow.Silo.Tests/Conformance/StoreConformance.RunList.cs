@@ -1,3 +1,4 @@
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Queries;
 
@@ -85,8 +86,8 @@ public abstract partial class StoreConformance
         var data = await SeedFilterDataAsync();
         const string Nightly = """{"flow_runs": {"tags": {"all_": ["nightly"]}}, "sort": "NAME_ASC"}""";
 
-        await Silo.FlowRun(data.Beta).UpdateAsync(r => r with { Tags = ["nightly", "adhoc", "nightly"] });
-        await Silo.FlowRun(data.AlphaOne).UpdateAsync(r => r with { Tags = ["prod"] });
+        await Silo.FlowRun(data.Beta).UpdateAsync(new FlowRunUpdate { Tags = ["nightly", "adhoc", "nightly"] });
+        await Silo.FlowRun(data.AlphaOne).UpdateAsync(new FlowRunUpdate { Tags = ["prod"] });
         var afterUpdate = await Queries.FlowRunPageAsync(Json(Nightly), 100, default);
         var prod = await Queries.FilterFlowRunsAsync(Json("""{"flow_runs": {"tags": {"any_": ["prod"]}}, "sort": "NAME_ASC"}"""), default);
         await Silo.FlowRun(data.Beta).DeleteAsync();

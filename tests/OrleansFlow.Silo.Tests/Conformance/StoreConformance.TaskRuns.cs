@@ -123,14 +123,14 @@ public abstract partial class StoreConformance
         var run = await NewTaskRunAsync(flowRun.Id);
         Clock.Advance(TimeSpan.FromSeconds(9));
 
-        Assert.True(await Silo.TaskRun(run.Id).UpdateAsync(r => r with { Name = "renamed" }));
+        Assert.True(await Silo.TaskRun(run.Id).RenameAsync("renamed"));
 
         var loaded = await Silo.TaskRun(run.Id).GetAsync();
         Assert.Equal("renamed", loaded!.Name);
         Assert.Equal(run.State, loaded.State);
         Assert.Equal(Clock.GetUtcNow(), loaded.Updated);
         Assert.Equal(1, await Queries.CountTaskRunsAsync(Json("""{"task_runs": {"name": {"any_": ["renamed"]}}}"""), default));
-        Assert.False(await Silo.TaskRun(Guid.NewGuid()).UpdateAsync(r => r with { Name = "x" }));
+        Assert.False(await Silo.TaskRun(Guid.NewGuid()).RenameAsync("x"));
     }
 
     [Fact]
