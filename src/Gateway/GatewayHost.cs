@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Gateway.Artifacts;
@@ -29,15 +31,16 @@ namespace OrleansFlow.Gateway;
 /// <summary>Builds and runs the OrleansFlow server: the Silo plus the HTTP gateway in one process.</summary>
 public static class GatewayHost
 {
-    /// <summary>Starts the Silo (opening and migrating the database) and builds the web application around it.
-    /// The returned application is not started: call <c>StartAsync</c> or <c>RunAsync</c>.</summary>
+    /// <summary>Opens the database (migrating it) and builds the web application that co-hosts the Orleans silo with the
+    /// grains, the HTTP API, the UI and the Orleans Dashboard. The returned application is not started: call
+    /// <c>StartAsync</c> or <c>RunAsync</c> (the silo starts before the HTTP server does).</summary>
     /// <exception cref="InvalidOperationException">A setting is not valid or the database cannot be opened.</exception>
     public static async Task<WebApplication> BuildAsync(ServerOptions options, string[]? args = null, TimeProvider? clock = null,
         Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var silo = await OrleansFlowSilo.StartAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
+        var silo = await OrleansFlowSilo.OpenAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -62,6 +65,15 @@ public static class GatewayHost
             logging(builder.Logging);
         }
 
+        builder.UseOrleans(orleans =>
+        {
+            orleans.AddOrleansFlowGrains(silo);
+            if (options.Dashboard)
+            {
+                orleans.AddDashboard();
+            }
+        });
+
         builder.Services.Configure<JsonOptions>(json => OrleansFlowJson.Configure(json.SerializerOptions));
 
         // Route and query values that do not bind (a malformed uuid) throw, so the error handler answers 422 naming them.
@@ -80,10 +92,16 @@ public static class GatewayHost
         builder.Services.AddOrleansFlowUi();
 
         var app = builder.Build();
+        silo.Attach(app.Services);
         app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseApiErrors();
         app.MapOrleansFlowApi();
         app.MapOrleansFlowUi();
+        if (options.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
         return app;
     }
 

@@ -26,8 +26,12 @@ public sealed class ServerOptions
     /// <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c> (<c>true</c>/<c>false</c>).</summary>
     public bool BackgroundProcesses { get; set; } = true;
 
-    /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c>, <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c>
-    /// and the database variables.</summary>
+    /// <summary>Serves the Orleans Dashboard (grains, activations, calls, silos) at <c>/dashboard</c>; default true. From
+    /// <c>ORLEANSFLOW_SERVER_DASHBOARD</c> (<c>true</c>/<c>false</c>) or <c>--no-dashboard</c>.</summary>
+    public bool Dashboard { get; set; } = true;
+
+    /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c>, <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c>,
+    /// <c>ORLEANSFLOW_SERVER_DASHBOARD</c> and the database variables.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid.</exception>
     public static ServerOptions FromEnvironment()
     {
@@ -49,6 +53,13 @@ public sealed class ServerOptions
             options.BackgroundProcesses = bool.TryParse(background, out var run)
                 ? run
                 : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES must be true or false, not '{background}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_DASHBOARD") is { Length: > 0 } dashboard)
+        {
+            options.Dashboard = bool.TryParse(dashboard, out var serve)
+                ? serve
+                : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_DASHBOARD must be true or false, not '{dashboard}'.");
         }
 
         return options;

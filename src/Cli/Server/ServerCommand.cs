@@ -13,10 +13,12 @@ internal static class ServerCommand
     {
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1, or ORLEANSFLOW_SERVER_HOST)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 4200, or ORLEANSFLOW_SERVER_PORT)." };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Do not serve the Orleans Dashboard at /dashboard (or ORLEANSFLOW_SERVER_DASHBOARD=false)." };
         var start = new Command("start", "Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).")
         {
             host,
             port,
+            noDashboard,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -26,6 +28,7 @@ internal static class ServerCommand
                 options = ServerOptions.FromEnvironment();
                 options.Host = parse.GetValue(host) ?? options.Host;
                 options.Port = parse.GetValue(port) ?? options.Port;
+                options.Dashboard &= !parse.GetValue(noDashboard);
                 options.Validate();
             }
             catch (InvalidOperationException ex)
@@ -57,7 +60,7 @@ internal static class ServerCommand
         await using (app.ConfigureAwait(false))
         {
             var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
-            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api), database: {database}");
+            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api{(options.Dashboard ? ", Orleans Dashboard at /dashboard" : "")}), database: {database}");
             await app.RunAsync().ConfigureAwait(false);
         }
 

@@ -37,21 +37,27 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The runtime's settings.</summary>
     public SiloOptions Options { get; }
 
-    /// <summary>The Orleans grain factory of this silo.</summary>
-    public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The silo has not started.");
+    /// <summary>The Orleans grain factory of the silo hosting this runtime.</summary>
+    public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The runtime is not attached to a silo.");
 
     /// <summary>Flows known to exist, so that creating a run checks its flow once per process.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownFlows { get; } = new();
 
-    /// <summary>Opens the database (migrating it) and starts an Orleans silo over it.</summary>
+    /// <summary>Opens the database (migrating it) and starts an Orleans silo of its own over it: a runtime for a process
+    /// that hosts nothing else (tests, tools). The server hosts the silo in its web application instead (<see
+    /// cref="OpenAsync"/>).</summary>
     public static async Task<OrleansFlowSilo> StartAsync(DatabaseOptions databaseOptions, TimeProvider? clock = null,
         SiloOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var database = await Database.OpenAsync(databaseOptions, cancellationToken).ConfigureAwait(false);
-        var silo = new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+        var silo = await OpenAsync(databaseOptions, clock, options, cancellationToken).ConfigureAwait(false);
         try
         {
-            await silo.StartHostAsync(cancellationToken).ConfigureAwait(false);
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.UseOrleans(orleans => orleans.AddOrleansFlowGrains(silo));
+            var host = builder.Build();
+            silo.Attach(host.Services);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            silo._host = host;
         }
         catch
         {
@@ -62,13 +68,21 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         return silo;
     }
 
-    private async Task StartHostAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the database (migrating it) for a silo that the caller hosts: add it to an Orleans silo with
+    /// <see cref="SiloBuilderExtensions.AddOrleansFlowGrains"/>, then call <see cref="Attach"/> with the built host's
+    /// services before the host starts.</summary>
+    public static async Task<OrleansFlowSilo> OpenAsync(DatabaseOptions databaseOptions, TimeProvider? clock = null,
+        SiloOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(orleans => orleans.AddOrleansFlowGrains(this));
-        _host = builder.Build();
-        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
-        _grains = _host.Services.GetRequiredService<IGrainFactory>();
+        var database = await Database.OpenAsync(databaseOptions, cancellationToken).ConfigureAwait(false);
+        return new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+    }
+
+    /// <summary>Binds this runtime to the Orleans silo hosted by <paramref name="services"/> (its grain factory).</summary>
+    public void Attach(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _grains = services.GetRequiredService<IGrainFactory>();
     }
 
     /// <summary>The flow-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
