@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +9,7 @@ using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Grains.Schedules;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
 
@@ -23,6 +26,7 @@ internal static class DeploymentEndpoints
             ApiResults.Json(await new DeploymentCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         deployments.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new DeploymentCatalog(silo).CountAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        deployments.MapPost("/get_scheduled_flow_runs", ScheduledRunsAsync);
         deployments.MapGet("/name/{flow_name}/{deployment_name}", async (string flow_name, string deployment_name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new DeploymentCatalog(silo).GetByNameAsync(flow_name, deployment_name, cancellationToken).ConfigureAwait(false) is { } deployment
                 ? ApiResults.Json(deployment)
@@ -146,6 +150,43 @@ internal static class DeploymentEndpoints
         {
             throw ApiValidationException.Field($"parameters.{ex.Parameter}", $"Validation failed for field '{ex.Parameter}': {ex.Reason}", "value_error.parameters");
         }
+    }
+
+    /// <summary>The SCHEDULED runs of the deployments, due before <c>scheduled_before</c>, soonest first: what a
+    /// runner serving those deployments polls for (Prefect 2.14+).</summary>
+    private static async Task<IResult> ScheduledRunsAsync(HttpContext context, OrleansFlowSilo silo, RunQueries queries)
+    {
+        var request = await RequestBody.ReadAsync<DeploymentScheduledRunsRequest>(context, requiredField: "deployment_ids").ConfigureAwait(false);
+        var ids = Check.Required(request.DeploymentIds, "deployment_ids");
+        var limit = request.Limit ?? FilterRequest.MaxLimit;
+        if (limit is < 0 or > FilterRequest.MaxLimit)
+        {
+            throw ApiValidationException.Field("limit", $"must be between 0 and {FilterRequest.MaxLimit}");
+        }
+
+        var flowRuns = new JsonObject
+        {
+            ["state"] = new JsonObject { ["type"] = new JsonObject { ["any_"] = new JsonArray("SCHEDULED") } },
+        };
+        if (request.ScheduledBefore is { } before)
+        {
+            flowRuns["next_scheduled_start_time"] = new JsonObject { ["before_"] = before.ToString("O", CultureInfo.InvariantCulture) };
+        }
+
+        var filter = new JsonObject
+        {
+            ["deployments"] = new JsonObject
+            {
+                ["id"] = new JsonObject { ["any_"] = new JsonArray([.. ids.Select(id => (JsonNode?)id.ToString())]) },
+            },
+            ["flow_runs"] = flowRuns,
+            ["sort"] = "NEXT_SCHEDULED_START_TIME_ASC",
+            ["limit"] = limit,
+        };
+        using var body = JsonDocument.Parse(filter.ToJsonString());
+        var runs = await queries.FilterFlowRunsAsync(body.RootElement, context.RequestAborted).ConfigureAwait(false);
+        var now = silo.Clock.GetUtcNow();
+        return ApiResults.Json(runs.Select(run => RunEstimates.Apply(run, now)));
     }
 
     private static JsonElement? CheckSchedule(JsonElement? schedule)
