@@ -61,6 +61,47 @@ public sealed class ScheduleCompatibilityTests
     }
 
     [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Deployment_SchedulesListOf216Clients_ItsActiveScheduleIsUsedAndTwoActiveAre422(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var flow = (await server.PostOkAsync("flows/", new { name = "served-flow" }))["id"]!.GetValue<string>();
+        object Entry(int seconds, bool active) => new
+        {
+            schedule = new { interval = seconds, anchor_date = "2026-01-01T00:00:00+00:00", timezone = "UTC" },
+            active,
+            max_active_runs = (int?)null,
+            catchup = false,
+        };
+
+        // flow.serve(interval=3600) in 2.20 sends the schedule in "schedules", not "schedule".
+        var deployment = (await server.PostOkAsync("deployments/", new
+        {
+            name = "served",
+            flow_id = flow,
+            schedules = new[] { Entry(3600, true), Entry(60, false) },
+            enforce_parameter_schema = false,
+        }))["id"]!.GetValue<string>();
+        var (twoActive, body) = await server.SendAsync(HttpMethod.Post, "deployments/", new { name = "two", flow_id = flow, schedules = new[] { Entry(3600, true), Entry(60, true) } });
+        var (updated, _) = await server.SendAsync(HttpMethod.Patch, $"deployments/{deployment}", new { schedules = new[] { Entry(1800, true) } });
+
+        var stored = await server.GetOkAsync($"deployments/{deployment}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, twoActive);
+        Assert.Contains("schedules", body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, updated);
+        Assert.Equal(1800, stored["schedule"]!["interval"]!.GetValue<double>());
+        var runs = (await server.PostOkAsync("flow_runs/filter", new
+        {
+            deployments = new { id = new { any_ = new[] { deployment } } },
+            sort = "EXPECTED_START_TIME_ASC",
+        })).AsArray();
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 30, 0, TimeSpan.Zero), runs[0]!["expected_start_time"]!.GetValue<DateTimeOffset>());
+        Assert.All(runs, run => Assert.Equal("""["auto-scheduled"]""", run!["tags"]!.ToJsonString()));
+    }
+
+    [Theory]
     [InlineData(DatabaseKind.Sqlite, "FREQ=YEARLY;BYEASTER=0", "BYEASTER")]
     [InlineData(DatabaseKind.Postgres, "FREQ=YEARLY;BYEASTER=0", "BYEASTER")]
     [InlineData(DatabaseKind.Sqlite, "FREQ=YEARLY;BYWEEKNO=3;WKST=SU", "WKST")]

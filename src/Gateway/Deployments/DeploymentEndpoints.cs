@@ -81,13 +81,13 @@ internal static class DeploymentEndpoints
             WorkPoolName = request.WorkPoolName,
             StorageDocumentId = request.StorageDocumentId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            Schedule = CheckSchedule(request.Schedule),
+            Schedule = CheckSchedule(request.Schedule ?? FromSchedules(request.Schedules)),
             Description = request.Description,
             ParameterOpenapiSchema = JsonChecks.Object(request.ParameterOpenapiSchema, "parameter_openapi_schema"),
             Path = request.Path,
             Version = request.Version,
             Entrypoint = request.Entrypoint,
-            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? Empty(),
+            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables") ?? Empty(),
         };
         var (stored, created) = await new DeploymentCatalog(silo).UpsertAsync(deployment, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -97,10 +97,11 @@ internal static class DeploymentEndpoints
     {
         var request = await RequestBody.ReadAsync<DeploymentUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
         var parameters = JsonChecks.Object(request.Parameters, "parameters");
-        var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides");
+        var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables");
         var tags = request.Tags is null ? null : Check.Tags(request.Tags);
-        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined;
-        var schedule = scheduleGiven ? CheckSchedule(request.Schedule) : null;
+        var fromList = request.Schedule.ValueKind == JsonValueKind.Undefined && request.Schedules is { Count: > 0 };
+        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined || fromList;
+        var schedule = fromList ? CheckSchedule(FromSchedules(request.Schedules)) : scheduleGiven ? CheckSchedule(request.Schedule) : null;
         var found = await new DeploymentCatalog(silo).UpdateAsync(id, d => d with
         {
             Version = request.Version ?? d.Version,
@@ -187,6 +188,32 @@ internal static class DeploymentEndpoints
         var runs = await queries.FilterFlowRunsAsync(body.RootElement, context.RequestAborted).ConfigureAwait(false);
         var now = silo.Clock.GetUtcNow();
         return ApiResults.Json(runs.Select(run => RunEstimates.Apply(run, now)));
+    }
+
+    /// <summary>The schedule of a 2.16+ <c>schedules</c> list: its only active entry's <c>schedule</c>; null for none.</summary>
+    /// <exception cref="ApiValidationException">More than one active schedule, or an entry without <c>schedule</c>.</exception>
+    private static JsonElement? FromSchedules(List<JsonElement>? schedules)
+    {
+        var active = new List<JsonElement>();
+        foreach (var (entry, i) in (schedules ?? []).Select((entry, i) => (entry, i)))
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("schedule", out var schedule) || schedule.ValueKind != JsonValueKind.Object)
+            {
+                throw new ApiValidationException([new ApiError(["body", "schedules", i, "schedule"], "field required", "value_error.missing")]);
+            }
+
+            if (!entry.TryGetProperty("active", out var on) || on.ValueKind != JsonValueKind.False)
+            {
+                active.Add(schedule);
+            }
+        }
+
+        return active.Count switch
+        {
+            0 => null,
+            1 => active[0],
+            _ => throw ApiValidationException.Field("schedules", "more than one active schedule: this server keeps one schedule per deployment"),
+        };
     }
 
     private static JsonElement? CheckSchedule(JsonElement? schedule)

@@ -44,6 +44,32 @@ public sealed class LaterPrefectRoutesTests(ServerPool servers) : IClassFixture<
         Assert.Contains("body.deployment_ids", missing.ErrorLocations);
     }
 
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Deployment_JobVariablesOf216Clients_StoredAsInfraOverridesAndAnsweredUnderBothNames(DatabaseKind database)
+    {
+        var api = await servers.ApiAsync(database);
+        var flowId = await api.CreateFlowAsync("job-vars-" + Guid.NewGuid().ToString("N")[..8]);
+
+        // A 2.20 client's create body carries job_variables (and fields this server ignores, e.g. enforce_parameter_schema).
+        var id = (await api.PostAsync("deployments/", new Dictionary<string, object?>
+        {
+            ["name"] = "jv",
+            ["flow_id"] = flowId,
+            ["job_variables"] = new { image = "python:3.12" },
+            ["enforce_parameter_schema"] = false,
+            ["schedules"] = Array.Empty<object>(),
+            ["pull_steps"] = new[] { new Dictionary<string, object> { ["prefect.deployments.steps.set_working_directory"] = new { directory = "/opt" } } },
+        })).Expect(HttpStatusCode.Created).Id;
+        (await api.PatchAsync($"deployments/{id}", new { job_variables = new { image = "python:3.11", env = new { A = "1" } } })).Expect(HttpStatusCode.NoContent);
+        var deployment = (await api.GetAsync($"deployments/{id}")).Expect(HttpStatusCode.OK).Object;
+
+        Assert.Equal("""{"image":"python:3.11","env":{"A":"1"}}""", deployment["job_variables"]!.ToJsonString());
+        Assert.Equal(deployment["job_variables"]!.ToJsonString(), deployment["infra_overrides"]!.ToJsonString());
+        Assert.Equal("/opt", deployment["pull_steps"]![0]!["prefect.deployments.steps.set_working_directory"]!["directory"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task CsrfToken_CsrfProtectionOff_Answers422AsPrefectDoesSoTheClientStopsAsking()
     {
