@@ -20,6 +20,12 @@ internal static class AdminEndpoints
         api.MapGet("/hello", () => Results.Json("👋"));
         api.MapGet("/version", () => Results.Json(PrefectVersion));
         api.MapGet("/admin/version", () => Results.Json(ApiVersion));
+
+        // Prefect 2.13+ clients ask for a CSRF token before writing; Prefect's server answers this 422 unless CSRF
+        // protection is enabled, and the client then stops asking. This server has no CSRF protection (no cookies).
+        api.MapGet("/csrf-token", (string? client) => client is null
+            ? throw new Api.ApiValidationException([new Api.ApiError(["query", "client"], "field required", "value_error.missing")])
+            : Results.Json(new { detail = "CSRF protection is disabled." }, statusCode: StatusCodes.Status422UnprocessableEntity));
         api.MapGet("/admin/settings", (ServerInfo info) => Results.Json(new Dictionary<string, object?>
         {
             ["orleansflow_version"] = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3),

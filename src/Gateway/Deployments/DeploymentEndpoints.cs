@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +9,7 @@ using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Grains.Schedules;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
 
@@ -23,6 +26,7 @@ internal static class DeploymentEndpoints
             ApiResults.Json(await new DeploymentCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         deployments.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new DeploymentCatalog(silo).CountAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        deployments.MapPost("/get_scheduled_flow_runs", ScheduledRunsAsync);
         deployments.MapGet("/name/{flow_name}/{deployment_name}", async (string flow_name, string deployment_name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new DeploymentCatalog(silo).GetByNameAsync(flow_name, deployment_name, cancellationToken).ConfigureAwait(false) is { } deployment
                 ? ApiResults.Json(deployment)
@@ -77,13 +81,13 @@ internal static class DeploymentEndpoints
             WorkPoolName = request.WorkPoolName,
             StorageDocumentId = request.StorageDocumentId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            Schedule = CheckSchedule(request.Schedule),
+            Schedule = CheckSchedule(request.Schedule ?? FromSchedules(request.Schedules)),
             Description = request.Description,
             ParameterOpenapiSchema = JsonChecks.Object(request.ParameterOpenapiSchema, "parameter_openapi_schema"),
             Path = request.Path,
             Version = request.Version,
             Entrypoint = request.Entrypoint,
-            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? Empty(),
+            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables") ?? Empty(),
         };
         var (stored, created) = await new DeploymentCatalog(silo).UpsertAsync(deployment, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -93,10 +97,11 @@ internal static class DeploymentEndpoints
     {
         var request = await RequestBody.ReadAsync<DeploymentUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
         var parameters = JsonChecks.Object(request.Parameters, "parameters");
-        var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides");
+        var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables");
         var tags = request.Tags is null ? null : Check.Tags(request.Tags);
-        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined;
-        var schedule = scheduleGiven ? CheckSchedule(request.Schedule) : null;
+        var fromList = request.Schedule.ValueKind == JsonValueKind.Undefined && request.Schedules is { Count: > 0 };
+        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined || fromList;
+        var schedule = fromList ? CheckSchedule(FromSchedules(request.Schedules)) : scheduleGiven ? CheckSchedule(request.Schedule) : null;
         var found = await new DeploymentCatalog(silo).UpdateAsync(id, d => d with
         {
             Version = request.Version ?? d.Version,
@@ -146,6 +151,69 @@ internal static class DeploymentEndpoints
         {
             throw ApiValidationException.Field($"parameters.{ex.Parameter}", $"Validation failed for field '{ex.Parameter}': {ex.Reason}", "value_error.parameters");
         }
+    }
+
+    /// <summary>The SCHEDULED runs of the deployments, due before <c>scheduled_before</c>, soonest first: what a
+    /// runner serving those deployments polls for (Prefect 2.14+).</summary>
+    private static async Task<IResult> ScheduledRunsAsync(HttpContext context, OrleansFlowSilo silo, RunQueries queries)
+    {
+        var request = await RequestBody.ReadAsync<DeploymentScheduledRunsRequest>(context, requiredField: "deployment_ids").ConfigureAwait(false);
+        var ids = Check.Required(request.DeploymentIds, "deployment_ids");
+        var limit = request.Limit ?? FilterRequest.MaxLimit;
+        if (limit is < 0 or > FilterRequest.MaxLimit)
+        {
+            throw ApiValidationException.Field("limit", $"must be between 0 and {FilterRequest.MaxLimit}");
+        }
+
+        var flowRuns = new JsonObject
+        {
+            ["state"] = new JsonObject { ["type"] = new JsonObject { ["any_"] = new JsonArray("SCHEDULED") } },
+        };
+        if (request.ScheduledBefore is { } before)
+        {
+            flowRuns["next_scheduled_start_time"] = new JsonObject { ["before_"] = before.ToString("O", CultureInfo.InvariantCulture) };
+        }
+
+        var filter = new JsonObject
+        {
+            ["deployments"] = new JsonObject
+            {
+                ["id"] = new JsonObject { ["any_"] = new JsonArray([.. ids.Select(id => (JsonNode?)id.ToString())]) },
+            },
+            ["flow_runs"] = flowRuns,
+            ["sort"] = "NEXT_SCHEDULED_START_TIME_ASC",
+            ["limit"] = limit,
+        };
+        using var body = JsonDocument.Parse(filter.ToJsonString());
+        var runs = await queries.FilterFlowRunsAsync(body.RootElement, context.RequestAborted).ConfigureAwait(false);
+        var now = silo.Clock.GetUtcNow();
+        return ApiResults.Json(runs.Select(run => RunEstimates.Apply(run, now)));
+    }
+
+    /// <summary>The schedule of a 2.16+ <c>schedules</c> list: its only active entry's <c>schedule</c>; null for none.</summary>
+    /// <exception cref="ApiValidationException">More than one active schedule, or an entry without <c>schedule</c>.</exception>
+    private static JsonElement? FromSchedules(List<JsonElement>? schedules)
+    {
+        var active = new List<JsonElement>();
+        foreach (var (entry, i) in (schedules ?? []).Select((entry, i) => (entry, i)))
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("schedule", out var schedule) || schedule.ValueKind != JsonValueKind.Object)
+            {
+                throw new ApiValidationException([new ApiError(["body", "schedules", i, "schedule"], "field required", "value_error.missing")]);
+            }
+
+            if (!entry.TryGetProperty("active", out var on) || on.ValueKind != JsonValueKind.False)
+            {
+                active.Add(schedule);
+            }
+        }
+
+        return active.Count switch
+        {
+            0 => null,
+            1 => active[0],
+            _ => throw ApiValidationException.Field("schedules", "more than one active schedule: this server keeps one schedule per deployment"),
+        };
     }
 
     private static JsonElement? CheckSchedule(JsonElement? schedule)

@@ -60,6 +60,13 @@ public sealed class DeploymentCreateRequest
 
     /// <summary>Job variables overriding the pool's template.</summary>
     public JsonElement? InfraOverrides { get; init; }
+
+    /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/> (used when that is absent).</summary>
+    public JsonElement? JobVariables { get; init; }
+
+    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
+    /// schedule when <c>schedule</c> is absent; more than one active is refused (one schedule per deployment here).</summary>
+    public List<JsonElement>? Schedules { get; init; }
 }
 
 /// <summary>Body of <c>PATCH /api/deployments/{id}</c>: absent fields are kept; <c>schedule: null</c> removes it.</summary>
@@ -94,6 +101,13 @@ public sealed class DeploymentUpdateRequest
 
     /// <summary>New job variables.</summary>
     public JsonElement? InfraOverrides { get; init; }
+
+    /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/> (used when that is absent).</summary>
+    public JsonElement? JobVariables { get; init; }
+
+    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
+    /// schedule when <c>schedule</c> is absent; more than one active is refused (one schedule per deployment here).</summary>
+    public List<JsonElement>? Schedules { get; init; }
 
     /// <summary>A new entry point.</summary>
     public string? Entrypoint { get; init; }

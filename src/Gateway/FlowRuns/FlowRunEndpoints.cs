@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Silo.Queries;
@@ -29,8 +30,10 @@ internal static class FlowRunEndpoints
         runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
-            var proposal = Check.Required(request.State, "state").ToProposal("state");
-            return Answer(await silo.FlowRun(id).SetStateAsync(proposal, request.Force, context.RequestAborted).ConfigureAwait(false));
+            var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+            var result = await silo.FlowRun(id).SetStateAsync(proposal!, request.Force, context.RequestAborted).ConfigureAwait(false);
+            await ResultArtifacts.RecordAsync(silo, artifact, result.Result, id, null, context.RequestAborted).ConfigureAwait(false);
+            return Answer(result);
         });
         runs.MapPost("/{id}/resume", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             Answer(await silo.FlowRun(id).ResumeAsync(cancellationToken).ConfigureAwait(false)));
@@ -71,7 +74,7 @@ internal static class FlowRunEndpoints
     {
         var request = await RequestBody.ReadAsync<FlowRunCreateRequest>(context).ConfigureAwait(false);
         var flowId = Check.Required(request.FlowId, "flow_id");
-        var proposal = request.State?.ToProposal("state");
+        var (proposal, artifact) = ResultArtifacts.Split(request.State?.ToProposal("state"));
         var run = new FlowRun
         {
             Id = Guid.Empty,
@@ -91,6 +94,7 @@ internal static class FlowRunEndpoints
         };
 
         var (stored, created) = await silo.FlowRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
+        await ResultArtifacts.RecordCreatedAsync(silo, artifact, created, stored.Id, null, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

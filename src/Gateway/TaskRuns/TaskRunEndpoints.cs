@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Grains.TaskRuns;
 using OrleansFlow.Silo.Queries;
@@ -41,8 +42,11 @@ internal static class TaskRunEndpoints
         runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
-            var proposal = Check.Required(request.State, "state").ToProposal("state");
-            return FlowRunEndpoints.Answer(await silo.TaskRun(id).SetStateAsync(proposal, request.Force, context.RequestAborted).ConfigureAwait(false));
+            var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+            var result = await silo.TaskRun(id).SetStateAsync(proposal!, request.Force, context.RequestAborted).ConfigureAwait(false);
+            await ResultArtifacts.RecordAsync(silo, artifact, result.Result, result.Result.State?.StateDetails.FlowRunId, id, context.RequestAborted)
+                .ConfigureAwait(false);
+            return FlowRunEndpoints.Answer(result);
         });
         runs.MapPost("/filter", async (HttpContext context, RunQueries queries, OrleansFlowSilo silo) =>
         {
@@ -67,8 +71,10 @@ internal static class TaskRunEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
         var request = await RequestBody.ReadAsync<TaskRunCreateRequest>(context).ConfigureAwait(false);
-        var (run, proposal) = Build(request, "");
+        var (run, initial) = Build(request, "");
+        var (proposal, artifact) = ResultArtifacts.Split(initial);
         var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
+        await ResultArtifacts.RecordCreatedAsync(silo, artifact, created, stored.FlowRunId, stored.Id, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -79,8 +85,9 @@ internal static class TaskRunEndpoints
     {
         var request = await RequestBody.ReadAsync<TaskRunBeginRequest>(context, requiredField: "task_run").ConfigureAwait(false);
         var (run, initial) = Build(Check.Required(request.TaskRun, "task_run"), "task_run.");
-        var proposal = Check.Required(request.State, "state").ToProposal("state");
-        var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal, context.RequestAborted).ConfigureAwait(false);
+        var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+        var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal!, context.RequestAborted).ConfigureAwait(false);
+        await ResultArtifacts.RecordAsync(silo, artifact, answer.Result, current.FlowRunId, current.Id, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(new TaskRunBeginResponse(RunEstimates.Apply(current, silo.Clock.GetUtcNow()), answer.Result),
             created || answer.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }

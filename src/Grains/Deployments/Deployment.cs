@@ -35,6 +35,9 @@ public sealed record Deployment
     /// <summary>Job variables that override the pool's base job template.</summary>
     public JsonElement? InfraOverrides { get; init; }
 
+    /// <summary><see cref="InfraOverrides"/> under Prefect 2.16+'s name, which later workers read.</summary>
+    public JsonElement? JobVariables => InfraOverrides;
+
     /// <summary>Default parameters of its runs (a JSON object).</summary>
     public JsonElement? Parameters { get; init; }
 

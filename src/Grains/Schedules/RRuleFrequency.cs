@@ -20,4 +20,7 @@ public enum RRuleFrequency
 
     /// <summary>Every minute.</summary>
     Minutely,
+
+    /// <summary>Every second.</summary>
+    Secondly,
 }

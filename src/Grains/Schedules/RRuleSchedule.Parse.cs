@@ -15,42 +15,18 @@ public sealed partial class RRuleSchedule
         ["SU"] = DayOfWeek.Sunday,
     };
 
-    /// <summary>Parses a rule: an optional <c>DTSTART[;TZID=zone]:yyyyMMddTHHmmss[Z]</c> line and an <c>[RRULE:]FREQ=...</c>
-    /// line. The time zone is DTSTART's TZID, else <paramref name="zone"/>; without DTSTART the rule starts at
-    /// 2020-01-01 00:00 on that wall clock.</summary>
+    /// <summary>Parses a single rule: an optional <c>DTSTART[;TZID=zone]:yyyyMMddTHHmmss[Z]</c> line and an
+    /// <c>[RRULE:]FREQ=...</c> line. The time zone is DTSTART's TZID, else <paramref name="zone"/>; without DTSTART the rule
+    /// starts at 2020-01-01 00:00 on that wall clock. <see cref="RRuleSet.Parse"/> also reads RDATE, EXDATE and EXRULE.</summary>
     /// <exception cref="FormatException">The rule is not valid or uses a part this server does not support; the message
     /// names the part.</exception>
-    public static RRuleSchedule Parse(string text, TimeZoneInfo zone)
+    public static RRuleSchedule Parse(string text, TimeZoneInfo zone) =>
+        RRuleSet.Parse(text, zone) as RRuleSchedule
+            ?? throw new FormatException("the text holds more than one rule or dates: it is a set (RRuleSet.Parse)");
+
+    /// <summary>Parses the <c>NAME=VALUE;...</c> parts of one RRULE (or EXRULE) line starting at <paramref name="start"/>.</summary>
+    internal static RRuleSchedule ParseRule(string rule, DateTime start, TimeZoneInfo zone)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(zone);
-        var start = new DateTime(2020, 1, 1);
-        string? rule = null;
-        foreach (var line in text.Split(['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.StartsWith("DTSTART", StringComparison.OrdinalIgnoreCase))
-            {
-                (start, zone) = ParseStart(line, zone);
-            }
-            else if (line.StartsWith("RRULE:", StringComparison.OrdinalIgnoreCase))
-            {
-                rule = line[6..];
-            }
-            else if (line.Contains("FREQ=", StringComparison.OrdinalIgnoreCase))
-            {
-                rule = line;
-            }
-            else
-            {
-                throw new FormatException($"'{line}' is not a DTSTART or RRULE line");
-            }
-        }
-
-        if (rule is null)
-        {
-            throw new FormatException("an rrule needs FREQ");
-        }
-
         var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in rule.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -71,21 +47,41 @@ public sealed partial class RRuleSchedule
             "DAILY" => RRuleFrequency.Daily,
             "HOURLY" => RRuleFrequency.Hourly,
             "MINUTELY" => RRuleFrequency.Minutely,
-            _ => throw new FormatException($"FREQ={freq} is not supported"),
+            "SECONDLY" => RRuleFrequency.Secondly,
+            _ => throw new FormatException($"FREQ={freq} is not a frequency (YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY)"),
         } : throw new FormatException("an rrule needs FREQ");
 
         foreach (var name in parts.Keys)
         {
-            if (name.ToUpperInvariant() is not ("FREQ" or "INTERVAL" or "COUNT" or "UNTIL" or "BYMONTH" or "BYMONTHDAY" or "BYDAY" or "BYHOUR"
-                or "BYMINUTE" or "BYSETPOS" or "WKST"))
+            switch (name.ToUpperInvariant())
             {
-                throw new FormatException($"{name} is not supported");
+                case "FREQ" or "INTERVAL" or "COUNT" or "UNTIL" or "BYMONTH" or "BYWEEKNO" or "BYYEARDAY" or "BYMONTHDAY" or "BYDAY"
+                    or "BYHOUR" or "BYMINUTE" or "BYSECOND" or "BYSETPOS" or "WKST":
+                    break;
+                case "BYEASTER":
+                    throw new FormatException("BYEASTER (a dateutil extension) is not supported by this server");
+                default:
+                    throw new FormatException($"{name} is not an rrule part");
             }
         }
 
         if (parts.ContainsKey("COUNT") && parts.ContainsKey("UNTIL"))
         {
             throw new FormatException("COUNT and UNTIL cannot both be given");
+        }
+
+        if (parts.TryGetValue("WKST", out var weekStart))
+        {
+            if (!DayNames.ContainsKey(weekStart))
+            {
+                throw new FormatException($"WKST={weekStart} is not a weekday (MO..SU)");
+            }
+
+            if (!weekStart.Equals("MO", StringComparison.OrdinalIgnoreCase) && (parts.ContainsKey("BYWEEKNO")
+                || (frequency == RRuleFrequency.Weekly && parts.TryGetValue("INTERVAL", out var every) && every != "1")))
+            {
+                throw new FormatException($"WKST={weekStart} is not supported with BYWEEKNO or a weekly INTERVAL: weeks start on Monday here");
+            }
         }
 
         var byDay = parts.TryGetValue("BYDAY", out var days) ? days.Split(',').Select(ParseDay).ToArray() : null;
@@ -100,15 +96,18 @@ public sealed partial class RRuleSchedule
             Count = parts.TryGetValue("COUNT", out var count) ? Number(count, "COUNT", 1, 1_000_000) : null,
             Until = parts.TryGetValue("UNTIL", out var until) ? ParseUntil(until, zone) : null,
             ByMonth = List(parts, "BYMONTH", 1, 12, allowNegative: false),
+            ByWeekNo = List(parts, "BYWEEKNO", 1, 53, allowNegative: true),
+            ByYearDay = List(parts, "BYYEARDAY", 1, 366, allowNegative: true),
             ByMonthDay = List(parts, "BYMONTHDAY", 1, 31, allowNegative: true),
             ByDay = byDay,
             ByHour = List(parts, "BYHOUR", 0, 23, allowNegative: false),
             ByMinute = List(parts, "BYMINUTE", 0, 59, allowNegative: false),
+            BySecond = List(parts, "BYSECOND", 0, 59, allowNegative: false),
             BySetPos = List(parts, "BYSETPOS", 1, 366, allowNegative: true),
         };
     }
 
-    private static (DateTime Start, TimeZoneInfo Zone) ParseStart(string line, TimeZoneInfo zone)
+    internal static (DateTime Start, TimeZoneInfo Zone) ParseStart(string line, TimeZoneInfo zone)
     {
         var colon = line.LastIndexOf(':');
         if (colon < 0)
@@ -138,7 +137,7 @@ public sealed partial class RRuleSchedule
             : ToInstant(time, zone) ?? new DateTimeOffset(time, zone.GetUtcOffset(time.AddHours(1))).ToUniversalTime();
     }
 
-    private static DateTime ParseTime(string value, string part) =>
+    internal static DateTime ParseTime(string value, string part) =>
         DateTime.TryParseExact(value, ["yyyyMMdd'T'HHmmss", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? time
             : throw new FormatException($"{part}={value} is not a date-time (yyyyMMddTHHmmss)");

@@ -1,8 +1,11 @@
+using System.Globalization;
+
 namespace OrleansFlow.Grains.Schedules;
 
-/// <summary>An RFC 5545 recurrence rule on the wall clock of a time zone: FREQ (YEARLY to MINUTELY), INTERVAL, COUNT,
-/// UNTIL, BYMONTH, BYMONTHDAY, BYDAY (with ordinals such as <c>-1FR</c> in monthly and yearly rules), BYHOUR, BYMINUTE,
-/// BYSETPOS, and a DTSTART line (with TZID). Wall-clock times skipped by a daylight-saving jump do not occur; a time
+/// <summary>An RFC 5545 recurrence rule on the wall clock of a time zone, as python-dateutil (Prefect's parser) reads it:
+/// FREQ (YEARLY to SECONDLY), INTERVAL, COUNT, UNTIL, BYMONTH, BYWEEKNO (ISO weeks), BYYEARDAY, BYMONTHDAY, BYDAY (with
+/// ordinals such as <c>-1FR</c> in monthly and yearly rules), BYHOUR, BYMINUTE, BYSECOND, BYSETPOS, WKST=MO, and a
+/// DTSTART line (with TZID). <see cref="RRuleSet"/> combines rules with RDATE, EXDATE and EXRULE lines. Wall-clock times skipped by a daylight-saving jump do not occur; a time
 /// that occurs twice occurs once, at its first instant.</summary>
 public sealed partial class RRuleSchedule : DeploymentSchedule
 {
@@ -44,6 +47,12 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
     private int[]? ByMinute { get; init; }
 
     private int[]? BySetPos { get; init; }
+
+    private int[]? BySecond { get; init; }
+
+    private int[]? ByYearDay { get; init; }
+
+    private int[]? ByWeekNo { get; init; }
 
     /// <inheritdoc />
     public override DateTimeOffset? Next(DateTimeOffset after)
@@ -106,7 +115,8 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
         RRuleFrequency.Weekly => (WeekStart(to.Date) - WeekStart(from.Date)).Days / 7,
         RRuleFrequency.Daily => (to.Date - from.Date).Days,
         RRuleFrequency.Hourly => (long)(to - from).TotalHours,
-        _ => (long)(to - from).TotalMinutes,
+        RRuleFrequency.Minutely => (long)(to - from).TotalMinutes,
+        _ => (long)(to - from).TotalSeconds,
     };
 
     private DateTime PeriodStart(DateTime start, long periods) => Frequency switch
@@ -116,7 +126,8 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
         RRuleFrequency.Weekly => WeekStart(start.Date).AddDays(7 * periods),
         RRuleFrequency.Daily => start.Date.AddDays(periods),
         RRuleFrequency.Hourly => new DateTime(start.Year, start.Month, start.Day, start.Hour, 0, 0).AddHours(periods),
-        _ => new DateTime(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0).AddMinutes(periods),
+        RRuleFrequency.Minutely => new DateTime(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0).AddMinutes(periods),
+        _ => start.AddSeconds(periods),
     };
 
     private static DateTime WeekStart(DateTime date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
@@ -131,7 +142,10 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
             {
                 foreach (var minute in Minutes(anchor))
                 {
-                    times.Add(day.AddHours(hour).AddMinutes(minute).AddSeconds(Start.Second));
+                    foreach (var second in Seconds(anchor))
+                    {
+                        times.Add(day.AddHours(hour).AddMinutes(minute).AddSeconds(second));
+                    }
                 }
             }
         }
@@ -157,86 +171,88 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
 
     private IEnumerable<int> Hours(DateTime anchor) => Frequency switch
     {
-        RRuleFrequency.Hourly or RRuleFrequency.Minutely => ByHour is null || ByHour.Contains(anchor.Hour) ? [anchor.Hour] : [],
+        RRuleFrequency.Hourly or RRuleFrequency.Minutely or RRuleFrequency.Secondly => ByHour is null || ByHour.Contains(anchor.Hour) ? [anchor.Hour] : [],
         _ => ByHour ?? [Start.Hour],
     };
 
     private IEnumerable<int> Minutes(DateTime anchor) => Frequency switch
     {
-        RRuleFrequency.Minutely => ByMinute is null || ByMinute.Contains(anchor.Minute) ? [anchor.Minute] : [],
+        RRuleFrequency.Minutely or RRuleFrequency.Secondly => ByMinute is null || ByMinute.Contains(anchor.Minute) ? [anchor.Minute] : [],
         _ => ByMinute ?? [Start.Minute],
     };
 
-    /// <summary>The days of the period (at midnight).</summary>
+    private IEnumerable<int> Seconds(DateTime anchor) => Frequency switch
+    {
+        RRuleFrequency.Secondly => BySecond is null || BySecond.Contains(anchor.Second) ? [anchor.Second] : [],
+        _ => BySecond ?? [Start.Second],
+    };
+
+    /// <summary>The days of the period (at midnight) that pass every BYxxx day filter. As in dateutil, a rule with no
+    /// day filter at all repeats DTSTART's day: its month and day (yearly), its day (monthly), its weekday (weekly).</summary>
     private IEnumerable<DateTime> Days(DateTime anchor)
     {
-        switch (Frequency)
+        var noDayFilter = ByWeekNo is null && ByYearDay is null && ByMonthDay is null && ByDay is null;
+        var byMonth = ByMonth;
+        var byMonthDay = ByMonthDay;
+        var byDay = ByDay;
+        if (noDayFilter)
         {
-            case RRuleFrequency.Yearly:
-                if (ByDay is null && ByMonthDay is null)
-                {
-                    return (ByMonth ?? [Start.Month]).Order().Select(m => SafeDate(anchor.Year, m, Start.Day)).OfType<DateTime>();
-                }
-
-                if (ByMonth is null && ByMonthDay is null)
-                {
-                    // BYDAY ordinals count within the year.
-                    return DaysMatching(new DateTime(anchor.Year, 1, 1), new DateTime(anchor.Year, 12, 31), ordinalsInMonth: false);
-                }
-
-                return (ByMonth ?? Enumerable.Range(1, 12).ToArray()).Order()
-                    .SelectMany(m => DaysMatching(new DateTime(anchor.Year, m, 1), new DateTime(anchor.Year, m, DateTime.DaysInMonth(anchor.Year, m)), ordinalsInMonth: true));
-            case RRuleFrequency.Monthly:
-                if (ByMonth is not null && !ByMonth.Contains(anchor.Month))
-                {
-                    return [];
-                }
-
-                return ByDay is null && ByMonthDay is null
-                    ? SafeDate(anchor.Year, anchor.Month, Start.Day) is { } day ? [day] : []
-                    : DaysMatching(anchor, anchor.AddMonths(1).AddDays(-1), ordinalsInMonth: true);
-            case RRuleFrequency.Weekly:
-                var days = Enumerable.Range(0, 7).Select(i => anchor.AddDays(i));
-                var weekdays = ByDay?.Select(d => d.Day).ToHashSet() ?? [Start.DayOfWeek];
-                return days.Where(d => weekdays.Contains(d.DayOfWeek) && (ByMonth is null || ByMonth.Contains(d.Month)));
-            default:
-                var date = anchor.Date;
-                return Filters(date) ? [date] : [];
+            switch (Frequency)
+            {
+                case RRuleFrequency.Yearly:
+                    byMonth ??= [Start.Month];
+                    byMonthDay = [Start.Day];
+                    break;
+                case RRuleFrequency.Monthly:
+                    byMonthDay = [Start.Day];
+                    break;
+                case RRuleFrequency.Weekly:
+                    byDay = [(0, Start.DayOfWeek)];
+                    break;
+            }
         }
-    }
 
-    private bool Filters(DateTime date) =>
-        (ByMonth is null || ByMonth.Contains(date.Month))
-        && (ByMonthDay is null || MatchesMonthDay(date))
-        && (ByDay is null || ByDay.Any(d => d.Day == date.DayOfWeek));
+        var (first, last) = Frequency switch
+        {
+            RRuleFrequency.Yearly => (new DateTime(anchor.Year, 1, 1), new DateTime(anchor.Year, 12, 31)),
+            RRuleFrequency.Monthly => (anchor.Date, anchor.Date.AddMonths(1).AddDays(-1)),
+            RRuleFrequency.Weekly => (anchor.Date, anchor.Date.AddDays(6)),
+            _ => (anchor.Date, anchor.Date),
+        };
 
-    private bool MatchesMonthDay(DateTime date)
-    {
-        var days = DateTime.DaysInMonth(date.Year, date.Month);
-        return ByMonthDay!.Any(d => d > 0 ? d == date.Day : days + d + 1 == date.Day);
-    }
-
-    private IEnumerable<DateTime> DaysMatching(DateTime first, DateTime last, bool ordinalsInMonth)
-    {
+        // BYDAY ordinals (e.g. -1FR) count within the month in monthly rules and in yearly rules with BYMONTH, else within the year.
+        var ordinalsInMonth = Frequency == RRuleFrequency.Monthly || (Frequency == RRuleFrequency.Yearly && byMonth is not null);
         for (var date = first; date <= last; date = date.AddDays(1))
         {
-            if (ByMonth is not null && !ByMonth.Contains(date.Month))
+            if ((byMonth is null || byMonth.Contains(date.Month))
+                && (ByWeekNo is null || MatchesWeekNo(date))
+                && (ByYearDay is null || MatchesYearDay(date))
+                && (byMonthDay is null || MatchesMonthDay(date, byMonthDay))
+                && (byDay is null || byDay.Any(d => d.Day == date.DayOfWeek && (d.Ordinal == 0 || Ordinal(date, ordinalsInMonth, d.Ordinal)))))
             {
-                continue;
+                yield return date;
             }
-
-            if (ByMonthDay is not null && !MatchesMonthDay(date))
-            {
-                continue;
-            }
-
-            if (ByDay is not null && !ByDay.Any(d => d.Day == date.DayOfWeek && (d.Ordinal == 0 || Ordinal(date, ordinalsInMonth, d.Ordinal))))
-            {
-                continue;
-            }
-
-            yield return date;
         }
+    }
+
+    private static bool MatchesMonthDay(DateTime date, int[] byMonthDay)
+    {
+        var days = DateTime.DaysInMonth(date.Year, date.Month);
+        return byMonthDay.Any(d => d > 0 ? d == date.Day : days + d + 1 == date.Day);
+    }
+
+    private bool MatchesYearDay(DateTime date)
+    {
+        var days = DateTime.IsLeapYear(date.Year) ? 366 : 365;
+        return ByYearDay!.Any(d => d > 0 ? d == date.DayOfYear : days + d + 1 == date.DayOfYear);
+    }
+
+    // ISO 8601 weeks (WKST=MO, the only week start this server takes with BYWEEKNO): week 1 holds the year's first Thursday.
+    private bool MatchesWeekNo(DateTime date)
+    {
+        var week = ISOWeek.GetWeekOfYear(date);
+        var weeks = ISOWeek.GetWeeksInYear(ISOWeek.GetYear(date));
+        return ByWeekNo!.Any(w => w > 0 ? w == week : weeks + w + 1 == week);
     }
 
     /// <summary>True when <paramref name="date"/> is the <paramref name="ordinal"/>-th (negative: from the end) of its
@@ -249,7 +265,4 @@ public sealed partial class RRuleSchedule : DeploymentSchedule
             ? (date - first).Days / 7 + 1 == ordinal
             : (last - date).Days / 7 + 1 == -ordinal;
     }
-
-    private static DateTime? SafeDate(int year, int month, int day) =>
-        day <= DateTime.DaysInMonth(year, month) ? new DateTime(year, month, day) : null;
 }

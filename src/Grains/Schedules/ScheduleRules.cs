@@ -60,7 +60,7 @@ public static class ScheduleRules
         if (schedule.TryGetProperty("rrule", out var rrule))
         {
             return rrule.ValueKind == JsonValueKind.String
-                ? RRuleSchedule.Parse(rrule.GetString()!, zone)
+                ? RRuleSet.Parse(rrule.GetString()!, zone)
                 : throw new FormatException("rrule must be a string");
         }
 

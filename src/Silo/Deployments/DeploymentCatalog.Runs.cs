@@ -7,6 +7,8 @@ namespace OrleansFlow.Silo.Deployments;
 
 public sealed partial class DeploymentCatalog
 {
+    private static readonly string[] AutoScheduledTags = ["auto-scheduled"];
+
     /// <summary>Creates a run of the deployment: its parameters overlaid with the request's and checked against the
     /// deployment's parameter schema; its pool, queue, tags and infrastructure document; SCHEDULED (due now) unless the
     /// request gives a state. A request whose idempotency key the flow already used returns that run.</summary>
@@ -114,7 +116,8 @@ public sealed partial class DeploymentCatalog
             Parameters = parameters,
             Context = request.Context ?? ParameterSchema.Merge(null, null),
             EmpiricalPolicy = request.EmpiricalPolicy ?? new FlowRunPolicy(),
-            Tags = [.. deployment.Tags.Concat(request.Tags).Distinct(StringComparer.Ordinal)],
+            // Prefect tags the runs its scheduler creates "auto-scheduled", ahead of the deployment's tags.
+            Tags = [.. (request.AutoScheduled ? AutoScheduledTags : []).Concat(deployment.Tags).Concat(request.Tags).Distinct(StringComparer.Ordinal)],
             IdempotencyKey = request.IdempotencyKey,
             ParentTaskRunId = request.ParentTaskRunId,
             InfrastructureDocumentId = request.InfrastructureDocumentId ?? deployment.InfrastructureDocumentId,

@@ -12,5 +12,12 @@ internal static class DeploymentFilterFields
         ["is_schedule_active"] = FilterField.Of("is_schedule_active", FieldKind.Bool),
         ["tags"] = FilterField.Of("tags", FieldKind.Tags),
         ["work_queue_name"] = FilterField.Of("work_queue_name", FieldKind.Text),
+        ["paused"] = new FilterField(null, FieldKind.Bool)
+        {
+            // Prefect 2.19+: a paused deployment is one whose schedule is not active.
+            Custom = (translator, value, path) => FilterFields.Operators(value, path, "eq_").TryGetValue("eq_", out var paused)
+                ? $"is_schedule_active = {translator.Where.Param(!FilterTranslator.Bool(paused, [.. path, "eq_"]))}"
+                : null,
+        },
     };
 }

@@ -40,12 +40,7 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
             string[] fieldPath = [.. path, property.Name];
             if (property.Name == "operator")
             {
-                any = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() switch
-                {
-                    "and_" => false,
-                    "or_" => true,
-                    _ => throw new FilterException(fieldPath, "must be 'and_' or 'or_'"),
-                };
+                any = property.Value.ValueKind != JsonValueKind.Null && Combine(property.Value, fieldPath);
                 continue;
             }
 
@@ -83,6 +78,7 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
 
         var column = field.Column!;
         var clauses = new List<string>();
+        var any = false;
         foreach (var op in operators.EnumerateObject())
         {
             if (op.Value.ValueKind == JsonValueKind.Null)
@@ -91,6 +87,13 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
             }
 
             string[] opPath = [.. path, op.Name];
+            if (op.Name == "operator")
+            {
+                // Prefect's tags, deployment_id, work_queue_name, ... filters combine their own criteria with it.
+                any = Combine(op.Value, opPath);
+                continue;
+            }
+
             clauses.Add((field.Kind, op.Name) switch
             {
                 (FieldKind.Tags, "all_") => TagsAll(field, Strings(op.Value, opPath)),
@@ -112,8 +115,18 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
             });
         }
 
-        return clauses.Count == 0 ? null : SqlWhere.Join(clauses);
+        return clauses.Count == 0 ? null : SqlWhere.Join(clauses, any);
     }
+
+    /// <summary>Reads an <c>operator</c> value: true for <c>or_</c>, false for <c>and_</c>.</summary>
+    internal static bool Combine(JsonElement value, string[] path) => value.ValueKind == JsonValueKind.String
+        ? value.GetString() switch
+        {
+            "and_" => false,
+            "or_" => true,
+            _ => throw new FilterException(path, "must be 'and_' or 'or_'"),
+        }
+        : throw new FilterException(path, "must be 'and_' or 'or_'");
 
     private string In(string column, List<object> values) =>
         values.Count == 0 ? "1=0" : $"{column} IN ({string.Join(", ", values.Select(Where.Param))})";

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace OrleansFlow.Gateway.Tests.Contract;
 
-/// <summary>One recorded scenario of <c>shared/prefect-api/traffic/NN-name.jsonl</c>.</summary>
+/// <summary>One recorded scenario of <c>tests/fixtures/prefect-api/traffic/NN-name.jsonl</c>.</summary>
 internal sealed class Scenario
 {
     private Scenario(string name, IReadOnlyList<RecordedExchange> exchanges)
@@ -44,25 +44,22 @@ internal sealed class Scenario
         return new Scenario(name, exchanges);
     }
 
-    /// <summary>The recorded traffic: <c>ORLEANSFLOW_PREFECT_API_DIR</c>/traffic, or <c>shared/prefect-api/traffic</c> in a
-    /// folder above the test binaries (the repository's sibling <c>../shared</c>).</summary>
-    public static string TrafficDirectory()
-    {
-        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_PREFECT_API_DIR") is { Length: > 0 } configured)
-        {
-            return Path.Combine(configured, "traffic");
-        }
+    /// <summary>The recorded traffic: <c>tests/fixtures/prefect-api/traffic</c> of this repository, found in a folder
+    /// above the test binaries.</summary>
+    public static string TrafficDirectory() => Path.Combine(FixtureDirectory(), "traffic");
 
+    /// <summary>The Prefect contract kept in the repository: <c>tests/fixtures/prefect-api</c> (openapi.json, traffic/).</summary>
+    public static string FixtureDirectory()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "prefect-api", "traffic");
+            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "prefect-api");
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException(
-            "Recorded Prefect traffic not found: set ORLEANSFLOW_PREFECT_API_DIR or keep shared/prefect-api next to the repository.");
+        throw new DirectoryNotFoundException("tests/fixtures/prefect-api not found above " + AppContext.BaseDirectory);
     }
 }
