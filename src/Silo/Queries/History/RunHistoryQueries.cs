@@ -84,13 +84,16 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
 
     /// <summary>For each queue of the work pool, how many of its runs were waiting at the end of each bucket of
     /// <paramref name="window"/>: due, and neither started nor ended by then (runs due more than
-    /// <paramref name="lookback"/> before the window are not counted). Moments without waiting runs are left out.</summary>
-    public Task<List<QueueDepthPoint>> QueueDepthAsync(Guid workPoolId, RunHistoryWindow window, TimeSpan lookback, CancellationToken cancellationToken)
+    /// <paramref name="lookback"/> before the window are not counted; the last moment is <paramref name="now"/> when that
+    /// is earlier than the window's end). Moments without waiting runs are left out.</summary>
+    public Task<List<QueueDepthPoint>> QueueDepthAsync(Guid workPoolId, RunHistoryWindow window, TimeSpan lookback, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
         var where = new SqlWhere(silo.Database.Dialect);
+        DateTimeOffset At(int i) => window.BucketStart(i + 1) < now ? window.BucketStart(i + 1) : now;
         var moments = string.Join(", ", Enumerable.Range(0, window.Buckets).Select(i =>
-            $"({i.ToString(CultureInfo.InvariantCulture)}, {where.Param(window.BucketStart(i + 1))})"));
+            $"({i.ToString(CultureInfo.InvariantCulture)}, {where.Param(At(i))})"));
         const string at = "moment.moment_at";
         var sql = $"WITH moment (i, moment_at) AS (VALUES {moments}) SELECT run.work_queue_id, moment.i, COUNT(*) FROM moment " +
             $"JOIN flow_runs AS run ON run.expected_start_time <= {at} AND (run.start_time IS NULL OR run.start_time > {at}) " +
@@ -101,7 +104,7 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         return ReadAsync(where, sql, r =>
         {
             var index = Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture);
-            return new QueueDepthPoint(Rows.Guid(r, 0), index, window.BucketStart(index + 1), Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
+            return new QueueDepthPoint(Rows.Guid(r, 0), index, At(index), Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
         }, cancellationToken);
     }
 
