@@ -28,7 +28,6 @@ public sealed class DashboardChartsTests(BrowserFixture fixture)
         await Expect(page.Locator(".run-history details.chart-table tbody tr")).ToHaveCountAsync(12);
         // The duration trend has a median for the bucket of the completed run.
         await Expect(page.Locator("[data-chart=dash-duration] .series.p50 circle")).Not.ToHaveCountAsync(0);
-        await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
         // Keyboard: the segment is a link that takes focus.
         await segment.FocusAsync();
@@ -41,6 +40,51 @@ public sealed class DashboardChartsTests(BrowserFixture fixture)
         {
             Assert.Equal("FAILED", await badge.GetAttributeAsync("data-state-type"));
         }
+    }
+
+    [BrowserFact]
+    public async Task HistoryChart_RunsScheduledOverTheLastDay_LandInTheirHourBuckets()
+    {
+        var flow = await fixture.Api.FlowAsync("day-" + Guid.NewGuid().ToString("N")[..6]);
+        var now = DateTimeOffset.UtcNow;
+        var hoursAgo = new[] { 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22 };
+        foreach (var (ago, i) in hoursAgo.Select((a, i) => (a, i)))
+        {
+            // A run scheduled that many hours ago (its expected start), then run to an end, or left late.
+            var run = await fixture.Api.PostJsonAsync("flow_runs/", new System.Text.Json.Nodes.JsonObject
+            {
+                ["flow_id"] = flow.ToString(),
+                ["name"] = $"day-run-{ago}h",
+                ["state"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["type"] = "SCHEDULED",
+                    ["state_details"] = new System.Text.Json.Nodes.JsonObject { ["scheduled_time"] = (now - TimeSpan.FromHours(ago)).ToString("O") },
+                },
+            });
+            var id = Guid.Parse((string)run["id"]!);
+            if (i % 4 != 3)
+            {
+                await fixture.Api.SetFlowStateAsync(id, "PENDING");
+                await fixture.Api.SetFlowStateAsync(id, "RUNNING");
+                await fixture.Api.SetFlowStateAsync(id, i % 4 == 1 ? "FAILED" : i % 7 == 6 ? "CRASHED" : "COMPLETED", force: i % 7 == 6);
+            }
+        }
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/?window=24h");
+        var hourNow = now.ToUnixTimeSeconds() / 3600;
+        foreach (var ago in hoursAgo)
+        {
+            var bucket = 23 - (hourNow - (now - TimeSpan.FromHours(ago)).ToUnixTimeSeconds() / 3600);
+            var total = await page.Locator($".run-history g.bucket[data-bucket='{bucket}']").GetAttributeAsync("data-total");
+            Assert.True(long.Parse(total!) >= 1, $"the run expected {ago} h ago is in bucket {bucket}");
+        }
+
+        // Started hours after it was scheduled: the lateness chart has a median of hours for those buckets.
+        await Expect(page.Locator("[data-chart=dash-lateness] .series.p50 circle")).Not.ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
+        await page.EmulateMediaAsync(new() { ColorScheme = Microsoft.Playwright.ColorScheme.Dark });
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-dark");
     }
 
     [BrowserFact]

@@ -97,7 +97,7 @@ public sealed class NewPagesTests(BrowserFixture fixture)
         await Expect(row.Locator("rect.seg.run").Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("state-completed"));
         await Expect(row.Locator("line.seg.retry-wait")).ToHaveCountAsync(1);
         await Expect(row.Locator("rect.seg.wait title")).ToContainTextAsync("waiting for a concurrency slot (" + tag + ")");
-        await BrowserFixture.ScreenshotAsync(page, "flow-run");
+        await BrowserFixture.ScreenshotAsync(page, "flow-run-gantt");
 
         // Zoom from the form (keyboard path) to the first half of the span.
         var span = double.Parse((await page.Locator("#gantt").GetAttributeAsync("data-to"))!, CultureInfo.InvariantCulture);

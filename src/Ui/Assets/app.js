@@ -26,10 +26,13 @@
       if (!isNaN(d)) { el.title = el.getAttribute("datetime"); el.textContent = d.toLocaleString(); }
     });
   }
-  localTimes(document);
-
-  // Live regions: re-fetch this page and swap each [data-live] element (by id) while the tab is visible.
+  // Live regions: re-fetch this page and swap, in each [data-live] element (by id), the children whose server HTML
+  // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll). The server HTML of
+  // each child is kept, since the shown one has local times.
   var live = document.querySelectorAll("[data-live][id]");
+  function serverHtml(el) { return Array.prototype.map.call(el.children, function (c) { return c.outerHTML; }); }
+  live.forEach(function (el) { el.serverHtml = serverHtml(el); });
+  localTimes(document);
   var refreshMs = Number(document.body.dataset.refreshMs || 3000);
   if (live.length) {
     var refresh = function () {
@@ -39,13 +42,21 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           live.forEach(function (el) {
             var fresh = doc.getElementById(el.id);
-            if (fresh && fresh.innerHTML !== el.innerHTML) {
-              var open = Array.prototype.map.call(el.querySelectorAll("details[open][id]"), function (d) { return d.id; });
-              var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+            if (!fresh) { return; }
+            var kids = serverHtml(fresh), before = el.serverHtml || [];
+            if (kids.join("") === before.join("")) { return; }
+            var open = Array.prototype.map.call(el.querySelectorAll("details[open][id]"), function (d) { return d.id; });
+            var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+            if (kids.length === before.length && el.children.length === kids.length) {
+              kids.forEach(function (k, i) {
+                if (k !== before[i]) { var node = document.importNode(fresh.children[i], true); el.children[i].replaceWith(node); localTimes(node); }
+              });
+            } else {
               el.innerHTML = fresh.innerHTML; localTimes(el);
-              open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
-              if (focused) { var again = el.querySelector('[href="' + CSS.escape(focused) + '"]'); if (again) { again.focus(); } }
             }
+            el.serverHtml = kids;
+            open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
+            if (focused && !el.contains(document.activeElement)) { var again = el.querySelector('[href="' + CSS.escape(focused) + '"]'); if (again) { again.focus(); } }
           });
         }
       }).catch(function () { }).then(function () { setTimeout(refresh, refreshMs); });
