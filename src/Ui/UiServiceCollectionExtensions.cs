@@ -8,6 +8,7 @@ using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Logs;
 using OrleansFlow.Silo.Queries;
+using OrleansFlow.Silo.Queries.History;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Variables;
 using OrleansFlow.Silo.WorkPools;
@@ -34,6 +35,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new ConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton(sp => new RunHistoryQueries(sp.GetRequiredService<OrleansFlowSilo>()));
         return services;
     }
 }

@@ -24,7 +24,6 @@ public sealed class PagesTests(BrowserFixture fixture)
         await Expect(page.Locator("li[data-state=FAILED] .bar-value")).ToHaveAttributeAsync("data-count", (before["FAILED"] + 1).ToString());
         await Expect(page.Locator("li[data-state=RUNNING] .bar-value")).ToHaveAttributeAsync("data-count", (before["RUNNING"] + 1).ToString());
         await Expect(page.Locator("section[aria-labelledby=failed-h]")).ToContainTextAsync("broken-bison");
-        await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
         await page.Locator("li[data-state=FAILED] a").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs\\?state=FAILED"));

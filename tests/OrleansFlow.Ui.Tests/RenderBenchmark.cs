@@ -74,7 +74,8 @@ public sealed partial class RenderBenchmark(ITestOutputHelper output)
             "/runs?range=1h", "/runs?range=24h", "/runs?range=7d&state=FAILED",
             "/runs?sort=EXPECTED_START_TIME_ASC", "/runs?sort=START_TIME_DESC", "/runs?sort=END_TIME_DESC", "/runs?sort=NAME_ASC",
             "/runs?sort=NAME_DESC", "/runs?sort=NAME_ASC&page=400",
-            "/?window=24h", "/?window=7d", "/?window=30d",
+            "/?window=1h", "/?window=24h", "/?window=7d", "/?window=30d",
+            $"/flows/{data.Flows[3]}?window=24h", $"/flows/{data.Flows[3]}?window=30d", $"/deployments/{data.Deployments[2]}?window=7d",
         ];
         output.WriteLine($"{"case",-56} {"median",9} {"min",9} {"max",9}");
         foreach (var path in paths)
@@ -95,6 +96,12 @@ public sealed partial class RenderBenchmark(ITestOutputHelper output)
             if (path.StartsWith("/runs", StringComparison.Ordinal) && !path.Contains("zzz", StringComparison.Ordinal) && !path.Contains("page=", StringComparison.Ordinal))
             {
                 Assert.Contains("<table class=\"runs\"", html);
+            }
+
+            if (!path.StartsWith("/runs", StringComparison.Ordinal))
+            {
+                // The charts are there, with the runs of the window.
+                Assert.Contains("class=\"seg state-completed\"", html);
             }
         }
     }

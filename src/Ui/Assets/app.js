@@ -26,10 +26,13 @@
       if (!isNaN(d)) { el.title = el.getAttribute("datetime"); el.textContent = d.toLocaleString(); }
     });
   }
-  localTimes(document);
-
-  // Live regions: re-fetch this page and swap each [data-live] element (by id) while the tab is visible.
+  // Live regions: re-fetch this page and swap, in each [data-live] element (by id), the children whose server HTML
+  // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll). The server HTML of
+  // each child is kept, since the shown one has local times.
   var live = document.querySelectorAll("[data-live][id]");
+  function serverHtml(el) { return Array.prototype.map.call(el.children, function (c) { return c.outerHTML; }); }
+  live.forEach(function (el) { el.serverHtml = serverHtml(el); });
+  localTimes(document);
   var refreshMs = Number(document.body.dataset.refreshMs || 3000);
   if (live.length) {
     var refresh = function () {
@@ -39,13 +42,77 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           live.forEach(function (el) {
             var fresh = doc.getElementById(el.id);
-            if (fresh && fresh.innerHTML !== el.innerHTML) { el.innerHTML = fresh.innerHTML; localTimes(el); }
+            if (!fresh) { return; }
+            var kids = serverHtml(fresh), before = el.serverHtml || [];
+            if (kids.join("") === before.join("")) { return; }
+            var open = Array.prototype.map.call(el.querySelectorAll("details[open][id]"), function (d) { return d.id; });
+            var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+            if (kids.length === before.length && el.children.length === kids.length) {
+              kids.forEach(function (k, i) {
+                if (k !== before[i]) { var node = document.importNode(fresh.children[i], true); el.children[i].replaceWith(node); localTimes(node); }
+              });
+            } else {
+              el.innerHTML = fresh.innerHTML; localTimes(el);
+            }
+            el.serverHtml = kids;
+            open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
+            if (focused && !el.contains(document.activeElement)) { var again = el.querySelector('[href="' + CSS.escape(focused) + '"]'); if (again) { again.focus(); } }
           });
         }
       }).catch(function () { }).then(function () { setTimeout(refresh, refreshMs); });
     };
     setTimeout(refresh, refreshMs);
   }
+
+  // Charts: the hovered or focused part's <title> as a tooltip (keyboard users get it on focus too).
+  var tip = document.createElement("div");
+  tip.className = "chart-tip"; tip.setAttribute("role", "tooltip"); tip.hidden = true;
+  document.body.appendChild(tip);
+  function titled(target) {
+    for (var el = target; el && el.closest && el.closest(".chart-svg"); el = el.parentNode) {
+      var title = el.querySelector && el.querySelector(":scope > title");
+      if (title) { return title.textContent; }
+    }
+    return null;
+  }
+  function showTip(event) {
+    var text = titled(event.target);
+    if (!text) { tip.hidden = true; return; }
+    var box = event.target.getBoundingClientRect();
+    tip.textContent = text; tip.hidden = false;
+    tip.style.left = Math.min(window.innerWidth - tip.offsetWidth - 4, Math.max(4, (event.clientX || box.left + box.width / 2) + 12)) + "px";
+    tip.style.top = Math.max(4, (event.clientY || box.top) - tip.offsetHeight - 8) + "px";
+  }
+  document.addEventListener("mouseover", showTip);
+  document.addEventListener("focusin", showTip);
+  document.addEventListener("mouseout", function () { tip.hidden = true; });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { tip.hidden = true; } });
+
+  // Gantt: drag across the chart to zoom to that range (the form beside it does the same from the keyboard).
+  var dragFrom = null;
+  function ganttSeconds(gantt, event) {
+    var svg = gantt.querySelector("svg"), box = svg.getBoundingClientRect();
+    var x = (event.clientX - box.left) * svg.viewBox.baseVal.width / box.width;
+    var share = Math.min(Math.max((x - Number(gantt.dataset.plotLeft)) / Number(gantt.dataset.plotWidth), 0), 1);
+    return Number(gantt.dataset.from) + share * (Number(gantt.dataset.to) - Number(gantt.dataset.from));
+  }
+  document.addEventListener("mousedown", function (event) {
+    var svg = event.target.closest && event.target.closest("#gantt svg");
+    if (!svg || event.button !== 0 || event.target.closest("a")) { return; }
+    dragFrom = ganttSeconds(svg.closest("#gantt"), event);
+    event.preventDefault();
+  });
+  document.addEventListener("mouseup", function (event) {
+    var gantt = document.getElementById("gantt");
+    if (dragFrom === null || !gantt) { dragFrom = null; return; }
+    var to = ganttSeconds(gantt, event), from = dragFrom;
+    dragFrom = null;
+    if (Math.abs(to - from) < (Number(gantt.dataset.to) - Number(gantt.dataset.from)) / 100) { return; }
+    var form = gantt.querySelector("form");
+    form.elements.gantt_from.value = Math.min(from, to).toFixed(3);
+    form.elements.gantt_to.value = Math.max(from, to).toFixed(3);
+    form.requestSubmit();
+  });
 
   // Logs: level filter and search apply to rendered and streamed lines.
   document.querySelectorAll(".logs").forEach(function (box) {

@@ -25,6 +25,12 @@ internal static class Format
             : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.##}s");
     }
 
+    /// <summary>A bucket size as words: "5 minutes", "hour", "6 hours", "day".</summary>
+    public static string Every(TimeSpan size) =>
+        size.TotalDays >= 1 && size.TotalDays % 1 == 0 ? (size.TotalDays == 1 ? "day" : string.Create(CultureInfo.InvariantCulture, $"{size.TotalDays} days"))
+        : size.TotalHours >= 1 && size.TotalHours % 1 == 0 ? (size.TotalHours == 1 ? "hour" : string.Create(CultureInfo.InvariantCulture, $"{size.TotalHours} hours"))
+        : size.TotalMinutes == 1 ? "minute" : string.Create(CultureInfo.InvariantCulture, $"{size.TotalMinutes:0} minutes");
+
     public static string LevelName(int level) => level switch
     {
         >= 50 => "CRITICAL",

@@ -45,6 +45,18 @@ internal sealed record RunListQuery
 
     public string? Tag { get; init; }
 
+    /// <summary>Only this flow's runs (the flow page's links; exact where <see cref="Flow"/> matches part of a name).</summary>
+    public Guid? FlowId { get; init; }
+
+    /// <summary>Only this deployment's runs.</summary>
+    public Guid? DeploymentId { get; init; }
+
+    /// <summary>Expected start at or after this (a chart bucket's start).</summary>
+    public DateTimeOffset? After { get; init; }
+
+    /// <summary>Expected start before this (a chart bucket's end, exclusive).</summary>
+    public DateTimeOffset? Before { get; init; }
+
     public string? Search { get; init; }
 
     public string Range { get; init; } = "all";
@@ -54,8 +66,12 @@ internal sealed record RunListQuery
     public int Page { get; init; } = 1;
 
     public static RunListQuery From(string[]? states, string? flow, string? tag, string? search, string? range, string? sort, int? page,
-        string? deployment = null) => new()
+        string? deployment = null, string? flowId = null, string? deploymentId = null, string? after = null, string? before = null) => new()
     {
+        FlowId = Guid.TryParse(flowId, out var f) ? f : null,
+        DeploymentId = Guid.TryParse(deploymentId, out var d) ? d : null,
+        After = Time(after),
+        Before = Time(before),
         States = (states ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => Enum.TryParse<StateType>(s, ignoreCase: true, out var type) ? type : (StateType?)null)
             .OfType<StateType>().Distinct().ToList(),
@@ -87,15 +103,45 @@ internal sealed record RunListQuery
             runs["name"] = new JsonObject { ["like_"] = Search };
         }
 
-        if (Ranges[Range] is { } window)
+        var expected = new JsonObject();
+        var after = Ranges[Range] is { } window ? now - window : (DateTimeOffset?)null;
+        if (After is { } from && (after is null || from > after))
         {
-            runs["expected_start_time"] = new JsonObject { ["after_"] = (now - window).UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
+            after = from;
+        }
+
+        if (after is { } a)
+        {
+            expected["after_"] = a.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (Before is { } before)
+        {
+            // Prefect's before_ includes the time itself; a bucket's end belongs to the next bucket.
+            expected["before_"] = before.AddTicks(-10).UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (expected.Count > 0)
+        {
+            runs["expected_start_time"] = expected;
+        }
+
+        if (DeploymentId is { } deploymentId)
+        {
+            runs["deployment_id"] = new JsonObject { ["any_"] = new JsonArray(deploymentId.ToString()) };
         }
 
         var body = new JsonObject { ["flow_runs"] = runs };
         if (Flow is not null)
         {
             body["flows"] = new JsonObject { ["name"] = new JsonObject { ["like_"] = Flow } };
+        }
+
+        if (FlowId is { } flowId)
+        {
+            var flows = body["flows"] as JsonObject ?? [];
+            flows["id"] = new JsonObject { ["any_"] = new JsonArray(flowId.ToString()) };
+            body["flows"] = flows;
         }
 
         if (Deployment is not null)
@@ -120,6 +166,10 @@ internal sealed record RunListQuery
         query.AddRange(States.Select(s => new KeyValuePair<string, string?>("state", StateStyle.Wire(s))));
         Add(query, "flow", Flow);
         Add(query, "deployment", Deployment);
+        Add(query, "flow_id", FlowId?.ToString());
+        Add(query, "deployment_id", DeploymentId?.ToString());
+        Add(query, "after", After is { } from ? Format.Iso(from) : null);
+        Add(query, "before", Before is { } to ? Format.Iso(to) : null);
         Add(query, "tag", Tag);
         Add(query, "q", Search);
         Add(query, "range", Range == "all" ? null : Range);
@@ -136,6 +186,9 @@ internal sealed record RunListQuery
             query.Add(new(key, value));
         }
     }
+
+    private static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

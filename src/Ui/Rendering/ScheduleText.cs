@@ -32,6 +32,21 @@ internal static class ScheduleText
         return value.GetRawText();
     }
 
+    /// <summary>The schedule as a sentence: "Every hour (UTC)", "At 09:00, Monday to Friday (cron 0 9 * * 1-5, Europe/Oslo)";
+    /// a cron beyond the common shapes, and an rrule, read as themselves.</summary>
+    public static string InWords(JsonElement? schedule)
+    {
+        if (schedule is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("cron", out var cron) && cron.ValueKind == JsonValueKind.String
+            && CronText.Describe(cron.GetString()!) is { } words)
+        {
+            var zone = value.TryGetProperty("timezone", out var tz) && tz.ValueKind == JsonValueKind.String ? $", {tz.GetString()}" : "";
+            return $"{words} (cron {cron.GetString()}{zone})";
+        }
+
+        var text = Describe(schedule);
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
     private static string Every(TimeSpan span) =>
         span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? Plural((int)span.TotalDays, "day")
         : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? Plural((int)span.TotalHours, "hour")

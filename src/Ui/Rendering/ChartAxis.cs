@@ -1,0 +1,39 @@
+namespace OrleansFlow.Ui.Rendering;
+
+/// <summary>Geometry shared by the server-drawn charts: a plot area inside a fixed view box, a "nice" top for the value
+/// axis, and which buckets get an axis label.</summary>
+internal static class ChartAxis
+{
+    public const double Width = 760;
+    public const double Left = 56;
+    public const double Right = 8;
+    public const double Top = 10;
+    public const double Bottom = 24;
+
+    public static double PlotWidth => Width - Left - Right;
+
+    /// <summary>The smallest 1, 2 or 5 times a power of ten at or above <paramref name="max"/> (1 for nothing).</summary>
+    public static double NiceMax(double max)
+    {
+        if (max <= 0 || double.IsNaN(max))
+        {
+            return 1;
+        }
+
+        var power = Math.Pow(10, Math.Floor(Math.Log10(max)));
+        foreach (var step in new[] { 1, 2, 5, 10 })
+        {
+            if (step * power >= max)
+            {
+                return step * power;
+            }
+        }
+
+        return 10 * power;
+    }
+
+    /// <summary>Every how many buckets an axis label fits (about seven labels).</summary>
+    public static int LabelEvery(int buckets) => Math.Max(1, (int)Math.Ceiling(buckets / 7.0));
+
+    public static string N(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+}
