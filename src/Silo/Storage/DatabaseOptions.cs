@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace OrleansFlow.Silo.Storage;
 
 /// <summary>Where OrleansFlow keeps its data.</summary>
@@ -75,16 +77,28 @@ public sealed class DatabaseOptions
         }
     }
 
-    /// <summary>The URL with its password replaced by <c>***</c>, safe to log.</summary>
+    /// <summary>The URL or connection string with every password replaced by <c>***</c>, safe to log: the password of
+    /// a URL's user information, a <c>password=</c> URL parameter, and a <c>Password=</c>/<c>Pwd=</c> keyword.</summary>
     public static string Redact(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo) || !uri.UserInfo.Contains(':'))
+        ArgumentNullException.ThrowIfNull(url);
+        var redacted = Regex.Replace(url, @"(?i)(?<=(^|[;?&\s])\s*(password|pwd|sslpassword)\s*=\s*)(""[^""]*""|'[^']*'|[^;&]*)", "***");
+        var scheme = redacted.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
         {
-            return url;
+            return redacted;
         }
 
-        var user = uri.UserInfo[..uri.UserInfo.IndexOf(':')];
-        return url.Replace(uri.UserInfo, user + ":***", StringComparison.Ordinal);
+        var authorityEnd = redacted.IndexOfAny(['/', '?', '#'], scheme + 3);
+        var authority = authorityEnd < 0 ? redacted[(scheme + 3)..] : redacted[(scheme + 3)..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        var colon = at < 0 ? -1 : authority.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || colon > at)
+        {
+            return redacted;
+        }
+
+        return string.Concat(redacted.AsSpan(0, scheme + 3), authority.AsSpan(0, colon), ":***", redacted.AsSpan(scheme + 3 + at));
     }
 
     private static string DefaultHome() =>
