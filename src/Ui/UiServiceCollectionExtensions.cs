@@ -34,6 +34,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new ConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton<UiStreamLimits>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Gateway.Api;
 
@@ -34,6 +35,7 @@ internal static partial class ErrorHandling
                 ConcurrencyConflictException conflict => Results.Json(new { detail = conflict.Message }, statusCode: StatusCodes.Status409Conflict),
                 BadHttpRequestException bad when BindingFailure(context, bad) is { } error => ApiResults.Invalid([error]),
                 BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),
+                WriteQueueFullException full => Results.Json(new { detail = full.Message }, statusCode: StatusCodes.Status429TooManyRequests),
                 DbException { SqlState: { } state } when Unstorable(state) is { } reason => ApiResults.Invalid([new ApiError(["body"], reason, "value_error")]),
                 _ => null,
             };
@@ -49,6 +51,12 @@ internal static partial class ErrorHandling
             }
 
             context.Response.Clear();
+            if (ex is WriteQueueFullException)
+            {
+                // Back-pressure: nothing was written; the client is told when to try again.
+                context.Response.Headers.RetryAfter = "1";
+            }
+
             await result.ExecuteAsync(context).ConfigureAwait(false);
         }
     });

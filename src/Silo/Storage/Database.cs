@@ -17,7 +17,7 @@ public abstract class Database : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Database database = options.Dialect == SqlDialect.Postgres
             ? new PostgresDatabase(options)
-            : new SqliteDatabase(options.SqlitePath);
+            : new SqliteDatabase(options.SqlitePath, options.WriteQueueCapacity);
         try
         {
             await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,13 @@ public sealed class DatabaseOptions
     /// From <c>ORLEANSFLOW_DATABASE_WRITE_LANES</c>.</summary>
     public int WriteLanes { get; set; } = 4;
 
+    /// <summary>The default of <see cref="WriteQueueCapacity"/>.</summary>
+    public const int DefaultWriteQueueCapacity = 20_000;
+
+    /// <summary>How many writes may wait for a commit before new ones are refused (the API answers 429 with
+    /// <c>Retry-After</c>); default 20,000. From <c>ORLEANSFLOW_DATABASE_WRITE_QUEUE</c>.</summary>
+    public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
+
     /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
     public static DatabaseOptions FromEnvironment()
     {
@@ -41,6 +48,14 @@ public sealed class DatabaseOptions
             options.WriteLanes = int.TryParse(lanes, out var n) && n is >= 1 and <= 64
                 ? n
                 : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_LANES must be a number from 1 to 64, not '{lanes}'.");
+        }
+
+        var queue = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_WRITE_QUEUE");
+        if (!string.IsNullOrWhiteSpace(queue))
+        {
+            options.WriteQueueCapacity = int.TryParse(queue, out var n) && n >= 1
+                ? n
+                : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_QUEUE must be a number of at least 1, not '{queue}'.");
         }
 
         return options;

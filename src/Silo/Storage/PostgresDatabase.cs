@@ -28,7 +28,7 @@ internal sealed class PostgresDatabase : Database
         _description = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _writer = new GroupCommitWriter(SqlDialect.Postgres,
-            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch);
+            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch, options.WriteQueueCapacity);
     }
 
     public override SqlDialect Dialect => SqlDialect.Postgres;
