@@ -84,8 +84,12 @@ public static class GatewayHost
         if (options.BackgroundProcesses)
         {
             var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{silo.NewId():N}";
-            builder.Services.AddHostedService(services => new BackgroundLoop(
-                [new SchedulerProcess(silo, owner), new LateRunsProcess(silo, owner), new ReaperProcess(silo, owner)], services.GetRequiredService<ILogger<BackgroundLoop>>()));
+            builder.Services.AddHostedService(services =>
+            {
+                var log = services.GetRequiredService<ILogger<BackgroundLoop>>();
+                return new BackgroundLoop(
+                    [new SchedulerProcess(silo, owner) { Logger = log }, new LateRunsProcess(silo, owner) { Logger = log }, new ReaperProcess(silo, owner) { Logger = log }], log);
+            });
         }
 
         builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));

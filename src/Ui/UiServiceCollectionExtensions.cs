@@ -36,6 +36,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new RunHistoryQueries(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton<UiStreamLimits>();
         return services;
     }
 }

@@ -27,6 +27,17 @@ public sealed class RenderingTests
         Assert.DoesNotContain("javascript:", html);
     }
 
+    [Theory]
+    [InlineData("[x](//evil.example/a)")]
+    [InlineData("[x](/\\evil.example/a)")]
+    [InlineData("[x](/\t/evil.example)")]
+    public void SafeMarkdown_LinkLeavingTheSiteByARelativeForm_IsNotALink(string markdown)
+    {
+        var html = SafeMarkdown.ToHtml(markdown);
+
+        Assert.DoesNotContain("href", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SafeMarkdown_PipeTableAndLists_RenderAsTableAndLists()
     {

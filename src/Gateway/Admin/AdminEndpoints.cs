@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Gateway.Admin;
 
@@ -13,10 +14,19 @@ internal static class AdminEndpoints
     /// <summary>The Prefect API version (the <c>X-PREFECT-API-VERSION</c> header clients send).</summary>
     public const string ApiVersion = "0.8.4";
 
+    /// <summary>How long a probe waits for the database.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Health and readiness: <c>true</c> while the database answers, else 503 saying so.</summary>
+    private static async Task<IResult> ProbeAsync(OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        await silo.Database.IsReachableAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false)
+            ? Results.Json(true)
+            : Results.Json(new { detail = "The database is not reachable." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+
     public static void MapAdmin(this RouteGroupBuilder api)
     {
-        api.MapGet("/health", () => Results.Json(true));
-        api.MapGet("/ready", () => Results.Json(true));
+        api.MapGet("/health", ProbeAsync);
+        api.MapGet("/ready", ProbeAsync);
         api.MapGet("/hello", () => Results.Json("👋"));
         api.MapGet("/version", () => Results.Json(PrefectVersion));
         api.MapGet("/admin/version", () => Results.Json(ApiVersion));

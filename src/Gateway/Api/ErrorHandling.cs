@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Gateway.Api;
 
@@ -14,6 +16,11 @@ internal static partial class ErrorHandling
     {
         try
         {
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                await JsonBodyGuard.CheckAsync(context).ConfigureAwait(false);
+            }
+
             await next(context).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
@@ -28,6 +35,8 @@ internal static partial class ErrorHandling
                 ConcurrencyConflictException conflict => Results.Json(new { detail = conflict.Message }, statusCode: StatusCodes.Status409Conflict),
                 BadHttpRequestException bad when BindingFailure(context, bad) is { } error => ApiResults.Invalid([error]),
                 BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),
+                WriteQueueFullException full => Results.Json(new { detail = full.Message }, statusCode: StatusCodes.Status429TooManyRequests),
+                DbException { SqlState: { } state } when Unstorable(state) is { } reason => ApiResults.Invalid([new ApiError(["body"], reason, "value_error")]),
                 _ => null,
             };
             if (result is null)
@@ -42,9 +51,25 @@ internal static partial class ErrorHandling
             }
 
             context.Response.Clear();
+            if (ex is WriteQueueFullException)
+            {
+                // Back-pressure: nothing was written; the client is told when to try again.
+                context.Response.Headers.RetryAfter = "1";
+            }
+
             await result.ExecuteAsync(context).ConfigureAwait(false);
         }
     });
+
+    /// <summary>Why PostgreSQL refused a value the checks at the door let through (a last line: nothing was stored, the
+    /// transaction rolled back), or null for any other database error.</summary>
+    private static string? Unstorable(string sqlState) => sqlState switch
+    {
+        "54000" => "a value is too large to be stored (a name, key or tag too long to index)",
+        "22P05" or "22021" => "a value is not storable text",
+        "22003" => "a number is out of range",
+        _ => null,
+    };
 
     /// <summary>A route or query value that did not bind, as a 422 error naming it: minimal APIs report
     /// <c>Failed to bind parameter "Guid id" from "abc".</c></summary>

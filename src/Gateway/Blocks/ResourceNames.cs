@@ -7,13 +7,20 @@ namespace OrleansFlow.Gateway.Blocks;
 /// <summary>Prefect's name rules for blocks, artifacts and variables, and the query flags of these routes.</summary>
 internal static partial class ResourceNames
 {
+    /// <summary>The longest name or key (kept well under PostgreSQL's limit on an indexed value).</summary>
+    public const int MaxNameLength = 255;
+
     /// <summary>Block document names, block type slugs and artifact keys: lowercase letters, numbers and dashes.</summary>
-    public static string DashesOnly(string value, string field, string label) => Dashes().IsMatch(value)
+    public static string DashesOnly(string value, string field, string label) => value.Length > MaxNameLength
+        ? throw ApiValidationException.Field(field, $"{label} must be at most {MaxNameLength} characters.")
+        : Dashes().IsMatch(value)
         ? value
         : throw ApiValidationException.Field(field, $"{label} must only contain lowercase letters, numbers, and dashes.");
 
     /// <summary>Variable names: lowercase letters, numbers and underscores.</summary>
-    public static string UnderscoresOnly(string value, string field, string label) => Underscores().IsMatch(value)
+    public static string UnderscoresOnly(string value, string field, string label) => value.Length > MaxNameLength
+        ? throw ApiValidationException.Field(field, $"{label} must be at most {MaxNameLength} characters.")
+        : Underscores().IsMatch(value)
         ? value
         : throw ApiValidationException.Field(field, $"{label} must only contain lowercase letters, numbers, and underscores.");
 

@@ -89,6 +89,7 @@ internal static class DeploymentEndpoints
             Entrypoint = request.Entrypoint,
             InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables") ?? Empty(),
         };
+        CheckScheduledParameters(deployment);
         var (stored, created) = await new DeploymentCatalog(silo).UpsertAsync(deployment, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
@@ -102,7 +103,18 @@ internal static class DeploymentEndpoints
         var fromList = request.Schedule.ValueKind == JsonValueKind.Undefined && request.Schedules is { Count: > 0 };
         var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined || fromList;
         var schedule = fromList ? CheckSchedule(FromSchedules(request.Schedules)) : scheduleGiven ? CheckSchedule(request.Schedule) : null;
-        var found = await new DeploymentCatalog(silo).UpdateAsync(id, d => d with
+        var catalog = new DeploymentCatalog(silo);
+        if (await catalog.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is { } current)
+        {
+            CheckScheduledParameters(current with
+            {
+                Schedule = scheduleGiven ? schedule : current.Schedule,
+                IsScheduleActive = request.IsScheduleActive ?? current.IsScheduleActive,
+                Parameters = parameters ?? current.Parameters,
+            });
+        }
+
+        var found = await catalog.UpdateAsync(id, d => d with
         {
             Version = request.Version ?? d.Version,
             Schedule = scheduleGiven ? schedule : d.Schedule,
@@ -214,6 +226,22 @@ internal static class DeploymentEndpoints
             1 => active[0],
             _ => throw ApiValidationException.Field("schedules", "more than one active schedule: this server keeps one schedule per deployment"),
         };
+    }
+
+    /// <summary>An active schedule makes runs with the deployment's own parameters: refuses one whose parameters miss a
+    /// required one or do not fit the schema, since every run it made would fail.</summary>
+    private static void CheckScheduledParameters(Deployment deployment)
+    {
+        if (!deployment.IsScheduleActive || deployment.Schedule is not { ValueKind: JsonValueKind.Object })
+        {
+            return;
+        }
+
+        if (ParameterSchema.Check(ParameterSchema.Merge(deployment.Parameters, null), deployment.ParameterOpenapiSchema) is var (parameter, reason))
+        {
+            throw ApiValidationException.Field($"parameters.{parameter}",
+                $"the deployment has an active schedule, and its runs would fail: '{parameter}': {reason}", "value_error.parameters");
+        }
     }
 
     private static JsonElement? CheckSchedule(JsonElement? schedule)

@@ -105,7 +105,9 @@ internal static class TaskRunEndpoints
             CacheKey = request.CacheKey,
             CacheExpiration = request.CacheExpiration,
             TaskVersion = request.TaskVersion,
-            EmpiricalPolicy = request.EmpiricalPolicy ?? new TaskRunPolicy(),
+            EmpiricalPolicy = request.EmpiricalPolicy?.Problem() is var (field, reason)
+                ? throw ApiValidationException.Field($"{prefix}empirical_policy.{field}", reason)
+                : request.EmpiricalPolicy ?? new TaskRunPolicy(),
             Tags = Check.Tags(request.Tags, prefix + "tags"),
             TaskInputs = JsonChecks.Object(request.TaskInputs, prefix + "task_inputs") ?? EmptyObject,
         };

@@ -18,6 +18,12 @@ public static class ScheduleRules
     /// <summary>Runs are never created further ahead than this.</summary>
     public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(100);
 
+    /// <summary>The shortest interval a schedule may have: 1 second.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest interval a schedule may have: 36,525 days (100 years).</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(36525);
+
     /// <summary>Parses a schedule object: <c>{"cron", "timezone", "day_or"}</c>, <c>{"interval" (seconds),
     /// "anchor_date", "timezone"}</c> or <c>{"rrule", "timezone"}</c>.</summary>
     /// <exception cref="FormatException">The object is not a schedule this server understands; the message says why.</exception>
@@ -49,11 +55,22 @@ public static class ScheduleRules
                 throw new FormatException("interval must be positive");
             }
 
+            if (!(seconds >= MinInterval.TotalSeconds && seconds <= MaxInterval.TotalSeconds))
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"interval must be between {MinInterval.TotalSeconds} and {MaxInterval.TotalSeconds} seconds (1 second to 100 years)"));
+            }
+
             var anchor = schedule.TryGetProperty("anchor_date", out var a) && a.ValueKind == JsonValueKind.String
                 ? DateTimeOffset.TryParse(a.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
                     ? parsed
                     : throw new FormatException("anchor_date must be a date-time")
                 : new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            if (anchor.Year is < 1900 or > 2999)
+            {
+                throw new FormatException("anchor_date must be between the years 1900 and 2999");
+            }
+
             return new IntervalSchedule(TimeSpan.FromSeconds(seconds), anchor, zone);
         }
 

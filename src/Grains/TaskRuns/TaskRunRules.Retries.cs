@@ -50,12 +50,12 @@ public static partial class TaskRunRules
 
         var index = Math.Min(runCount - 1, delays.Count - 1);
         var baseDelay = delays[index < 0 ? delays.Count - 1 : index];
-        if (policy.RetryJitterFactor is not { } factor || factor <= 0 || baseDelay <= 0)
+        if (policy.RetryJitterFactor is not { } factor || !(factor > 0) || baseDelay <= 0)
         {
             return baseDelay;
         }
 
-        var upperMultiple = 1 + factor;
+        var upperMultiple = 1 + Math.Min(factor, TaskRunPolicy.MaxRetryJitterFactor);
         var lowerMultiple = upperMultiple >= 50 ? 0 : Math.Log2(Math.Max(Math.Pow(2, upperMultiple) / (Math.Pow(2, upperMultiple) - 1), 1e-10));
         var upperProbability = 1 - Math.Exp(-upperMultiple);
         var lowerProbability = 1 - Math.Exp(-Math.Max(0, lowerMultiple));

@@ -47,7 +47,8 @@ internal static class ResultStore
     }
 
     /// <summary>Reads the value a state's data refers to.</summary>
-    /// <exception cref="InvalidOperationException">The data is not a reference, or its file is gone.</exception>
+    /// <exception cref="InvalidOperationException">The data is not a reference, its file is outside the storage folder, or
+    /// it is gone.</exception>
     public static async Task<T> LoadAsync<T>(JsonElement? data, CancellationToken cancellationToken = default)
     {
         if (data is not { ValueKind: JsonValueKind.Object } d || !d.TryGetProperty("storage_key", out var keyElement)
@@ -56,7 +57,15 @@ internal static class ResultStore
             throw new InvalidOperationException("The state has no persisted result to load (its data is not a result reference).");
         }
 
-        var path = Path.IsPathRooted(key) ? key : Path.Combine(Folder, key);
+        // The key comes from the server: only a file inside this storage folder is read, never one a key names
+        // elsewhere (an absolute path, or ../ out of the folder).
+        var folder = Path.GetFullPath(Folder);
+        var path = Path.GetFullPath(Path.IsPathRooted(key) ? key : Path.Combine(folder, key));
+        if (!path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The result reference '{key}' is outside the result storage folder '{folder}'; it is not read.");
+        }
+
         if (!File.Exists(path))
         {
             throw new InvalidOperationException($"The persisted result '{path}' no longer exists.");

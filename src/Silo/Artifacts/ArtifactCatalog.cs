@@ -72,6 +72,13 @@ public sealed class ArtifactCatalog(OrleansFlowSilo silo)
     public Task<List<Artifact>> FilterAsync(JsonElement body, CancellationToken cancellationToken) =>
         ListAsync("artifacts.select", body, ResourceFilterFields.Artifacts, ArtifactStore.Map, cancellationToken);
 
+    /// <summary>Artifacts matching a Prefect filter body, as summaries: large data is left in the database (see
+    /// <see cref="ArtifactSummary"/>).</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public Task<List<ArtifactSummary>> SummariesAsync(JsonElement body, CancellationToken cancellationToken) =>
+        ListAsync("artifacts.summary_select", body, ResourceFilterFields.Artifacts,
+            reader => new ArtifactSummary(ArtifactStore.Map(reader), reader.GetInt64(10)), cancellationToken);
+
     /// <summary>How many artifacts match a Prefect filter body.</summary>
     /// <exception cref="FilterException">The body is not a valid filter.</exception>
     public Task<long> CountAsync(JsonElement body, CancellationToken cancellationToken) =>

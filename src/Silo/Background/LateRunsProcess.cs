@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
@@ -18,6 +21,9 @@ public sealed class LateRunsProcess(OrleansFlowSilo silo, string owner) : IBackg
 
     /// <inheritdoc />
     public string Name => "late-runs";
+
+    /// <summary>Where an object that fails a tick is reported (the tick skips it and goes on); default none.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <inheritdoc />
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
@@ -41,31 +47,41 @@ public sealed class LateRunsProcess(OrleansFlowSilo silo, string owner) : IBackg
         var marked = 0;
         foreach (var id in due)
         {
-            var grain = silo.FlowRun(id);
-            if (await grain.GetAsync(cancellationToken).ConfigureAwait(false) is not { } run)
-            {
-                continue;
-            }
-
-            var late = new ProposedState
-            {
-                Type = StateType.Scheduled,
-                Name = "Late",
-                StateDetails = new StateDetails { ScheduledTime = run.NextScheduledStartTime ?? run.ExpectedStartTime },
-            };
             try
             {
-                if ((await grain.SetStateAsync(late, force: false, cancellationToken).ConfigureAwait(false)).Written)
-                {
-                    marked++;
-                }
+                marked += await MarkLateAsync(id, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is KeyNotFoundException or ConcurrencyConflictException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not DbException)
             {
-                // Deleted or changed meanwhile: the next tick looks again.
+                BackgroundLog.Skipped(Logger, ex, Name, "flow run", id);
             }
         }
 
         return marked;
+    }
+
+    private async Task<int> MarkLateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var grain = silo.FlowRun(id);
+        if (await grain.GetAsync(cancellationToken).ConfigureAwait(false) is not { } run)
+        {
+            return 0;
+        }
+
+        var late = new ProposedState
+        {
+            Type = StateType.Scheduled,
+            Name = "Late",
+            StateDetails = new StateDetails { ScheduledTime = run.NextScheduledStartTime ?? run.ExpectedStartTime },
+        };
+        try
+        {
+            return (await grain.SetStateAsync(late, force: false, cancellationToken).ConfigureAwait(false)).Written ? 1 : 0;
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or ConcurrencyConflictException)
+        {
+            // Deleted or changed meanwhile: the next tick looks again.
+            return 0;
+        }
     }
 }

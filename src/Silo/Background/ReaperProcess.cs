@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
@@ -21,6 +24,9 @@ public sealed class ReaperProcess(OrleansFlowSilo silo, string owner) : IBackgro
 
     /// <inheritdoc />
     public string Name => "reaper";
+
+    /// <summary>Where an object that fails a tick is reported (the tick skips it and goes on); default none.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <inheritdoc />
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
@@ -46,31 +52,32 @@ public sealed class ReaperProcess(OrleansFlowSilo silo, string owner) : IBackgro
         var message = string.Create(CultureInfo.InvariantCulture, $"Flow run stopped sending heartbeats (no heartbeat for {timeout.TotalSeconds:0.###} s).");
         foreach (var id in silent)
         {
-            if (await CrashFlowRunAsync(id, message, cancellationToken).ConfigureAwait(false) is not { } type)
+            try
             {
-                continue;
+                ended += await EndSilentRunAsync(id, message, cancellationToken).ConfigureAwait(false);
             }
-
-            ended++;
-            var tasks = await silo.Database.ReadAsync(async session =>
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not DbException)
             {
-                await using var command = session.Named("reaper.running_task_runs").Add("id", id);
-                return await command.ListAsync(r => Rows.Guid(r, 0), cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            foreach (var taskRunId in tasks)
-            {
-                ended += await EndTaskRunAsync(taskRunId, type, cancellationToken).ConfigureAwait(false);
+                BackgroundLog.Skipped(Logger, ex, Name, "flow run", id);
             }
         }
 
         var orphans = await silo.Database.ReadAsync(async session =>
         {
             await using var command = session.Named("reaper.orphaned_task_runs").Add("ended_before", before).Add("limit", Batch);
-            return await command.ListAsync(r => (Id: Rows.Guid(r, 0), Type: Enum.Parse<StateType>(r.GetString(1), ignoreCase: true)), cancellationToken).ConfigureAwait(false);
+            return await command.ListAsync(r => (Id: Rows.Guid(r, 0), Type: Enum.TryParse<StateType>(r.GetString(1), ignoreCase: true, out var t) ? t : StateType.Crashed),
+                cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         foreach (var (taskRunId, type) in orphans)
         {
-            ended += await EndTaskRunAsync(taskRunId, type, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ended += await EndTaskRunAsync(taskRunId, type, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not DbException)
+            {
+                BackgroundLog.Skipped(Logger, ex, Name, "task run", taskRunId);
+            }
         }
 
         await silo.Database.WriteAsync(async session =>
@@ -78,6 +85,35 @@ public sealed class ReaperProcess(OrleansFlowSilo silo, string owner) : IBackgro
             await using var command = session.Named("reaper.forget_heartbeats").Add("before", before);
             return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        return ended;
+    }
+
+    /// <summary>Ends a silent flow run and the task runs it left RUNNING; how many runs it ended.</summary>
+    private async Task<int> EndSilentRunAsync(Guid id, string message, CancellationToken cancellationToken)
+    {
+        if (await CrashFlowRunAsync(id, message, cancellationToken).ConfigureAwait(false) is not { } type)
+        {
+            return 0;
+        }
+
+        var ended = 1;
+        var tasks = await silo.Database.ReadAsync(async session =>
+        {
+            await using var command = session.Named("reaper.running_task_runs").Add("id", id);
+            return await command.ListAsync(r => Rows.Guid(r, 0), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        foreach (var taskRunId in tasks)
+        {
+            try
+            {
+                ended += await EndTaskRunAsync(taskRunId, type, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not DbException)
+            {
+                BackgroundLog.Skipped(Logger, ex, Name, "task run", taskRunId);
+            }
+        }
+
         return ended;
     }
 

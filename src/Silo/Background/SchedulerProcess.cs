@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Runtime;
 
@@ -16,6 +19,9 @@ public sealed class SchedulerProcess(OrleansFlowSilo silo, string owner) : IBack
 
     /// <inheritdoc />
     public string Name => "scheduler";
+
+    /// <summary>Where an object that fails a tick is reported (the tick skips it and goes on); default none.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <inheritdoc />
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
@@ -48,7 +54,20 @@ public sealed class SchedulerProcess(OrleansFlowSilo silo, string owner) : IBack
 
     private async Task<int> FireAsync(DeploymentCatalog catalog, Guid deploymentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await catalog.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) is not { } deployment)
+        Grains.Deployments.Deployment? deployment;
+        try
+        {
+            deployment = await catalog.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not DbException)
+        {
+            // A row that does not read back (bad JSON written around the API) is skipped until it is fixed or deleted.
+            BackgroundLog.Skipped(Logger, ex, Name, "deployment", deploymentId);
+            await CompleteAsync(deploymentId, now, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (deployment is null)
         {
             await silo.Database.WriteAsync(async session =>
             {
@@ -67,12 +86,20 @@ public sealed class SchedulerProcess(OrleansFlowSilo silo, string owner) : IBack
         {
             // Its flow or its work pool was deleted: it has nothing to schedule, and the others go on.
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One deployment that cannot be scheduled must not stop the others: its reminder comes due again later.
+            BackgroundLog.Skipped(Logger, ex, Name, "deployment", deploymentId);
+        }
 
-        await silo.Database.WriteAsync(async session =>
+        await CompleteAsync(deploymentId, now, cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    private Task<bool> CompleteAsync(Guid deploymentId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        silo.Database.WriteAsync(async session =>
         {
             await DeploymentReminders.CompleteAsync(session, deploymentId, owner, now + ReminderPeriod, cancellationToken).ConfigureAwait(false);
             return true;
-        }, cancellationToken).ConfigureAwait(false);
-        return created;
-    }
+        }, cancellationToken);
 }

@@ -54,17 +54,23 @@ public sealed partial class DeploymentCatalog
             return 0;
         }
 
-        DeploymentSchedule schedule;
-        try
-        {
-            schedule = ScheduleRules.Parse(raw);
-        }
-        catch (FormatException)
+        // A deployment stored before the gateway checked these (or written around it) makes no runs rather than
+        // failing the request or the scheduler tick that got to it.
+        if (ParameterSchema.Check(ParameterSchema.Merge(deployment.Parameters, null), deployment.ParameterOpenapiSchema) is not null)
         {
             return 0;
         }
 
-        var times = ScheduleRules.Upcoming(schedule, now);
+        IReadOnlyList<DateTimeOffset> times;
+        try
+        {
+            times = ScheduleRules.Upcoming(ScheduleRules.Parse(raw), now);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            return 0;
+        }
+
         if (times.Count == 0)
         {
             return 0;

@@ -16,6 +16,15 @@ namespace OrleansFlow.Silo.Queries;
 /// (a count needs neither: it scans the narrow index by itself).</param>
 internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool collectText = false)
 {
+    /// <summary>The most values an <c>any_</c> or <c>not_any_</c> list may hold.</summary>
+    internal const int MaxListItems = 1000;
+
+    /// <summary>The most tags an <c>all_</c> or <c>any_</c> tag list may hold (each is a subquery on SQLite).</summary>
+    internal const int MaxTags = 100;
+
+    /// <summary>The longest <c>like_</c> or <c>startswith_</c> text (SQLite refuses patterns over 50,000 bytes).</summary>
+    internal const int MaxPatternLength = 1000;
+
     private static readonly HashSet<string> StateTypeNames = [.. Enum.GetNames<Grains.States.StateType>().Select(n => n.ToUpperInvariant())];
 
     public SqlWhere Where { get; } = where;
@@ -102,8 +111,8 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
                 (not FieldKind.Tags, "any_") => In(column, Values(field.Kind, op.Value, opPath)),
                 (not FieldKind.Tags, "not_any_") => NotIn(column, Values(field.Kind, op.Value, opPath)),
                 (not FieldKind.Tags, "is_null_") => Bool(op.Value, opPath) ? $"{column} IS NULL" : $"{column} IS NOT NULL",
-                (FieldKind.Text, "like_") => Like(field, "%" + Text(op.Value, opPath) + "%"),
-                (FieldKind.Text, "startswith_") => Like(field, Text(op.Value, opPath) + "%"),
+                (FieldKind.Text, "like_") => Like(field, "%" + Pattern(op.Value, opPath) + "%"),
+                (FieldKind.Text, "startswith_") => Like(field, Pattern(op.Value, opPath) + "%"),
                 (FieldKind.Time, "before_") => $"{column} <= {Where.Param(Time(op.Value, opPath))}",
                 (FieldKind.Time, "after_") => $"{column} >= {Where.Param(Time(op.Value, opPath))}",
                 (FieldKind.Number, "ge_") => $"{column} >= {Where.Param(Number(op.Value, opPath))}",
@@ -175,6 +184,11 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
             throw new FilterException(path, "must be a list");
         }
 
+        if (list.GetArrayLength() > MaxListItems)
+        {
+            throw new FilterException(path, string.Create(CultureInfo.InvariantCulture, $"can list at most {MaxListItems} values"));
+        }
+
         var values = new List<object>();
         var i = 0;
         foreach (var item in list.EnumerateArray())
@@ -197,9 +211,16 @@ internal sealed class FilterTranslator(SqlWhere where, bool probe = false, bool 
         return values;
     }
 
-    private static List<string> Strings(JsonElement list, string[] path) => list.ValueKind == JsonValueKind.Array
-        ? [.. list.EnumerateArray().Select((e, i) => Text(e, [.. path, i.ToString(CultureInfo.InvariantCulture)]))]
-        : throw new FilterException(path, "must be a list of strings");
+    private static List<string> Strings(JsonElement list, string[] path) => list.ValueKind != JsonValueKind.Array
+        ? throw new FilterException(path, "must be a list of strings")
+        : list.GetArrayLength() > MaxTags
+            ? throw new FilterException(path, string.Create(CultureInfo.InvariantCulture, $"can list at most {MaxTags} tags"))
+            : [.. list.EnumerateArray().Select((e, i) => Text(e, [.. path, i.ToString(CultureInfo.InvariantCulture)]))];
+
+    private static string Pattern(JsonElement value, string[] path) =>
+        Text(value, path) is { Length: > MaxPatternLength }
+            ? throw new FilterException(path, string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxPatternLength} characters"))
+            : value.GetString()!;
 
     private static string Text(JsonElement value, string[] path) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FilterException(path, "must be a string");

@@ -17,7 +17,7 @@ public abstract class Database : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Database database = options.Dialect == SqlDialect.Postgres
             ? new PostgresDatabase(options)
-            : new SqliteDatabase(options.SqlitePath);
+            : new SqliteDatabase(options.SqlitePath, options.WriteQueueCapacity);
         try
         {
             await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
@@ -37,6 +37,26 @@ public abstract class Database : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> on a read connection (a consistent snapshot is not promised across statements).</summary>
     internal abstract Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Whether the database answers a trivial query within <paramref name="timeout"/>: what health and
+    /// readiness probes report. Never throws for a database that is down; only for <paramref name="cancellationToken"/>.</summary>
+    public async Task<bool> IsReachableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await ReadAsync(async session =>
+            {
+                await using var command = session.Text("SELECT 1");
+                return Convert.ToInt64(await command.ScalarAsync(deadline.Token).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            }, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();

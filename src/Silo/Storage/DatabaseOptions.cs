@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace OrleansFlow.Silo.Storage;
 
 /// <summary>Where OrleansFlow keeps its data.</summary>
@@ -16,6 +18,13 @@ public sealed class DatabaseOptions
     /// <summary>How many connections to PostgreSQL carry writes (each commits whole batches); default 4.
     /// From <c>ORLEANSFLOW_DATABASE_WRITE_LANES</c>.</summary>
     public int WriteLanes { get; set; } = 4;
+
+    /// <summary>The default of <see cref="WriteQueueCapacity"/>.</summary>
+    public const int DefaultWriteQueueCapacity = 20_000;
+
+    /// <summary>How many writes may wait for a commit before new ones are refused (the API answers 429 with
+    /// <c>Retry-After</c>); default 20,000. From <c>ORLEANSFLOW_DATABASE_WRITE_QUEUE</c>.</summary>
+    public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
 
     /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
     public static DatabaseOptions FromEnvironment()
@@ -39,6 +48,14 @@ public sealed class DatabaseOptions
             options.WriteLanes = int.TryParse(lanes, out var n) && n is >= 1 and <= 64
                 ? n
                 : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_LANES must be a number from 1 to 64, not '{lanes}'.");
+        }
+
+        var queue = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_WRITE_QUEUE");
+        if (!string.IsNullOrWhiteSpace(queue))
+        {
+            options.WriteQueueCapacity = int.TryParse(queue, out var n) && n >= 1
+                ? n
+                : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_QUEUE must be a number of at least 1, not '{queue}'.");
         }
 
         return options;
@@ -75,16 +92,28 @@ public sealed class DatabaseOptions
         }
     }
 
-    /// <summary>The URL with its password replaced by <c>***</c>, safe to log.</summary>
+    /// <summary>The URL or connection string with every password replaced by <c>***</c>, safe to log: the password of
+    /// a URL's user information, a <c>password=</c> URL parameter, and a <c>Password=</c>/<c>Pwd=</c> keyword.</summary>
     public static string Redact(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo) || !uri.UserInfo.Contains(':'))
+        ArgumentNullException.ThrowIfNull(url);
+        var redacted = Regex.Replace(url, @"(?i)(?<=(^|[;?&\s])\s*(password|pwd|sslpassword)\s*=\s*)(""[^""]*""|'[^']*'|[^;&]*)", "***");
+        var scheme = redacted.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
         {
-            return url;
+            return redacted;
         }
 
-        var user = uri.UserInfo[..uri.UserInfo.IndexOf(':')];
-        return url.Replace(uri.UserInfo, user + ":***", StringComparison.Ordinal);
+        var authorityEnd = redacted.IndexOfAny(['/', '?', '#'], scheme + 3);
+        var authority = authorityEnd < 0 ? redacted[(scheme + 3)..] : redacted[(scheme + 3)..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        var colon = at < 0 ? -1 : authority.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || colon > at)
+        {
+            return redacted;
+        }
+
+        return string.Concat(redacted.AsSpan(0, scheme + 3), authority.AsSpan(0, colon), ":***", redacted.AsSpan(scheme + 3 + at));
     }
 
     private static string DefaultHome() =>

@@ -14,20 +14,43 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SqlDialect _dialect;
     private readonly int _maxBatch;
     private readonly Task[] _lanes;
+    private readonly int _capacity;
+    private int _queued;
 
-    public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch)
+    /// <param name="dialect">The database's dialect.</param>
+    /// <param name="lanes">The connections that commit batches.</param>
+    /// <param name="maxBatch">The most units in one transaction.</param>
+    /// <param name="capacity">The most units waiting for a lane; past it <see cref="WriteAsync"/> refuses new work
+    /// (<see cref="WriteQueueFullException"/>) instead of letting the queue, its memory and every caller's wait grow.</param>
+    public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity)
     {
         _dialect = dialect;
         _maxBatch = maxBatch;
+        _capacity = capacity;
         _lanes = [.. lanes.Select(lane => Task.Run(() => LaneLoopAsync(lane)))];
     }
 
+    /// <summary>How many units wait for a lane.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Queues a unit of work; its task completes when the commit that made it durable did.</summary>
+    /// <exception cref="WriteQueueFullException">The queue holds its capacity already.</exception>
     public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (Interlocked.Increment(ref _queued) > _capacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new WriteQueueFullException(_capacity);
+        }
+
         var job = new WriteJob<T>(work, cancellationToken);
-        return _jobs.Writer.TryWrite(job)
-            ? job.Completion.Task
-            : throw new ObjectDisposedException(nameof(GroupCommitWriter), "The database is shut down.");
+        if (_jobs.Writer.TryWrite(job))
+        {
+            return job.Completion.Task;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        throw new ObjectDisposedException(nameof(GroupCommitWriter), "The database is shut down.");
     }
 
     public async ValueTask DisposeAsync()
@@ -45,6 +68,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxBatch && _jobs.Reader.TryRead(out var job))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!job.CancelIfRequested())
                 {
                     batch.Add(job);

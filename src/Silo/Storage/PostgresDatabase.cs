@@ -28,7 +28,7 @@ internal sealed class PostgresDatabase : Database
         _description = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _writer = new GroupCommitWriter(SqlDialect.Postgres,
-            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch);
+            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch, options.WriteQueueCapacity);
     }
 
     public override SqlDialect Dialect => SqlDialect.Postgres;
@@ -66,14 +66,47 @@ internal sealed class PostgresDatabase : Database
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
-            if (kv.Length == 2 && !kv[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+            var key = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+            var (keyword, setting) = UrlParameter(key, value);
+            try
             {
-                builder[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv[1]);
+                builder[keyword] = setting;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+            {
+                throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_URL: the parameter '{key}' is not a PostgreSQL connection setting this server knows, or its value is not valid.", ex);
             }
         }
 
         return builder.ConnectionString;
     }
+
+    /// <summary>A libpq URL parameter (<c>sslmode=verify-full</c>, <c>connect_timeout</c>, ...) as the Npgsql setting of
+    /// the same meaning; other names pass as Npgsql keywords.</summary>
+    private static (string Keyword, string Value) UrlParameter(string key, string value) => key.ToLowerInvariant() switch
+    {
+        "sslmode" => ("SSL Mode", value.ToLowerInvariant() switch
+        {
+            "verify-ca" => "VerifyCA",
+            "verify-full" => "VerifyFull",
+            _ => value,
+        }),
+        "sslrootcert" => ("Root Certificate", value),
+        "sslcert" => ("SSL Certificate", value),
+        "sslkey" => ("SSL Key", value),
+        "sslpassword" => ("SSL Password", value),
+        "connect_timeout" => ("Timeout", value),
+        "application_name" => ("Application Name", value),
+        "target_session_attrs" => ("Target Session Attributes", value),
+        "options" => ("Options", value),
+        "user" => ("Username", value),
+        "password" => ("Password", value),
+        "dbname" => ("Database", value),
+        "host" => ("Host", value),
+        "port" => ("Port", value),
+        _ => (key, value),
+    };
 
     internal override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken) =>
         _writer.WriteAsync(work, cancellationToken);

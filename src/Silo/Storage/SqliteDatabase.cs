@@ -14,7 +14,7 @@ internal sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly GroupCommitWriter _writer;
 
-    public SqliteDatabase(string path)
+    public SqliteDatabase(string path, int writeQueueCapacity = DatabaseOptions.DefaultWriteQueueCapacity)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
@@ -29,7 +29,7 @@ internal sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch);
+        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch, writeQueueCapacity);
     }
 
     public string Path { get; }

@@ -31,13 +31,18 @@ internal static class UiRunEndpoints
     public static void MapUiRunEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/ui/runs/{id:guid}");
-        runs.MapGet("/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime) =>
-            StreamAsync("flow_run_id", id, async ct => (await silo.FlowRun(id).GetAsync(ct).ConfigureAwait(false))?.State is { } s ? (s.Type, s.Name) : null,
-                after, context, silo, logs, lifetime));
+        runs.MapGet("/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime,
+            UiStreamLimits limits) =>
+            StreamAsync("flow_run_id", id, async ct => await silo.FlowRun(id).GetAsync(ct).ConfigureAwait(false) is { } run
+                    ? new RunState(run.State is { } s ? (s.Type, s.Name) : null)
+                    : null,
+                after, context, silo, logs, lifetime, limits));
         endpoints.MapGet("/ui/task-runs/{id:guid}/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs,
-            IHostApplicationLifetime lifetime) =>
-            StreamAsync("task_run_id", id, async ct => await silo.TaskRun(id).GetAsync(ct).ConfigureAwait(false) is { StateType: { } type } task ? (type, task.StateName) : null,
-                after, context, silo, logs, lifetime));
+            IHostApplicationLifetime lifetime, UiStreamLimits limits) =>
+            StreamAsync("task_run_id", id, async ct => await silo.TaskRun(id).GetAsync(ct).ConfigureAwait(false) is { } task
+                    ? new RunState(task.StateType is { } type ? (type, task.StateName) : null)
+                    : null,
+                after, context, silo, logs, lifetime, limits));
         runs.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState { Type = StateType.Cancelling, Message = "Cancelled from the UI" }, force: false, context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
@@ -98,9 +103,28 @@ internal static class UiRunEndpoints
     /// <summary>Streams the logs whose <paramref name="field"/> (<c>flow_run_id</c> or <c>task_run_id</c>) is
     /// <paramref name="id"/> from <paramref name="after"/> on (the page sends the time of its last rendered line; the
     /// script drops lines it already shows) and the run's state whenever it changes, until the client goes away.</summary>
-    private static async Task StreamAsync(string field, Guid id, Func<CancellationToken, Task<(StateType Type, string? Name)?>> getState,
-        DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime)
+    /// <remarks>An unknown run answers 404 and a client over its share of <see cref="UiStreamLimits"/> 429 with
+    /// <c>Retry-After</c>, before anything is streamed.</remarks>
+    private static async Task StreamAsync(string field, Guid id, Func<CancellationToken, Task<RunState?>> getRun,
+        DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime, UiStreamLimits limits)
     {
+        if (await getRun(context.RequestAborted).ConfigureAwait(false) is null)
+        {
+            await Results.NotFound(new { detail = "Run not found." }).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using var hold = limits.TryOpen(context.Connection.RemoteIpAddress);
+        if (hold is null)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await Results.Json(new { detail = "Too many live streams are open; close some pages or try again later." },
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        Func<CancellationToken, Task<(StateType Type, string? Name)?>> getState = async ct => (await getRun(ct).ConfigureAwait(false))?.State;
+
         // Ends with the page or with the server, so open tabs never hold up a shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = linked.Token;
@@ -192,4 +216,7 @@ internal static class UiRunEndpoints
         await context.Response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", cancellationToken).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A run that exists, with its state (null before it has one).</summary>
+    private sealed record RunState((StateType Type, string? Name)? State);
 }

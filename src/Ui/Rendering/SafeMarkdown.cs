@@ -139,8 +139,13 @@ internal static partial class SafeMarkdown
         return Link().Replace(encoded, match =>
         {
             var target = WebUtility.HtmlDecode(match.Groups[2].Value);
-            var safe = target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-                || target.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) || target.StartsWith('/') || target.StartsWith('#');
+            // Browsers drop tabs and newlines inside a URL and read "\" as "/", so "/\evil", "/\t/evil" and "//evil" all
+            // leave the site: a relative target must be one path, with no control characters anywhere.
+            var safe = !target.Any(char.IsControl) && (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                || target.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+                || (target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) && !target.StartsWith("/\\", StringComparison.Ordinal))
+                || target.StartsWith('#'));
             return safe ? $"<a href=\"{WebUtility.HtmlEncode(target)}\" rel=\"noopener noreferrer\">{match.Groups[1].Value}</a>" : match.Groups[1].Value;
         });
     }
