@@ -19,7 +19,7 @@ public sealed class ServerOptions
     public DatabaseOptions Database { get; set; } = DatabaseOptions.FromEnvironment();
 
     /// <summary>Grain runtime settings.</summary>
-    public SiloOptions Silo { get; set; } = new();
+    public SiloOptions Silo { get; set; } = SiloOptions.FromEnvironment();
 
     /// <summary>Runs the background processes (deployment scheduler, late-run marker) in this server; default true. Across
     /// servers sharing a database each tick runs on one server only (it holds a lease). From

@@ -1,28 +1,107 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Runtime;
 
 /// <summary>Configures an Orleans silo to host OrleansFlow's grains.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>Adds OrleansFlow's grains and their services to <paramref name="builder"/>, running as a single silo on
-    /// the loopback interface (no client gateway): the embedded server and the SDK's ephemeral mode.</summary>
+    /// <summary>The ADO.NET invariant name of Npgsql, which Orleans' ADO.NET providers load PostgreSQL connections by.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>Adds OrleansFlow's grains and their services to <paramref name="builder"/>. On SQLite the silo is a
+    /// cluster of its own on the loopback interface (localhost clustering: the embedded server and the SDK's ephemeral
+    /// mode). On PostgreSQL it joins the cluster kept in that database (<see cref="UsePostgresClustering"/>), so every
+    /// process on one database is a silo of one cluster. Neither opens a client gateway.</summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="silo">The runtime whose database, clock and options the grains use.</param>
+    /// <exception cref="InvalidOperationException">A cluster setting in <see cref="OrleansFlowSilo.Options"/> is not valid.</exception>
     public static ISiloBuilder AddOrleansFlowGrains(this ISiloBuilder builder, OrleansFlowSilo silo)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(silo);
-        builder.UseLocalhostClustering(siloPort: OrleansFlowSilo.FreeLoopbackPort(), gatewayPort: 0,
-            serviceId: "orleansflow", clusterId: "orleansflow-" + Guid.NewGuid().ToString("N"));
+        if (silo.Database is PostgresDatabase postgres)
+        {
+            builder.UsePostgresClustering(postgres.ConnectionString, silo.Options);
+        }
+        else
+        {
+            builder.UseLocalhostClustering(siloPort: OrleansFlowSilo.FreeLoopbackPort(), gatewayPort: 0,
+                serviceId: silo.Options.ServiceId, clusterId: "orleansflow-" + Guid.NewGuid().ToString("N"));
+        }
+
         builder.Services.AddSingleton(silo);
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
         {
             collection.CollectionAge = silo.Options.ActivationCollectionAge;
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(silo.Options.ActivationCollectionAge.TotalSeconds / 4, 1, 60));
+        });
+        return builder;
+    }
+
+    /// <summary>Makes the silo a member of the cluster kept in a PostgreSQL database (Microsoft.Orleans.Clustering.AdoNet,
+    /// over the tables of migration <c>0010_orleans_clustering</c>): cluster and service ids, the silo's port and the
+    /// address it is reached at come from <paramref name="options"/>, and the membership protocol is tuned so that a
+    /// silo that stops answering is voted dead within a few seconds (<see cref="SiloOptions.ProbeTimeout"/> ×
+    /// <see cref="SiloOptions.MissedProbesLimit"/>, plus a probe round), after which its grains activate on the
+    /// survivors at their next call.</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="connectionString">The Npgsql connection string of the database (the one OrleansFlow stores in).</param>
+    /// <param name="options">The cluster settings.</param>
+    /// <exception cref="InvalidOperationException">A setting in <paramref name="options"/> is not valid.</exception>
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder builder, string connectionString, SiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        // Membership keeps a small pool of its own, so that a busy grain pool never delays a vote or a heartbeat.
+        var membershipConnection = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = 4,
+            MinPoolSize = 0,
+            ApplicationName = "orleansflow-membership",
+        }.ConnectionString;
+        builder.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = PostgresInvariant;
+            clustering.ConnectionString = membershipConnection;
+        });
+        builder.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+
+        var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+        var port = options.SiloPort != 0 ? options.SiloPort : OrleansFlowSilo.FreeLoopbackPort();
+        builder.Configure<EndpointOptions>(endpoints =>
+        {
+            endpoints.AdvertisedIPAddress = advertised;
+            endpoints.SiloPort = port;
+            endpoints.GatewayPort = 0;
+            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any, port);
+        });
+
+        builder.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = options.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
+
+            // Suspicions are kept about as long as a detection takes, and the table is read again often enough that
+            // a silo that missed the gossip still learns of a death (or a join) within seconds.
+            membership.DeathVoteExpirationTimeout = options.ProbeTimeout * Math.Max(options.MissedProbesLimit * 4, 8);
+            membership.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+
+            // Heartbeats in the table every 5 s: a row that has none for 15 s belongs to a silo that is gone.
+            membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            membership.NumMissedTableIAmAliveLimit = 3;
         });
         return builder;
     }

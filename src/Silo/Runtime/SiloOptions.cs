@@ -23,4 +23,99 @@ public sealed class SiloOptions
 
     /// <summary>Seed for the retry-jitter random source; null (the default) seeds from the system.</summary>
     public int? JitterSeed { get; set; }
+
+    /// <summary>The Orleans cluster id: silos on one PostgreSQL database with the same cluster id form one cluster;
+    /// default <c>orleansflow</c>. From <c>ORLEANSFLOW_CLUSTER_ID</c>. On SQLite every silo is a cluster of its own
+    /// (localhost clustering) and this is not used.</summary>
+    public string ClusterId { get; set; } = "orleansflow";
+
+    /// <summary>The Orleans service id (what reminders and grain state are kept under; it must stay the same across
+    /// deployments of one installation); default <c>orleansflow</c>. From <c>ORLEANSFLOW_SERVICE_ID</c>.</summary>
+    public string ServiceId { get; set; } = "orleansflow";
+
+    /// <summary>The TCP port the silo listens on for the other silos of its cluster; default 0, a port that is free on
+    /// the loopback interface when the silo starts. Set a fixed port when silos run on different hosts. From
+    /// <c>ORLEANSFLOW_SILO_PORT</c>.</summary>
+    public int SiloPort { get; set; }
+
+    /// <summary>The address the other silos reach this one at, as written into the membership table; default null, the
+    /// loopback address 127.0.0.1 (every silo on one host). Set it to this host's address when silos run on different
+    /// hosts; the silo then listens on every interface. From <c>ORLEANSFLOW_SILO_ADDRESS</c>.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>How long a silo waits for a peer to answer a liveness probe before counting it as missed; default 1 s
+    /// (Orleans' default is 5 s). With <see cref="MissedProbesLimit"/> it sets how fast a dead silo is detected (about
+    /// <c>ProbeTimeout × MissedProbesLimit</c>) and its grains move to the survivors.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many probes in a row a peer may miss before a silo votes it dead; default 2 (Orleans' default is 3).
+    /// </summary>
+    public int MissedProbesLimit { get; set; } = 2;
+
+    /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c> and
+    /// <c>ORLEANSFLOW_SILO_ADDRESS</c> over the defaults.</summary>
+    /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
+    public static SiloOptions FromEnvironment()
+    {
+        var options = new SiloOptions();
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_CLUSTER_ID") is { Length: > 0 } clusterId)
+        {
+            options.ClusterId = clusterId;
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVICE_ID") is { Length: > 0 } serviceId)
+        {
+            options.ServiceId = serviceId;
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_PORT") is { Length: > 0 } port)
+        {
+            options.SiloPort = int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p <= 65535
+                ? p
+                : throw new InvalidOperationException($"ORLEANSFLOW_SILO_PORT must be a port number (0-65535), not '{port}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_ADDRESS") is { Length: > 0 } address)
+        {
+            options.AdvertisedAddress = address;
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Checks the cluster settings.</summary>
+    /// <exception cref="InvalidOperationException">A setting is not valid; the message names it.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ClusterId) || ClusterId.Length > 150)
+        {
+            throw new InvalidOperationException("SiloOptions.ClusterId must be 1 to 150 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ServiceId) || ServiceId.Length > 150)
+        {
+            throw new InvalidOperationException("SiloOptions.ServiceId must be 1 to 150 characters.");
+        }
+
+        if (SiloPort is < 0 or > 65535)
+        {
+            throw new InvalidOperationException($"SiloOptions.SiloPort must be between 0 and 65535, not {SiloPort}.");
+        }
+
+        if (AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
+        {
+            throw new InvalidOperationException($"SiloOptions.AdvertisedAddress must be an IP address, not '{address}'.");
+        }
+
+        if (ProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"SiloOptions.ProbeTimeout must be positive, not {ProbeTimeout}.");
+        }
+
+        if (MissedProbesLimit < 1)
+        {
+            throw new InvalidOperationException($"SiloOptions.MissedProbesLimit must be at least 1, not {MissedProbesLimit}.");
+        }
+    }
 }

@@ -26,6 +26,7 @@ internal sealed class PostgresDatabase : Database
             ApplicationName = "orleansflow",
         };
         _description = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+        ConnectionString = builder.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _writer = new GroupCommitWriter(SqlDialect.Postgres,
             [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch, options.WriteQueueCapacity);
@@ -36,6 +37,9 @@ internal sealed class PostgresDatabase : Database
     public override string Description => _description;
 
     internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>The Npgsql connection string of this database (with its password: never log it).</summary>
+    internal string ConnectionString { get; }
 
     /// <summary>Turns a <c>postgresql://user:pass@host:port/db?opt=v</c> URL into an Npgsql connection string;
     /// a value that already is a connection string passes unchanged.</summary>
