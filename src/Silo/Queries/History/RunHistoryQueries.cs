@@ -8,10 +8,13 @@ namespace OrleansFlow.Silo.Queries.History;
 
 /// <summary>The UI's charts over time: flow runs per bucket and state, the duration and start delay of the runs per
 /// bucket, a flow's most failing tasks, a work pool's queue depth, and a flow run's task-run states. Each chart is one
-/// grouped statement over an index range (migration 0008: expected start, state, start and end time in one index).
+/// statement over index ranges (migration 0008: expected start, state, start and end time in one index).
 /// Reads never take grain turns.</summary>
 public sealed class RunHistoryQueries(OrleansFlowSilo silo)
 {
+    /// <summary>On SQLite, how many of a bucket's latest runs its percentiles are taken from.</summary>
+    public const int SampleSize = 500;
+
     private const string Terminal = "('COMPLETED', 'FAILED', 'CRASHED', 'CANCELLED')";
 
     private bool Postgres => silo.Database.Dialect == SqlDialect.Postgres;
@@ -23,14 +26,30 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(scope);
         var where = new SqlWhere(silo.Database.Dialect);
-        var bucket = Bucket(where, window);
-        var sql = $"SELECT {bucket} AS bucket, state_type, COUNT(*) FROM flow_runs WHERE {Range(where, window, scope)} GROUP BY bucket, state_type";
+        string sql;
+        if (!Postgres && scope == RunHistoryScope.All)
+        {
+            // SQLite: grouping half a million runs by a computed bucket parses every timestamp and sorts them all
+            // (seconds over a 30-day window). Counting each (bucket, state) as a range of the (state type, expected
+            // start) index reads the same entries without either.
+            var buckets = string.Join(", ", Enumerable.Range(0, window.Buckets).Select(i =>
+                $"({i.ToString(CultureInfo.InvariantCulture)}, {where.Param(window.BucketStart(i))}, {where.Param(window.BucketStart(i + 1))})"));
+            var states = string.Join(", ", Enum.GetValues<StateType>().Select(t => $"('{t.ToString().ToUpperInvariant()}')"));
+            sql = $"WITH b (i, lo, hi) AS (VALUES {buckets}), s (t) AS (VALUES {states}) " +
+                "SELECT b.i, s.t, (SELECT COUNT(*) FROM flow_runs WHERE state_type = s.t AND expected_start_time >= b.lo AND expected_start_time < b.hi) FROM b, s";
+        }
+        else
+        {
+            var bucket = Bucket(where, window);
+            sql = $"SELECT {bucket} AS bucket, state_type, COUNT(*) FROM flow_runs WHERE {Range(where, window, scope)} GROUP BY bucket, state_type";
+        }
+
         var rows = await ReadAsync(where, sql, r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
             Type: r.IsDBNull(1) ? null : r.GetString(1), Count: Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
         var counts = Enumerable.Range(0, window.Buckets).Select(_ => new Dictionary<StateType, long>()).ToList();
         foreach (var row in rows)
         {
-            if (row.Bucket >= 0 && row.Bucket < window.Buckets && row.Type is not null && Enum.TryParse<StateType>(row.Type, ignoreCase: true, out var type))
+            if (row.Count > 0 && row.Bucket >= 0 && row.Bucket < window.Buckets && row.Type is not null && Enum.TryParse<StateType>(row.Type, ignoreCase: true, out var type))
             {
                 counts[row.Bucket][type] = row.Count;
             }
@@ -113,6 +132,11 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(scope);
+        if (!Postgres)
+        {
+            return await SampledPercentilesAsync(window, scope, measure, condition, cancellationToken).ConfigureAwait(false);
+        }
+
         var where = new SqlWhere(silo.Database.Dialect);
         var bucket = Bucket(where, window);
         var range = Range(where, window, scope);
@@ -131,6 +155,31 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
             ? new RunPercentileBucket(i, window.BucketStart(i), row.Runs, row.P50, row.P95)
             : new RunPercentileBucket(i, window.BucketStart(i), 0, null, null)).ToList();
     }
+
+    /// <summary>SQLite has no percentile function, and numbering every run of a 30-day window in order takes seconds
+    /// over a million runs; so each bucket's percentiles are taken from its latest <see cref="SampleSize"/> runs (all of
+    /// them when it has fewer), read backwards from the history index, one arm per bucket in one compound statement.</summary>
+    private async Task<List<RunPercentileBucket>> SampledPercentilesAsync(RunHistoryWindow window, RunHistoryScope scope, string measure,
+        string condition, CancellationToken cancellationToken)
+    {
+        var where = new SqlWhere(silo.Database.Dialect);
+        var limit = where.Param(SampleSize);
+        var arms = Enumerable.Range(0, window.Buckets).Select(i =>
+        {
+            var bucketWindow = new RunHistoryWindow(window.BucketStart(i), window.BucketSize, 1);
+            return $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS bucket, v FROM (SELECT {measure} AS v FROM flow_runs " +
+                $"WHERE {Range(where, bucketWindow, scope)} AND {condition} ORDER BY expected_start_time DESC LIMIT {limit})";
+        }).ToList();
+        var rows = await ReadAsync(where, string.Join(" UNION ALL ", arms), r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
+            Value: Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+        var byBucket = rows.GroupBy(r => r.Bucket).ToDictionary(g => g.Key, g => g.Select(r => r.Value).Order().ToList());
+        return Enumerable.Range(0, window.Buckets).Select(i => byBucket.TryGetValue(i, out var values)
+            ? new RunPercentileBucket(i, window.BucketStart(i), values.Count, NearestRank(values, 0.5), NearestRank(values, 0.95))
+            : new RunPercentileBucket(i, window.BucketStart(i), 0, null, null)).ToList();
+    }
+
+    private static double NearestRank(List<double> sorted, double fraction) =>
+        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static double? Seconds(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);

@@ -1,7 +1,8 @@
 namespace OrleansFlow.Silo.Queries.History;
 
 /// <summary>The median and the 95th percentile of a per-run measure (duration, start delay) over the runs of one bucket,
-/// by nearest rank (each is the measure of one real run).</summary>
+/// by nearest rank (each is the measure of one real run): on PostgreSQL over all its runs, on SQLite over its latest
+/// <see cref="RunHistoryQueries.SampleSize"/>.</summary>
 /// <param name="Index">The bucket's position in its window (0 is the oldest).</param>
 /// <param name="Start">When the bucket starts.</param>
 /// <param name="Runs">How many runs had the measure; 0 leaves both percentiles null.</param>
