@@ -212,6 +212,11 @@ public sealed class ServerProcess : IAsyncDisposable
                 {
                     return false;
                 }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One slow answer (a loaded machine, the first request's JIT) is not a failure: ask again.
+                    return false;
+                }
             }, timeout, $"the server process {_process.Id} to answer {health}", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException ex)
