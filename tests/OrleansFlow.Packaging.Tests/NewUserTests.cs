@@ -15,7 +15,7 @@ public sealed partial class NewUserTests
     [Fact]
     public async Task Packages_NewUserAddsTheSdkToAConsoleProject_ReadmeFlowRunsWithNoServer_ToolAndTemplateWork()
     {
-        var work = TempFolder.Create("orleansflow-new-user");
+        var work = Directory.CreateTempSubdirectory("orleansflow-new-user-").FullName;
         try
         {
             // A version of its own, so that no package of an earlier run in the global packages folder is taken instead.
@@ -69,7 +69,7 @@ public sealed partial class NewUserTests
         }
         finally
         {
-            TempFolder.Delete(work);
+            Directory.Delete(work, recursive: true);
         }
     }
 
