@@ -98,7 +98,7 @@ public sealed partial class NewUserTests
     }
 
     /// <summary>Debug or Release: the configuration the solution was built in (the test's own).</summary>
-    private static string Configuration() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    private static string Configuration() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     private static string FindRoot()
     {
