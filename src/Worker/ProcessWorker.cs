@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Worker;
 
@@ -12,10 +13,8 @@ namespace OrleansFlow.Worker;
 /// processes without killing them.</summary>
 public sealed class ProcessWorker : IWorker
 {
-    private static readonly HashSet<string> Terminal = new(StringComparer.Ordinal) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED" };
-
     private readonly WorkerOptions _options;
-    private readonly WorkerApi _api;
+    private readonly OrleansFlowClient _api;
     private readonly TextWriter _log;
     private readonly ConcurrentDictionary<Guid, Process> _running = new();
     private TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +22,7 @@ public sealed class ProcessWorker : IWorker
     /// <param name="options">The worker's settings.</param>
     /// <param name="api">The server's API (the caller disposes it).</param>
     /// <param name="log">Where the worker writes what it does; default <see cref="TextWriter.Null"/>.</param>
-    public ProcessWorker(WorkerOptions options, WorkerApi api, TextWriter? log = null)
+    public ProcessWorker(WorkerOptions options, OrleansFlowClient api, TextWriter? log = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _api = api ?? throw new ArgumentNullException(nameof(api));
@@ -42,7 +41,7 @@ public sealed class ProcessWorker : IWorker
 
     /// <summary>Sends one heartbeat for the pool.</summary>
     public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
-        _api.HeartbeatAsync(_options.Pool, _options.Name, cancellationToken);
+        _api.HeartbeatWorkerAsync(_options.Pool, _options.Name, cancellationToken);
 
     /// <summary>Claims runs due within <paramref name="wait"/> (waiting up to that long on the server when there are none)
     /// within the limit and starts each one this worker wins, a run due later in the window at its time (its claim lasts
@@ -54,8 +53,9 @@ public sealed class ProcessWorker : IWorker
             return 0;
         }
 
-        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, _options.Name, cancellationToken).ConfigureAwait(false);
-        var started = await Task.WhenAll(runs.Select(run => SubmitWhenDueAsync(run, cancellationToken))).ConfigureAwait(false);
+        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool,
+            GetScheduledFlowRuns.For(_options.Queues, FreeSlots, wait, _options.Name, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+        var started = await Task.WhenAll(runs.Select(run => SubmitWhenDueAsync(run.FlowRun, cancellationToken))).ConfigureAwait(false);
         return started.Count(s => s);
     }
 
@@ -65,8 +65,8 @@ public sealed class ProcessWorker : IWorker
         foreach (var (id, process) in _running.ToArray())
         {
             var exited = process.HasExited;
-            var state = (await _api.GetFlowRunAsync(id, cancellationToken).ConfigureAwait(false))["state"]?["type"]?.GetValue<string>();
-            if (state == "CANCELLING")
+            var state = (await _api.ReadFlowRunAsync(id, cancellationToken).ConfigureAwait(false)).StateType;
+            if (state == StateType.Cancelling)
             {
                 if (!exited)
                 {
@@ -75,19 +75,19 @@ public sealed class ProcessWorker : IWorker
                     await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker killed the run's process.", cancellationToken).ConfigureAwait(false);
-                await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CANCELLED", "Cancelled", "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
+                await RunClaims.EndAsync(_api, id, StateType.Cancelled, "The worker killed the run's process.", cancellationToken).ConfigureAwait(false);
+                await TaskRunCleanup.EndRunningAsync(_api, _log, id, StateType.Cancelled, "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
                 Forget(id);
             }
             else if (exited)
             {
-                if (state is null || !Terminal.Contains(state))
+                if (state is not { } known || !known.IsTerminal())
                 {
                     var code = process.ExitCode;
-                    await _log.WriteLineAsync($"Run {id}: process exited with code {code} in state {state}; reporting CRASHED.").ConfigureAwait(false);
-                    await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed",
+                    await _log.WriteLineAsync($"Run {id}: process exited with code {code} in state {state?.ToWire()}; reporting CRASHED.").ConfigureAwait(false);
+                    await RunClaims.EndAsync(_api, id, StateType.Crashed,
                         $"The flow run's process exited with code {code} without reporting a final state.", cancellationToken).ConfigureAwait(false);
-                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CRASHED", "Crashed", "The flow run's process exited while this task run was running.", cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, StateType.Crashed, "The flow run's process exited while this task run was running.", cancellationToken).ConfigureAwait(false);
                 }
 
                 Forget(id);
@@ -95,7 +95,7 @@ public sealed class ProcessWorker : IWorker
         }
     }
 
-    private async Task<bool> SubmitWhenDueAsync(JsonObject run, CancellationToken cancellationToken)
+    private async Task<bool> SubmitWhenDueAsync(FlowRun run, CancellationToken cancellationToken)
     {
         await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
         return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
@@ -103,10 +103,10 @@ public sealed class ProcessWorker : IWorker
 
     /// <summary>Proposes PENDING for <paramref name="run"/> and, when accepted, starts its process. False when another
     /// worker has the run or it could not be started (then it is CRASHED).</summary>
-    internal async Task<bool> SubmitAsync(JsonObject run, CancellationToken cancellationToken)
+    internal async Task<bool> SubmitAsync(FlowRun run, CancellationToken cancellationToken)
     {
-        var id = Guid.Parse(run["id"]!.GetValue<string>());
-        if (!await _api.ProposePendingAsync(id, _log, cancellationToken).ConfigureAwait(false))
+        var id = run.Id;
+        if (!await RunClaims.ProposePendingAsync(_api, id, _log, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -120,7 +120,7 @@ public sealed class ProcessWorker : IWorker
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.ComponentModel.Win32Exception or JsonException)
         {
             await _log.WriteLineAsync($"Run {id}: cannot start its process: {ex.Message}").ConfigureAwait(false);
-            await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", $"The worker could not start the flow run's process: {ex.Message}",
+            await RunClaims.EndAsync(_api, id, StateType.Crashed, $"The worker could not start the flow run's process: {ex.Message}",
                 cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -134,7 +134,7 @@ public sealed class ProcessWorker : IWorker
             Interlocked.Exchange(ref _exited, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
         await _log.WriteLineAsync($"Run {id}: started process {process.Id}.").ConfigureAwait(false);
-        await _api.SetInfrastructurePidAsync(id, $"{Environment.MachineName}:{process.Id}", cancellationToken).ConfigureAwait(false);
+        await _api.UpdateFlowRunAsync(id, new FlowRunUpdate { InfrastructurePid = $"{Environment.MachineName}:{process.Id}" }, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

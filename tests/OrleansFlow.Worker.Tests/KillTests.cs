@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansFlow.Client;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Worker.Tests;
@@ -20,7 +21,7 @@ public sealed class KillTests
         await fixture.PostOkAsync("concurrency_limits/", new { tag = Tag, concurrency_limit = 1 });
         var deployment = await fixture.CreateDeploymentAsync("kill", new { command = Fixture.FlowProgramCommand() }, flowName: "worker-program-hold");
         var run = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("kill"), api);
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
         await Poll.UntilAsync(async () => await fixture.ActiveSlotsAsync(Tag) == 1, Deadline, "the flow's task to take the tag's slot");

@@ -1,3 +1,4 @@
+using OrleansFlow.Client;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Worker.Tests;
@@ -42,7 +43,7 @@ public sealed class PoolTests
                 WatchInterval = options.WatchInterval,
                 Name = $"racer-{w}",
             };
-            var api = new WorkerApi(options.ApiUrl);
+            var api = OrleansFlowClient.Create(options.ApiUrl);
             return (Api: api, Worker: new ProcessWorker(options, api), Options: options);
         }).ToList();
         using var stop = new CancellationTokenSource();
@@ -82,7 +83,7 @@ public sealed class PoolTests
     {
         await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("paused", new { command = "true" });
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("paused"), api);
         await fixture.PatchOkAsync("work_pools/paused/queues/default", new { is_paused = true });
         var run = await fixture.CreateRunAsync(deployment);

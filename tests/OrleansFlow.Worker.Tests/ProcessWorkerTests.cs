@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansFlow.Client;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Worker.Tests;
@@ -22,7 +23,7 @@ public sealed class ProcessWorkerTests
         await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("ok", new { command = CompletingCommand });
         var run = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("ok"), api);
 
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
@@ -44,7 +45,7 @@ public sealed class ProcessWorkerTests
             flowName: "worker-program-greet");
         var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
             new { parameters = new { name = "pool", times = 2 } }))["id"]!.GetValue<string>());
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("dotnet"), api);
 
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
@@ -68,7 +69,7 @@ public sealed class ProcessWorkerTests
         };
         var deployment = await fixture.CreateDeploymentAsync("crash", new { command = "sh -c \"exit 3\"" }, template);
         var run = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("crash"), api);
 
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
@@ -87,7 +88,7 @@ public sealed class ProcessWorkerTests
         await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("none", new { });
         var run = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("none"), api);
 
         Assert.Equal(0, await worker.PollOnceAsync(TimeSpan.Zero));
@@ -104,7 +105,7 @@ public sealed class ProcessWorkerTests
         // The shell waits for its child (sleep), so the tree is two processes.
         var deployment = await fixture.CreateDeploymentAsync("cancel", new { command = "sh -c \"sleep 300; exit 0\"" });
         var run = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("cancel"), api);
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
         var pid = await fixture.ProcessIdAsync(run);
@@ -137,7 +138,7 @@ public sealed class ProcessWorkerTests
         var due = DateTimeOffset.UtcNow.AddSeconds(1.5);
         var run = Guid.Parse((await fixture.PostOkAsync($"deployments/{deployment}/create_flow_run",
             new { state = new { type = "SCHEDULED", state_details = new { scheduled_time = due } } }))["id"]!.GetValue<string>());
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("later"), api);
 
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.FromSeconds(5)));
@@ -157,7 +158,7 @@ public sealed class ProcessWorkerTests
         var deployment = await fixture.CreateDeploymentAsync("limit", new { command = CompletingCommand });
         var first = await fixture.CreateRunAsync(deployment);
         var second = await fixture.CreateRunAsync(deployment);
-        using var api = new WorkerApi(new Uri(fixture.Server.ApiUrl));
+        using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("limit", limit: 1), api);
 
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
@@ -185,7 +186,7 @@ public sealed class ProcessWorkerTests
             WatchInterval = TimeSpan.FromMilliseconds(100),
             Name = "host-worker",
         };
-        using var api = new WorkerApi(options.ApiUrl);
+        using var api = OrleansFlowClient.Create(options.ApiUrl);
         using var worker = new ProcessWorker(options, api);
         using var stop = new CancellationTokenSource();
         var host = new WorkerHost(options, worker).RunAsync(stop.Token);

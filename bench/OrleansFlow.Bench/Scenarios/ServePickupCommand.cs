@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Bench.Scenarios;
 
@@ -48,17 +48,13 @@ internal static class ServePickupCommand
         var deployment = (await server.RegisterAsync(cancellationToken)).Single();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var serving = server.RunAsync(stop.Token);
-        using var http = new HttpClient { BaseAddress = new Uri(api.TrimEnd('/') + "/") };
+        using var http = OrleansFlowClient.Create(new Uri(api), "orleansflow-bench");
 
-        async Task<Guid> CreateAsync(int n)
-        {
-            using var response = await http.PostAsJsonAsync($"deployments/{deployment.Id}/create_flow_run", new { parameters = new { n } }, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
-            return Guid.Parse(body["id"]!.GetValue<string>());
-        }
+        async Task<Guid> CreateAsync(int n) =>
+            (await http.CreateFlowRunFromDeploymentAsync(deployment.Id, new DeploymentFlowRunCreate { Parameters = new JsonObject { ["n"] = n } },
+                cancellationToken)).Id;
 
-        await output.WriteLineAsync($"serve-pickup: deployment {deployment.FlowName}/{deployment.Name} on {http.BaseAddress}, {warmup} warm-up + {runs} runs one at a time, then a burst of {burst} (limit {limit})");
+        await output.WriteLineAsync($"serve-pickup: deployment {deployment.FlowName}/{deployment.Name} on {http.ApiUrl}, {warmup} warm-up + {runs} runs one at a time, then a burst of {burst} (limit {limit})");
         var latencies = new List<double>(runs);
         for (var i = 0; i < warmup + runs; i++)
         {

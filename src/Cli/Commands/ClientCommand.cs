@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -38,13 +39,13 @@ internal sealed class ClientCommand(CliConsole console)
     }
 
     /// <summary>Sets <paramref name="command"/>'s action: <paramref name="run"/> gets a client for <c>--api</c>.</summary>
-    public void SetAction(Command command, Func<ParseResult, ApiClient, CancellationToken, Task> run)
+    public void SetAction(Command command, Func<ParseResult, OrleansFlowClient, CancellationToken, Task> run)
     {
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                using var client = new ApiClient(parse.GetValue(Api) ?? ApiClient.DefaultUrl);
+                using var client = ApiCalls.Connect(parse.GetValue(Api) ?? ApiCalls.DefaultUrl);
                 await run(parse, client, cancellationToken).ConfigureAwait(false);
                 return 0;
             }

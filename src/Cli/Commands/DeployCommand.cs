@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -68,16 +69,16 @@ internal static class DeployCommand
     }
 
     /// <summary>Creates the pool when missing; true when it did.</summary>
-    private static async Task<bool> EnsurePoolAsync(ApiClient api, string pool, CancellationToken ct)
+    private static async Task<bool> EnsurePoolAsync(OrleansFlowClient api, string pool, CancellationToken ct)
     {
         try
         {
-            await api.GetAsync($"work_pools/{ClientCommand.Escape(pool)}", "missing", ct).ConfigureAwait(false);
+            await api.GetJsonAsync($"work_pools/{ClientCommand.Escape(pool)}", "missing", ct).ConfigureAwait(false);
             return false;
         }
         catch (CliException e) when (e.Message == "missing")
         {
-            await api.PostAsync("work_pools/", new { name = pool, type = "process" }, $"work pool '{pool}' cannot be created", ct).ConfigureAwait(false);
+            await api.PostJsonAsync("work_pools/", new { name = pool, type = "process" }, $"work pool '{pool}' cannot be created", ct).ConfigureAwait(false);
             return true;
         }
     }
@@ -104,9 +105,9 @@ internal static class DeployCommand
             : throw new CliException($"'{command}' has no [Flow] named '{spec.Flow}' (it has: {string.Join(", ", flows.Keys.Order(StringComparer.Ordinal))})");
     }
 
-    private static async Task<JsonNode> DeployAsync(ApiClient api, DeploySpec spec, JsonObject? schema, string file, CancellationToken ct)
+    private static async Task<JsonNode> DeployAsync(OrleansFlowClient api, DeploySpec spec, JsonObject? schema, string file, CancellationToken ct)
     {
-        var flow = await api.PostAsync("flows/", new { name = spec.Flow }, "flows not found", ct).ConfigureAwait(false);
+        var flow = await api.PostJsonAsync("flows/", new { name = spec.Flow }, "flows not found", ct).ConfigureAwait(false);
         var body = new JsonObject
         {
             ["name"] = spec.Name,
@@ -129,7 +130,7 @@ internal static class DeployCommand
 
         try
         {
-            return (await api.SendAsync(HttpMethod.Post, "deployments/", body, "deployments not found", ct).ConfigureAwait(false))!;
+            return (await api.CallAsync(HttpMethod.Post, "deployments/", body, "deployments not found", ct).ConfigureAwait(false))!;
         }
         catch (CliException e) when (e.ExitCode == 1 && e.Message.StartsWith("the server refused", StringComparison.Ordinal))
         {

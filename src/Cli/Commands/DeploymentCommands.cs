@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class DeploymentCommands
         var ls = new Command("ls", "List deployments.");
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var deployments = (await api.PostAsync("deployments/filter", new { }, "deployments not found", ct).ConfigureAwait(false))!.AsArray();
+            var deployments = (await api.PostJsonAsync("deployments/filter", new { }, "deployments not found", ct).ConfigureAwait(false))!.AsArray();
             if (cli.Json(parse))
             {
                 cli.WriteJson(deployments);
@@ -70,7 +71,7 @@ internal static class DeploymentCommands
         {
             var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
             var parameters = Parameters(parse.GetValue(param) ?? []);
-            var flowRun = (await api.PostAsync($"deployments/{deployment["id"]}/create_flow_run", new { parameters }, $"deployment '{name}' not found", ct).ConfigureAwait(false))!;
+            var flowRun = (await api.PostJsonAsync($"deployments/{deployment["id"]}/create_flow_run", new { parameters }, $"deployment '{name}' not found", ct).ConfigureAwait(false))!;
             if (cli.Json(parse))
             {
                 cli.WriteJson(flowRun);
@@ -89,7 +90,7 @@ internal static class DeploymentCommands
         cli.SetAction(delete, async (parse, api, ct) =>
         {
             var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
-            await api.SendAsync(HttpMethod.Delete, $"deployments/{deployment["id"]}", null, $"deployment '{name}' not found", ct).ConfigureAwait(false);
+            await api.CallAsync(HttpMethod.Delete, $"deployments/{deployment["id"]}", null, $"deployment '{name}' not found", ct).ConfigureAwait(false);
             cli.Console.Out.WriteLine($"Deleted deployment '{name}'.");
         });
 
@@ -98,21 +99,21 @@ internal static class DeploymentCommands
 
     private static Argument<string> NameArgument() => new("name") { Description = "flow-name/deployment-name, or the deployment's id." };
 
-    private static async Task SetScheduleActiveAsync(ClientCommand cli, ParseResult parse, ApiClient api, bool active, CancellationToken ct)
+    private static async Task SetScheduleActiveAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, bool active, CancellationToken ct)
     {
         var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
-        await api.PostAsync($"deployments/{deployment["id"]}/set_schedule_{(active ? "active" : "inactive")}", new { }, $"deployment '{name}' not found", ct).ConfigureAwait(false);
+        await api.PostJsonAsync($"deployments/{deployment["id"]}/set_schedule_{(active ? "active" : "inactive")}", new { }, $"deployment '{name}' not found", ct).ConfigureAwait(false);
         cli.Console.Out.WriteLine(active ? $"Resumed deployment '{name}'." : $"Paused deployment '{name}'.");
     }
 
     /// <summary>The deployment and its <c>flow/deployment</c> name, by id or by name.</summary>
-    internal static async Task<(JsonNode Deployment, string Name)> ResolveAsync(ApiClient api, string nameOrId, CancellationToken ct)
+    internal static async Task<(JsonNode Deployment, string Name)> ResolveAsync(OrleansFlowClient api, string nameOrId, CancellationToken ct)
     {
         var notFound = $"deployment '{nameOrId}' not found";
         if (Guid.TryParse(nameOrId, out var id))
         {
-            var byId = (await api.GetAsync($"deployments/{id}", notFound, ct).ConfigureAwait(false))!;
-            var flow = await api.GetAsync($"flows/{byId["flow_id"]}", notFound, ct).ConfigureAwait(false);
+            var byId = (await api.GetJsonAsync($"deployments/{id}", notFound, ct).ConfigureAwait(false))!;
+            var flow = await api.GetJsonAsync($"flows/{byId["flow_id"]}", notFound, ct).ConfigureAwait(false);
             return (byId, $"{flow?["name"]}/{byId["name"]}");
         }
 
@@ -122,12 +123,12 @@ internal static class DeploymentCommands
             throw new CliException($"deployment '{nameOrId}': give it as flow-name/deployment-name or by id", 2);
         }
 
-        var deployment = await api.GetAsync(
+        var deployment = await api.GetJsonAsync(
             $"deployments/name/{ClientCommand.Escape(nameOrId[..slash])}/{ClientCommand.Escape(nameOrId[(slash + 1)..])}", notFound, ct).ConfigureAwait(false);
         return (deployment!, nameOrId);
     }
 
-    internal static async Task<Dictionary<string, string>> FlowNamesAsync(ApiClient api, IEnumerable<string> flowIds, CancellationToken ct)
+    internal static async Task<Dictionary<string, string>> FlowNamesAsync(OrleansFlowClient api, IEnumerable<string> flowIds, CancellationToken ct)
     {
         var ids = flowIds.Distinct().ToArray();
         if (ids.Length == 0)
@@ -135,7 +136,7 @@ internal static class DeploymentCommands
             return [];
         }
 
-        var flows = (await api.PostAsync("flows/filter", new { flows = new { id = new { any_ = ids } } }, "flows not found", ct).ConfigureAwait(false))!.AsArray();
+        var flows = (await api.PostJsonAsync("flows/filter", new { flows = new { id = new { any_ = ids } } }, "flows not found", ct).ConfigureAwait(false))!.AsArray();
         return flows.Where(f => f is not null).ToDictionary(f => f!["id"]!.ToString(), f => f!["name"]!.ToString());
     }
 

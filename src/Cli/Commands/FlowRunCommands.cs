@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class FlowRunCommands
         var ls = new Command("ls", "List flow runs.") { state, limit };
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var runs = (await api.PostAsync("flow_runs/filter", Filter(parse.GetValue(state), parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
+            var runs = (await api.PostJsonAsync("flow_runs/filter", Filter(parse.GetValue(state), parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
             if (cli.Json(parse))
             {
                 cli.WriteJson(runs);
@@ -50,7 +51,7 @@ internal static class FlowRunCommands
                 return;
             }
 
-            var flow = await api.GetAsync($"flows/{run["flow_id"]}", "flow not found", ct).ConfigureAwait(false);
+            var flow = await api.GetJsonAsync($"flows/{run["flow_id"]}", "flow not found", ct).ConfigureAwait(false);
             cli.WriteFields(
             [
                 ("id", ClientCommand.Text(run["id"])),
@@ -75,7 +76,7 @@ internal static class FlowRunCommands
         cli.SetAction(cancel, async (parse, api, ct) =>
         {
             var id = IdOf(parse);
-            var result = (await api.PostAsync($"flow_runs/{id}/set_state", new { state = new { type = "CANCELLING", name = "Cancelling" } }, NotFound(id), ct)
+            var result = (await api.PostJsonAsync($"flow_runs/{id}/set_state", new { state = new { type = "CANCELLING", name = "Cancelling" } }, NotFound(id), ct)
                 .ConfigureAwait(false))!;
             if (cli.Json(parse))
             {
@@ -101,7 +102,7 @@ internal static class FlowRunCommands
             var all = new JsonArray();
             for (var offset = 0; ; offset += 200)
             {
-                var page = (await api.PostAsync("logs/filter",
+                var page = (await api.PostJsonAsync("logs/filter",
                     new { logs = new { flow_run_id = new { any_ = new[] { id } } }, sort = "TIMESTAMP_ASC", limit = 200, offset }, NotFound(id), ct).ConfigureAwait(false))!.AsArray();
                 foreach (var log in page.ToArray())
                 {
@@ -140,10 +141,10 @@ internal static class FlowRunCommands
         return Guid.TryParse(id, out _) ? id : throw new CliException($"flow run '{id}' not found: a flow run id is a UUID", 2);
     }
 
-    private static async Task<JsonNode> GetAsync(ApiClient api, ParseResult parse, CancellationToken ct)
+    private static async Task<JsonNode> GetAsync(OrleansFlowClient api, ParseResult parse, CancellationToken ct)
     {
         var id = IdOf(parse);
-        return (await api.GetAsync($"flow_runs/{id}", NotFound(id), ct).ConfigureAwait(false))!;
+        return (await api.GetJsonAsync($"flow_runs/{id}", NotFound(id), ct).ConfigureAwait(false))!;
     }
 
     /// <summary>The filter body: a state type is matched on the type, anything else on the state's name.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class WorkPoolCommands
         cli.SetAction(create, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            var pool = await api.PostAsync("work_pools/", new { name, type = parse.GetValue(type) }, $"work pool '{name}' not found", ct).ConfigureAwait(false);
+            var pool = await api.PostJsonAsync("work_pools/", new { name, type = parse.GetValue(type) }, $"work pool '{name}' not found", ct).ConfigureAwait(false);
             if (cli.Json(parse))
             {
                 cli.WriteJson(pool);
@@ -25,7 +26,7 @@ internal static class WorkPoolCommands
         var ls = new Command("ls", "List work pools.");
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var pools = (await api.PostAsync("work_pools/filter", new { }, "work pools not found", ct).ConfigureAwait(false))!.AsArray();
+            var pools = (await api.PostJsonAsync("work_pools/filter", new { }, "work pools not found", ct).ConfigureAwait(false))!.AsArray();
             if (cli.Json(parse))
             {
                 cli.WriteJson(pools);
@@ -46,7 +47,7 @@ internal static class WorkPoolCommands
         cli.SetAction(inspect, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            var pool = (await api.GetAsync($"work_pools/{ClientCommand.Escape(name)}", NotFound(name), ct).ConfigureAwait(false))!;
+            var pool = (await api.GetJsonAsync($"work_pools/{ClientCommand.Escape(name)}", NotFound(name), ct).ConfigureAwait(false))!;
             if (cli.Json(parse))
             {
                 cli.WriteJson(pool);
@@ -89,7 +90,7 @@ internal static class WorkPoolCommands
         cli.SetAction(delete, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            await api.SendAsync(HttpMethod.Delete, $"work_pools/{ClientCommand.Escape(name)}", null, NotFound(name), ct).ConfigureAwait(false);
+            await api.CallAsync(HttpMethod.Delete, $"work_pools/{ClientCommand.Escape(name)}", null, NotFound(name), ct).ConfigureAwait(false);
             cli.Console.Out.WriteLine($"Deleted work pool '{name}'.");
         });
 
@@ -100,10 +101,10 @@ internal static class WorkPoolCommands
 
     private static string NotFound(string name) => $"work pool '{name}' not found";
 
-    private static async Task PatchAsync(ClientCommand cli, ParseResult parse, ApiClient api, object body, string done, CancellationToken ct)
+    private static async Task PatchAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, object body, string done, CancellationToken ct)
     {
         var name = parse.GetValue<string>("name")!;
-        await api.SendAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(name)}", body, NotFound(name), ct).ConfigureAwait(false);
+        await api.CallAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(name)}", body, NotFound(name), ct).ConfigureAwait(false);
         cli.Console.Out.WriteLine($"{done} work pool '{name}'.");
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class WorkQueueCommands
         {
             var name = parse.GetValue<string>("name")!;
             var pool = parse.GetValue(createPool)!;
-            var queue = await api.PostAsync($"work_pools/{ClientCommand.Escape(pool)}/queues",
+            var queue = await api.PostJsonAsync($"work_pools/{ClientCommand.Escape(pool)}/queues",
                 new { name, priority = parse.GetValue(priority), concurrency_limit = parse.GetValue(limit) }, $"work pool '{pool}' not found", ct).ConfigureAwait(false);
             if (cli.Json(parse))
             {
@@ -34,7 +35,7 @@ internal static class WorkQueueCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var pool = parse.GetValue(lsPool)!;
-            var queues = (await api.PostAsync($"work_pools/{ClientCommand.Escape(pool)}/queues/filter", new { }, $"work pool '{pool}' not found", ct).ConfigureAwait(false))!.AsArray();
+            var queues = (await api.PostJsonAsync($"work_pools/{ClientCommand.Escape(pool)}/queues/filter", new { }, $"work pool '{pool}' not found", ct).ConfigureAwait(false))!.AsArray();
             if (cli.Json(parse))
             {
                 cli.WriteJson(queues);
@@ -69,10 +70,10 @@ internal static class WorkQueueCommands
         DefaultValueFactory = _ => DefaultPool,
     };
 
-    private static async Task SetPausedAsync(ClientCommand cli, ParseResult parse, ApiClient api, string pool, bool paused, CancellationToken ct)
+    private static async Task SetPausedAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, string pool, bool paused, CancellationToken ct)
     {
         var name = parse.GetValue<string>("name")!;
-        await api.SendAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}", new { is_paused = paused },
+        await api.CallAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}", new { is_paused = paused },
             $"work queue '{name}' not found in pool '{pool}'", ct).ConfigureAwait(false);
         cli.Console.Out.WriteLine($"{(paused ? "Paused" : "Resumed")} work queue '{name}' in pool '{pool}'.");
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using OrleansFlow.Client;
 using OrleansFlow.Worker;
 using OrleansFlow.Worker.Kubernetes;
 
@@ -60,14 +61,14 @@ internal static class WorkerCommand
 
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var client = new WorkerApi(options.ApiUrl);
+            using var client = OrleansFlowClient.Create(options.ApiUrl, "orleansflow-worker");
             // The pool's type picks the infrastructure: a Kubernetes Job per run for a "kubernetes" pool, else a local process.
             string? type = null;
             try
             {
-                type = (await client.GetWorkPoolAsync(options.Pool, stop.Token).ConfigureAwait(false))["type"]?.GetValue<string>();
+                type = (await client.ReadWorkPoolAsync(options.Pool, stop.Token).ConfigureAwait(false))?.Type;
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or OrleansFlowApiException)
             {
                 await Console.Error.WriteLineAsync($"orleansflow: cannot read work pool '{options.Pool}' ({ex.Message}); running as a process worker.").ConfigureAwait(false);
             }

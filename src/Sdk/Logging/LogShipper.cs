@@ -11,7 +11,7 @@ internal sealed class LogShipper : IDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly OrleansFlowClient _client;
-    private readonly ConcurrentQueue<LogEntry> _queue = new();
+    private readonly ConcurrentQueue<LogCreate> _queue = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startLock = new();
@@ -20,7 +20,7 @@ internal sealed class LogShipper : IDisposable
     public LogShipper(OrleansFlowClient client) => _client = client;
 
     /// <summary>Queues a line; the background loop starts with the first one.</summary>
-    public void Enqueue(LogEntry entry)
+    public void Enqueue(LogCreate entry)
     {
         _queue.Enqueue(entry);
         if (_loop is null)
@@ -44,7 +44,7 @@ internal sealed class LogShipper : IDisposable
         {
             while (!_queue.IsEmpty)
             {
-                var batch = new List<LogEntry>(BatchSize);
+                var batch = new List<LogCreate>(BatchSize);
                 while (batch.Count < BatchSize && _queue.TryDequeue(out var entry))
                 {
                     batch.Add(entry);

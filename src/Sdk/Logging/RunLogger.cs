@@ -38,7 +38,7 @@ internal sealed class RunLogger : ILogger
             message = message.Length == 0 ? exception.ToString() : message + Environment.NewLine + exception;
         }
 
-        _shipper.Enqueue(new LogEntry(_name, PythonLevel(logLevel), message, DateTimeOffset.UtcNow, _flowRunId, _taskRunId));
+        _shipper.Enqueue(new LogCreate(_name, PythonLevel(logLevel), message, DateTimeOffset.UtcNow, _flowRunId, _taskRunId));
     }
 
     /// <summary>Python's logging level numbers, which Prefect stores and filters on.</summary>

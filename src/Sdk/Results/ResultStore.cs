@@ -16,15 +16,23 @@ internal static class ResultStore
     public static string Folder => Path.Combine(HomeFolder(), "storage");
 
     /// <summary>The data of a state whose result is not persisted.</summary>
-    public static JsonElement Unpersisted(Type? type) => Client.WireJson.Element(writer =>
+    public static JsonElement Unpersisted(Type? type)
     {
-        // Written by hand: this is on every run's way to its final state, also in a fresh worker process.
-        writer.WriteStartObject();
-        writer.WriteString("type", "unpersisted");
-        writer.WriteString("artifact_type", "result");
-        writer.WriteString("artifact_description", $"Unpersisted result of type `{TypeName(type)}`");
-        writer.WriteEndObject();
-    });
+        // Written by hand, not serialized by reflection: this is on every run's way to its final state, also in a fresh
+        // worker process, which would pay the serializer's warm-up for it.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "unpersisted");
+            writer.WriteString("artifact_type", "result");
+            writer.WriteString("artifact_description", $"Unpersisted result of type `{TypeName(type)}`");
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
 
     /// <summary>Writes <paramref name="value"/> and returns the data of a state that refers to it.</summary>
     public static async Task<JsonElement> PersistAsync(object? value, Type type, CancellationToken cancellationToken = default)

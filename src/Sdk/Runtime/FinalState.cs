@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using OrleansFlow.Grains.States;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Runtime;
 

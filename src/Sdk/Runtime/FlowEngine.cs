@@ -1,8 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using OrleansFlow.Client;
-using OrleansFlow.Grains.Orchestration;
-using OrleansFlow.Grains.States;
 using OrleansFlow.Logging;
 using OrleansFlow.Results;
 
@@ -20,6 +18,9 @@ internal static class FlowEngine
 
     /// <summary>With <see cref="AdoptedRun"/>: a token whose cancellation cancels the adopted run (e.g. its server stops).</summary>
     internal static readonly AsyncLocal<CancellationToken> AdoptedCancellation = new();
+
+    /// <summary>A retry delay of 0 seconds (a subflow's parent task run is never retried itself).</summary>
+    private static readonly JsonElement NoDelay = JsonDocument.Parse("0").RootElement.Clone();
 
     public static async Task<T> RunAsync<T>(FlowDefinition flow, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
@@ -41,20 +42,20 @@ internal static class FlowEngine
         var adoptedCancellation = adopted is null ? CancellationToken.None : AdoptedCancellation.Value;
         AdoptedRun.Value = null;
         AdoptedCancellation.Value = CancellationToken.None;
-        var flowId = adopted is null ? await client.UpsertFlowAsync(flowName, []).ConfigureAwait(false) : Guid.Empty;
+        var flowId = adopted is null ? await client.UpsertFlowAsync(flowName).ConfigureAwait(false) : Guid.Empty;
 
         Guid? parentTaskRunId = null;
         var details = StateDetails.Empty;
         if (parent is not null)
         {
             var taskKey = RunNames.TaskKey(flow.Method);
-            var parentTask = await client.CreateTaskRunAsync(new TaskRunSpec
+            var parentTask = await client.Api.CreateTaskRunAsync(new TaskRunCreate
             {
                 FlowRunId = parent.FlowRunId,
                 TaskKey = taskKey,
                 DynamicKey = parent.NextDynamicKey(taskKey),
                 TaskVersion = options.Version,
-                RetryDelay = JsonSerializer.SerializeToElement(0),
+                EmpiricalPolicy = new TaskRunPolicy { RetryDelay = NoDelay },
                 TaskInputs = TaskInputs.For(names, args, parent, submission),
             }).ConfigureAwait(false);
             submission?.TaskRunId = parentTask.Id;
@@ -62,9 +63,17 @@ internal static class FlowEngine
             details = new StateDetails { FlowRunId = parent.FlowRunId, TaskRunId = parentTask.Id };
         }
 
-        var run = adopted ?? await client.CreateFlowRunAsync(flowId, options.RunName is null ? null : RunNames.Format(options.RunName, arguments),
-            options.Version, JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions), parentTaskRunId, details,
-            options.Retries, options.RetryDelaySeconds, options.Tags).ConfigureAwait(false);
+        var run = adopted ?? Created(await client.Api.CreateFlowRunAsync(new FlowRunCreate
+        {
+            FlowId = flowId,
+            Name = options.RunName is null ? null : RunNames.Format(options.RunName, arguments),
+            State = new StateCreate(StateType.Pending, "Pending") { StateDetails = details },
+            FlowVersion = options.Version,
+            Parameters = JsonSerializer.SerializeToElement(arguments, ResultStore.ValueOptions),
+            ParentTaskRunId = parentTaskRunId,
+            EmpiricalPolicy = new FlowRunPolicy { Retries = options.Retries, RetryDelay = options.RetryDelaySeconds },
+            Tags = options.Tags,
+        }).ConfigureAwait(false));
         if (parent is not null)
         {
             EngineLog.SubflowRunCreated(parent.Logger, run.Name, flowName);
@@ -103,12 +112,12 @@ internal static class FlowEngine
         }
     }
 
-    private static async Task<T> DriveAsync<T>(Func<Task<T>> body, Type resultType, FlowAttribute options, OrleansFlowClient client,
+    private static async Task<T> DriveAsync<T>(Func<Task<T>> body, Type resultType, FlowAttribute options, ServerSession client,
         CreatedRun run, FlowRunContext context, RunLogger logger, System.Runtime.CompilerServices.StrongBox<State?>? sink)
     {
         while (true)
         {
-            var answer = await client.SetFlowRunStateAsync(run.Id, new RunStateProposal(StateType.Running, "Running")).ConfigureAwait(false);
+            var answer = await client.Api.SetFlowRunStateAsync(run.Id, new StateCreate(StateType.Running, "Running")).ConfigureAwait(false);
             if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
             {
                 await Orchestration.DelayAsync(answer, CancellationToken.None).ConfigureAwait(false);
@@ -148,8 +157,8 @@ internal static class FlowEngine
 
             if (context.CancellationToken.IsCancellationRequested && failure is not null)
             {
-                var cancelled = await client.SetFlowRunStateAsync(run.Id,
-                    new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
+                var cancelled = await client.Api.SetFlowRunStateAsync(run.Id,
+                    new StateCreate(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
                 await CancelledAsync(options, run, context, logger, sink, cancelled.State, failure).ConfigureAwait(false);
             }
 
@@ -158,7 +167,7 @@ internal static class FlowEngine
                 var data = options.PersistResult
                     ? await ResultStore.PersistAsync(value, resultType == typeof(void) ? typeof(object) : resultType).ConfigureAwait(false)
                     : ResultStore.Unpersisted(resultType);
-                var completed = await client.SetFlowRunStateAsync(run.Id, new RunStateProposal(StateType.Completed, "Completed", null, data))
+                var completed = await client.Api.SetFlowRunStateAsync(run.Id, new StateCreate(StateType.Completed, "Completed", null, data))
                     .ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
                 sink?.Value = completed.State;
@@ -169,12 +178,12 @@ internal static class FlowEngine
 
             EngineLog.Failed(logger, failure);
             var failed = Orchestration.FailureProposal("Flow", failure);
-            var after = await client.SetFlowRunStateAsync(run.Id, failed).ConfigureAwait(false);
+            var after = await client.Api.SetFlowRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (after.State?.Type == StateType.Cancelling)
             {
                 // Cancelled while running (e.g. from the UI): the run ends CANCELLED, as the only way out of CANCELLING.
-                after = await client.SetFlowRunStateAsync(run.Id,
-                    new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
+                after = await client.Api.SetFlowRunStateAsync(run.Id,
+                    new StateCreate(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")).ConfigureAwait(false);
                 await CancelledAsync(options, run, context, logger, sink, after.State, failure).ConfigureAwait(false);
             }
 
@@ -193,6 +202,8 @@ internal static class FlowEngine
             ExceptionDispatchInfo.Throw(failure);
         }
     }
+
+    private static CreatedRun Created(FlowRun run) => new(run.Id, run.Name);
 
     /// <summary>The run ended CANCELLED: runs the cancellation hooks and throws <see cref="OperationCanceledException"/>
     /// (with what stopped the body as its inner exception).</summary>

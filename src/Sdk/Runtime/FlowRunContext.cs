@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using OrleansFlow.Client;
+using OrleansFlow.Runtime;
 
 namespace OrleansFlow;
 
@@ -15,7 +15,7 @@ public sealed class FlowRunContext
     private int _pending;
     private TaskCompletionSource? _allDone;
 
-    internal FlowRunContext(OrleansFlowClient client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
+    internal FlowRunContext(ServerSession client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
         IReadOnlyDictionary<string, object?> parameters, ILogger logger, FlowRunContext? parent)
     {
         Client = client;
@@ -58,7 +58,7 @@ public sealed class FlowRunContext
 
     internal CancellationTokenSource Cancellation { get; }
 
-    internal OrleansFlowClient Client { get; }
+    internal ServerSession Client { get; }
 
     internal FlowDefinition Definition { get; }
 

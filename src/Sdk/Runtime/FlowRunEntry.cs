@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using OrleansFlow.Client;
 using OrleansFlow.Runtime;
 
 namespace OrleansFlow;
@@ -65,17 +64,14 @@ public static class FlowRunEntry
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         var client = await ServerConnection.GetClientAsync(cancellationToken).ConfigureAwait(false);
-        var run = await client.GetAsync($"flow_runs/{flowRunId}", cancellationToken).ConfigureAwait(false);
-        var flowId = run.GetProperty("flow_id").GetString();
-        var flow = await client.GetAsync($"flows/{flowId}", cancellationToken).ConfigureAwait(false);
-        var flowName = flow.GetProperty("name").GetString() ?? "";
+        var run = await client.Api.ReadFlowRunAsync(flowRunId, cancellationToken).ConfigureAwait(false);
+        var flow = await client.Api.ReadFlowAsync(run.FlowId, cancellationToken).ConfigureAwait(false);
+        var flowName = flow.Name;
         var method = FindFlow(flowName, assemblies.Length > 0 ? assemblies : AppDomain.CurrentDomain.GetAssemblies())
             ?? throw new InvalidOperationException($"No static [Flow] method named '{flowName}' in the loaded assemblies.");
 
-        var stored = run.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object
-            ? System.Text.Json.Nodes.JsonObject.Create(p)
-            : null;
-        return await StoredRunInvocation.RunAsync(FlowDefinition.For(method), new CreatedRun(flowRunId, run.GetProperty("name").GetString() ?? ""),
+        var stored = run.Parameters is { ValueKind: JsonValueKind.Object } p ? System.Text.Json.Nodes.JsonObject.Create(p) : null;
+        return await StoredRunInvocation.RunAsync(FlowDefinition.For(method), new CreatedRun(flowRunId, run.Name),
             stored, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,6 +1,4 @@
 using OrleansFlow.Client;
-using OrleansFlow.Grains.Orchestration;
-using OrleansFlow.Grains.States;
 using OrleansFlow.Results;
 
 namespace OrleansFlow.Runtime;
@@ -38,9 +36,9 @@ internal static class Orchestration
 
     /// <summary>The state a run proposes when its body threw: FAILED named <c>TimedOut</c> for a timeout, else <c>Failed</c>
     /// with <see cref="FailureMessage"/>.</summary>
-    public static RunStateProposal FailureProposal(string kind, Exception failure) => failure is RunTimedOutException
-        ? new RunStateProposal(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
-        : new RunStateProposal(StateType.Failed, "Failed", FailureMessage(kind, failure), ResultStore.Unpersisted(failure.GetType()));
+    public static StateCreate FailureProposal(string kind, Exception failure) => failure is RunTimedOutException
+        ? new StateCreate(StateType.Failed, "TimedOut", failure.Message, ResultStore.Unpersisted(failure.GetType()))
+        : new StateCreate(StateType.Failed, "Failed", FailureMessage(kind, failure), ResultStore.Unpersisted(failure.GetType()));
 
     /// <summary>True for an answer that put the run in a SCHEDULED state (AwaitingRetry): propose RUNNING again.</summary>
     public static bool IsRetry(OrchestrationResult answer) =>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Client;
-using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Runtime;
 
@@ -18,7 +17,7 @@ internal static class ProcessStop
         [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT }.Select(Register).OfType<PosixSignalRegistration>()]);
 
     /// <summary>Registers a run until the returned registration is disposed.</summary>
-    public static Registration Watch(FlowRunContext context, CreatedRun run, FlowAttribute options, OrleansFlowClient client, ILogger logger)
+    public static Registration Watch(FlowRunContext context, CreatedRun run, FlowAttribute options, ServerSession client, ILogger logger)
     {
         _ = Signals.Value;
         var registration = new Registration(context, run, options, client, logger);
@@ -30,16 +29,16 @@ internal static class ProcessStop
     public static bool Reported(Guid runId) => Active.TryGetValue(runId, out var registration) && registration.Crashed;
 
     /// <summary>Proposes CRASHED for the run (CANCELLED if it was being cancelled) and runs the matching hooks.</summary>
-    public static async Task CrashAsync(FlowRunContext context, CreatedRun run, FlowAttribute options, OrleansFlowClient client,
+    public static async Task CrashAsync(FlowRunContext context, CreatedRun run, FlowAttribute options, ServerSession client,
         ILogger logger, string message)
     {
         try
         {
-            var cancelling = await client.GetFlowRunStateTypeAsync(run.Id).ConfigureAwait(false) == StateType.Cancelling;
+            var cancelling = (await client.Api.ReadFlowRunAsync(run.Id).ConfigureAwait(false)).StateType == StateType.Cancelling;
             var proposal = cancelling
-                ? new RunStateProposal(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")
-                : new RunStateProposal(StateType.Crashed, "Crashed", message);
-            var answer = await client.SetFlowRunStateAsync(run.Id, proposal).ConfigureAwait(false);
+                ? new StateCreate(StateType.Cancelled, "Cancelled", "Flow run was cancelled while running.")
+                : new StateCreate(StateType.Crashed, "Crashed", message);
+            var answer = await client.Api.SetFlowRunStateAsync(run.Id, proposal).ConfigureAwait(false);
             EngineLog.Finished(logger, Orchestration.Describe(answer.State));
             await RunHooks.RunAsync(cancelling ? options.OnCancellation : options.OnCrashed,
                 new RunHookContext(true, run.Id, run.Name, context.FlowName, answer.State, null, null), logger).ConfigureAwait(false);
@@ -79,7 +78,7 @@ internal static class ProcessStop
     }
 
     /// <summary>One run registered with <see cref="Watch"/>.</summary>
-    internal sealed class Registration(FlowRunContext context, CreatedRun run, FlowAttribute options, OrleansFlowClient client, ILogger logger)
+    internal sealed class Registration(FlowRunContext context, CreatedRun run, FlowAttribute options, ServerSession client, ILogger logger)
         : IDisposable
     {
         private int _crashed;

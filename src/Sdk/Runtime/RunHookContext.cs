@@ -1,4 +1,4 @@
-using OrleansFlow.Grains.States;
+using OrleansFlow.Client;
 
 namespace OrleansFlow;
 

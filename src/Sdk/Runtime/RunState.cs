@@ -1,5 +1,5 @@
 using System.Runtime.ExceptionServices;
-using OrleansFlow.Grains.States;
+using OrleansFlow.Client;
 
 namespace OrleansFlow;
 

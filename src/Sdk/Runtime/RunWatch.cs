@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Client;
-using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Runtime;
 
@@ -18,7 +17,7 @@ internal sealed partial class RunWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private RunWatch(OrleansFlowClient client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger)
+    private RunWatch(ServerSession client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger)
     {
         _loop = WatchAsync(client, flowRunId, cancellation, logger, _stop.Token);
     }
@@ -31,7 +30,7 @@ internal sealed partial class RunWatch : IAsyncDisposable
             : TimeSpan.FromSeconds(30);
 
     /// <summary>Starts watching <paramref name="flowRunId"/> until the returned watch is disposed.</summary>
-    public static RunWatch Start(OrleansFlowClient client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger) =>
+    public static RunWatch Start(ServerSession client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger) =>
         new(client, flowRunId, cancellation, logger);
 
     /// <inheritdoc/>
@@ -50,7 +49,7 @@ internal sealed partial class RunWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task WatchAsync(OrleansFlowClient client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger,
+    private static async Task WatchAsync(ServerSession client, Guid flowRunId, CancellationTokenSource cancellation, ILogger logger,
         CancellationToken stop)
     {
         await Task.Yield();
@@ -64,12 +63,12 @@ internal sealed partial class RunWatch : IAsyncDisposable
             {
                 if (DateTimeOffset.UtcNow - lastBeat >= heartbeat - TimeSpan.FromMilliseconds(50))
                 {
-                    await client.HeartbeatAsync(flowRunId, stop).ConfigureAwait(false);
+                    await client.Api.HeartbeatFlowRunAsync(flowRunId, stop).ConfigureAwait(false);
                     lastBeat = DateTimeOffset.UtcNow;
                 }
 
                 if (!cancellation.IsCancellationRequested
-                    && await client.GetFlowRunStateTypeAsync(flowRunId, stop).ConfigureAwait(false) is StateType.Cancelling or StateType.Cancelled)
+                    && (await client.Api.ReadFlowRunAsync(flowRunId, stop).ConfigureAwait(false)).StateType is StateType.Cancelling or StateType.Cancelled)
                 {
                     Cancelled(logger);
                     await cancellation.CancelAsync().ConfigureAwait(false);

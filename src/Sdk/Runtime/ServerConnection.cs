@@ -8,12 +8,12 @@ namespace OrleansFlow.Runtime;
 internal static class ServerConnection
 {
     private static readonly AsyncLocal<Uri?> Scoped = new();
-    private static readonly ConcurrentDictionary<Uri, OrleansFlowClient> Clients = new();
+    private static readonly ConcurrentDictionary<Uri, ServerSession> Clients = new();
 
     static ServerConnection() => AppDomain.CurrentDomain.ProcessExit += (_, _) => FlushAll();
 
-    /// <summary>The client of the server in effect.</summary>
-    public static async Task<OrleansFlowClient> GetClientAsync(CancellationToken cancellationToken = default)
+    /// <summary>The session (client, log shipper) of the server in effect.</summary>
+    public static async Task<ServerSession> GetClientAsync(CancellationToken cancellationToken = default)
     {
         var url = Scoped.Value;
         if (url is null && Environment.GetEnvironmentVariable("ORLEANSFLOW_API_URL") is { Length: > 0 } configured)
@@ -21,8 +21,8 @@ internal static class ServerConnection
             url = new Uri(configured);
         }
 
-        url ??= await EphemeralServer.GetApiUrlAsync(cancellationToken).ConfigureAwait(false);
-        return Clients.GetOrAdd(url, static u => new OrleansFlowClient(u));
+        url ??= await EphemeralMode.GetApiUrlAsync(cancellationToken).ConfigureAwait(false);
+        return Clients.GetOrAdd(url, static u => new ServerSession(OrleansFlowClient.Create(u, "orleansflow-sdk")));
     }
 
     /// <summary>Sets the server of the calling async flow until the returned scope is disposed.</summary>
@@ -42,7 +42,7 @@ internal static class ServerConnection
             {
                 client.Logs.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is TimeoutException or HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (e is TimeoutException or HttpRequestException or OrleansFlowApiException or OperationCanceledException)
             {
                 Console.Error.WriteLine($"OrleansFlow: logs not sent at exit: {e.Message}");
             }

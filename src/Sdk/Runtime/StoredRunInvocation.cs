@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansFlow.Client;
 using OrleansFlow.Results;
 
 namespace OrleansFlow.Runtime;

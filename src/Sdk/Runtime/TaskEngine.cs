@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using OrleansFlow.Client;
-using OrleansFlow.Grains.Orchestration;
-using OrleansFlow.Grains.States;
 using OrleansFlow.Logging;
 using OrleansFlow.Results;
 
@@ -46,7 +44,7 @@ internal static class TaskEngine
                 Enumerable.Range(0, Math.Max(1, options.Retries)).Select(n => options.RetryExponentialBackoffSeconds * Math.Pow(2, n)).ToArray())
             : JsonSerializer.SerializeToElement(options.RetryDelaySeconds);
 
-        var spec = new TaskRunSpec
+        var spec = new TaskRunCreate
         {
             FlowRunId = flow.FlowRunId,
             Name = $"{taskName}-{dynamicKey}",
@@ -55,13 +53,16 @@ internal static class TaskEngine
             CacheKey = cacheKey,
             CacheExpiration = cacheExpiration,
             TaskVersion = options.Version,
-            Retries = options.Retries,
-            RetryDelay = retryDelay,
-            RetryJitterFactor = options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
+            EmpiricalPolicy = new TaskRunPolicy
+            {
+                Retries = options.Retries,
+                RetryDelay = retryDelay,
+                RetryJitterFactor = options.RetryJitterFactor > 0 ? options.RetryJitterFactor : null,
+            },
             Tags = options.Tags,
             TaskInputs = TaskInputs.For(names, args, flow, submission),
         };
-        var running = new RunStateProposal(StateType.Running, "Running")
+        var running = new StateCreate(StateType.Running, "Running")
         {
             StateDetails = new StateDetails { CacheKey = cacheKey, RefreshCache = options.RefreshCache ? true : null },
         };
@@ -70,10 +71,11 @@ internal static class TaskEngine
         OrchestrationResult? pending = null;
         if (submission?.UpstreamFailure is { } upstreamFailed)
         {
-            run = await client.CreateTaskRunAsync(spec).ConfigureAwait(false);
+            var created = await client.Api.CreateTaskRunAsync(spec).ConfigureAwait(false);
+            run = new CreatedRun(created.Id, created.Name);
             submission.TaskRunId = run.Id;
             EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
-            var notReady = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Pending, "NotReady", upstreamFailed.Message))
+            var notReady = await client.Api.SetTaskRunStateAsync(run.Id, new StateCreate(StateType.Pending, "NotReady", upstreamFailed.Message))
                 .ConfigureAwait(false);
             EngineLog.Finished(new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id), Orchestration.Describe(notReady.State));
             sink?.Value = notReady.State;
@@ -82,7 +84,9 @@ internal static class TaskEngine
 
         // Create and propose RUNNING in one round trip; the answer is obeyed like any other below. A task run a retried flow
         // run completed earlier with a persisted result is found again and refused RUNNING: its result is reused (Cached path).
-        (run, pending) = await client.BeginTaskRunAsync(spec, running).ConfigureAwait(false);
+        var begun = await client.Api.BeginTaskRunAsync(spec, running).ConfigureAwait(false);
+        run = new CreatedRun(begun.TaskRun.Id, begun.TaskRun.Name);
+        pending = begun.OrchestrationResult;
         submission?.TaskRunId = run.Id;
         EngineLog.TaskRunCreated(flow.Logger, run.Name, taskName);
         var logger = new RunLogger(client.Logs, "orleansflow.task_runs", flow.FlowRunId, run.Id);
@@ -90,7 +94,7 @@ internal static class TaskEngine
         var attempt = 0;
         while (true)
         {
-            var answer = pending ?? await client.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
+            var answer = pending ?? await client.Api.SetTaskRunStateAsync(run.Id, running).ConfigureAwait(false);
             pending = null;
             if (answer.Status == OrchestrationStatus.Wait || Orchestration.IsRetry(answer))
             {
@@ -126,7 +130,7 @@ internal static class TaskEngine
             {
                 var data = persist ? await ResultStore.PersistAsync(value, resultType == typeof(void) ? typeof(object) : resultType).ConfigureAwait(false)
                     : ResultStore.Unpersisted(resultType);
-                var completed = await client.SetTaskRunStateAsync(run.Id, new RunStateProposal(StateType.Completed, "Completed", null, data)
+                var completed = await client.Api.SetTaskRunStateAsync(run.Id, new StateCreate(StateType.Completed, "Completed", null, data)
                 {
                     StateDetails = new StateDetails { CacheKey = cacheKey, CacheExpiration = cacheExpiration, UntrackableResult = !persist },
                 }).ConfigureAwait(false);
@@ -147,7 +151,7 @@ internal static class TaskEngine
                 failed = failed with { StateDetails = new StateDetails { Retriable = false } };
             }
 
-            var after = await client.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
+            var after = await client.Api.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
                 EngineLog.WillRetry(logger, after.State!.Name, failed.Name);

@@ -1,4 +1,5 @@
 using System.Collections;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Runtime;
 
@@ -10,9 +11,9 @@ internal static class TaskInputs
 {
     private const int MaxItemsInspected = 1000;
 
-    public static Dictionary<string, object[]> For(string[] names, object?[] args, FlowRunContext flow, Submission? submission)
+    public static Dictionary<string, IReadOnlyList<TaskRunInput>> For(string[] names, object?[] args, FlowRunContext flow, Submission? submission)
     {
-        var inputs = new Dictionary<string, object[]>(names.Length + 1, StringComparer.Ordinal);
+        var inputs = new Dictionary<string, IReadOnlyList<TaskRunInput>>(names.Length + 1, StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
         {
             inputs[names[i]] = Upstream(args[i], flow);
@@ -20,13 +21,13 @@ internal static class TaskInputs
 
         if (submission is { WaitFor.Length: > 0 })
         {
-            inputs["wait_for"] = [.. submission.WaitFor.Select(f => f.Submission?.TaskRunId).OfType<Guid>().Distinct().Select(Reference)];
+            inputs["wait_for"] = (TaskRunInput[])[.. submission.WaitFor.Select(f => f.Submission?.TaskRunId).OfType<Guid>().Distinct().Select(Reference)];
         }
 
         return inputs;
     }
 
-    private static object[] Upstream(object? value, FlowRunContext flow)
+    private static TaskRunInput[] Upstream(object? value, FlowRunContext flow)
     {
         if (value is null || value is string || value.GetType().IsValueType)
         {
@@ -61,5 +62,5 @@ internal static class TaskInputs
         }
     }
 
-    private static object Reference(Guid id) => new { input_type = "task_run", id };
+    private static TaskRunInput Reference(Guid id) => new("task_run", id);
 }

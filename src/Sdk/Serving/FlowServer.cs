@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlow.Client;
 using OrleansFlow.Runtime;
-using OrleansFlow.Serving;
 
 namespace OrleansFlow;
 
@@ -28,7 +26,7 @@ public sealed class FlowServer
     private readonly SemaphoreSlim _slotFreed = new(0);
     private readonly Dictionary<Guid, Deployment> _byId = [];
     private IReadOnlyList<ServedDeployment>? _registered;
-    private ServeApi? _api;
+    private OrleansFlowClient? _api;
 
     /// <param name="deployments">What to serve (at least one; names unique per flow).</param>
     /// <param name="options">How; default <see cref="ServeOptions"/>'s defaults.</param>
@@ -78,31 +76,31 @@ public sealed class FlowServer
         }
 
         var client = await ServerConnection.GetClientAsync(cancellationToken).ConfigureAwait(false);
-        _api ??= new ServeApi(client.ApiUrl);
-        await _api.EnsureWorkPoolAsync(_options.WorkPool, cancellationToken).ConfigureAwait(false);
+        _api ??= client.Api;
+        await _api.EnsureWorkPoolAsync(new WorkPoolCreate(_options.WorkPool, "serve", "Runs served in-process by Flows.ServeAsync."), cancellationToken)
+            .ConfigureAwait(false);
         var registered = new List<ServedDeployment>();
         foreach (var deployment in _deployments)
         {
-            var flowId = await _api.UpsertFlowAsync(deployment.FlowName, cancellationToken).ConfigureAwait(false);
+            var flowId = await client.UpsertFlowAsync(deployment.FlowName, cancellationToken).ConfigureAwait(false);
             var queue = QueueName(deployment);
             var method = deployment.Flow.Method;
-            var body = new JsonObject
+            var created = await _api.CreateDeploymentAsync(new DeploymentCreate
             {
-                ["name"] = deployment.Name,
-                ["flow_id"] = flowId.ToString(),
-                ["schedule"] = deployment.Schedule?.ToJson(),
-                ["is_schedule_active"] = !deployment.Paused,
-                ["parameters"] = deployment.Parameters.DeepClone(),
-                ["tags"] = new JsonArray([.. deployment.Tags.Select(t => (JsonNode?)t)]),
-                ["description"] = deployment.Description,
-                ["version"] = deployment.Version,
-                ["parameter_openapi_schema"] = deployment.ParameterSchemaJson(),
-                ["work_pool_name"] = _options.WorkPool,
-                ["work_queue_name"] = queue,
-                ["entrypoint"] = $"{method.DeclaringType?.Assembly.GetName().Name}.dll:{method.DeclaringType?.FullName}.{method.Name}",
-            };
-            var created = await _api.UpsertDeploymentAsync(body, cancellationToken).ConfigureAwait(false);
-            var id = Guid.Parse(created["id"]!.GetValue<string>());
+                Name = deployment.Name,
+                FlowId = flowId,
+                Schedule = deployment.Schedule?.ToJson(),
+                IsScheduleActive = !deployment.Paused,
+                Parameters = (JsonObject)deployment.Parameters.DeepClone(),
+                Tags = deployment.Tags,
+                Description = deployment.Description,
+                Version = deployment.Version,
+                ParameterOpenapiSchema = deployment.ParameterSchemaJson(),
+                WorkPoolName = _options.WorkPool,
+                WorkQueueName = queue,
+                Entrypoint = $"{method.DeclaringType?.Assembly.GetName().Name}.dll:{method.DeclaringType?.FullName}.{method.Name}",
+            }, cancellationToken).ConfigureAwait(false);
+            var id = created.Id;
             _byId[id] = deployment;
             registered.Add(new ServedDeployment(id, flowId, deployment.FlowName, deployment.Name, _options.WorkPool, queue));
             await _log.WriteLineAsync($"Serving deployment '{deployment.FlowName}/{deployment.Name}' ({id})"
@@ -139,7 +137,7 @@ public sealed class FlowServer
         await _log.WriteLineAsync("Stopped serving.").ConfigureAwait(false);
     }
 
-    private async Task PollAsync(ServeApi api, string[] queues, CancellationToken stop)
+    private async Task PollAsync(OrleansFlowClient api, string[] queues, CancellationToken stop)
     {
         var wait = _options.PollWait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20)
             : _options.PollWait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : _options.PollWait;
@@ -152,10 +150,11 @@ public sealed class FlowServer
                 continue;
             }
 
-            IReadOnlyList<JsonObject> runs;
+            IReadOnlyList<WorkerFlowRun> runs;
             try
             {
-                runs = await api.GetScheduledFlowRunsAsync(_options.WorkPool, queues, free, wait, _name, stop).ConfigureAwait(false);
+                runs = await api.GetScheduledFlowRunsAsync(_options.WorkPool,
+                    GetScheduledFlowRuns.For(queues, free, wait, _name, DateTimeOffset.UtcNow), stop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException or JsonException
                 || (e is TaskCanceledException && !stop.IsCancellationRequested))
@@ -165,9 +164,9 @@ public sealed class FlowServer
                 continue;
             }
 
-            foreach (var run in runs)
+            foreach (var run in runs.Select(r => r.FlowRun))
             {
-                var id = Guid.Parse(run["id"]!.GetValue<string>());
+                var id = run.Id;
                 var active = new ActiveRun(id);
                 if (_active.TryAdd(id, active))
                 {
@@ -177,37 +176,39 @@ public sealed class FlowServer
         }
     }
 
-    private async Task RunOneAsync(ServeApi api, JsonObject run, ActiveRun active, CancellationToken stop)
+    private async Task RunOneAsync(OrleansFlowClient api, FlowRun run, ActiveRun active, CancellationToken stop)
     {
         var id = active.Id;
         try
         {
-            if (Due(run) - DateTimeOffset.UtcNow is { Ticks: > 0 } early)
+            if (run.DueTime - DateTimeOffset.UtcNow is { Ticks: > 0 } early)
             {
                 await Task.Delay(early, stop).ConfigureAwait(false);
             }
 
-            if (run["deployment_id"]?.GetValue<string>() is not { } deploymentId || !_byId.TryGetValue(Guid.Parse(deploymentId), out var deployment))
+            if (run.DeploymentId is not { } deploymentId || !_byId.TryGetValue(deploymentId, out var deployment))
             {
                 await _log.WriteLineAsync($"Run {id} belongs to no served deployment; leaving it.").ConfigureAwait(false);
                 return;
             }
 
-            var pending = await api.SetStateAsync(id, "PENDING", "Pending", null, CancellationToken.None).ConfigureAwait(false);
-            if (pending["status"]?.GetValue<string>() != "ACCEPT")
+            var pending = await api.SetFlowRunStateAsync(id, new StateCreate(StateType.Pending, "Pending"), cancellationToken: CancellationToken.None)
+                .ConfigureAwait(false);
+            if (pending.Status != OrchestrationStatus.Accept)
             {
-                await _log.WriteLineAsync($"Run {id}: PENDING answered {pending["status"]}; skipping it.").ConfigureAwait(false);
+                await _log.WriteLineAsync($"Run {id}: PENDING answered {pending.Status}; skipping it.").ConfigureAwait(false);
                 return;
             }
 
             active.Started = true;
-            var name = run["name"]?.GetValue<string>() ?? "";
+            var name = run.Name;
             // The run talks to the server its deployment was registered on, whatever scope RunAsync was called in.
             using var server = ServerConnection.Use(api.ApiUrl);
             await _log.WriteLineAsync($"Running flow run '{name}' ({id}) of '{deployment.FlowName}/{deployment.Name}'.").ConfigureAwait(false);
             try
             {
-                await StoredRunInvocation.RunAsync(deployment.Flow, new CreatedRun(id, name), run["parameters"] as JsonObject, active.Cancellation.Token)
+                await StoredRunInvocation.RunAsync(deployment.Flow, new CreatedRun(id, name), run.Parameters is { ValueKind: JsonValueKind.Object } p ? JsonObject.Create(p) : null,
+                    active.Cancellation.Token)
                     .ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The flow's failure is recorded on its run; the server goes on with other runs.
@@ -219,9 +220,10 @@ public sealed class FlowServer
 
             // A run cancelled before it started, or whose flow finished without proposing a final state the rules took,
             // stays CANCELLING: cancellation ends as CANCELLED.
-            if (await api.StateTypeAsync(id, CancellationToken.None).ConfigureAwait(false) == "CANCELLING")
+            if ((await api.ReadFlowRunAsync(id, CancellationToken.None).ConfigureAwait(false)).StateType == StateType.Cancelling)
             {
-                await api.SetStateAsync(id, "CANCELLED", "Cancelled", "The flow run was cancelled.", CancellationToken.None).ConfigureAwait(false);
+                await api.SetFlowRunStateAsync(id, new StateCreate(StateType.Cancelled, "Cancelled", "The flow run was cancelled."),
+                    cancellationToken: CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!active.Started)
@@ -242,7 +244,7 @@ public sealed class FlowServer
         }
     }
 
-    private async Task WatchAsync(ServeApi api, CancellationToken stop)
+    private async Task WatchAsync(OrleansFlowClient api, CancellationToken stop)
     {
         var nextHeartbeat = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(_options.CancellationCheckInterval);
@@ -253,7 +255,16 @@ public sealed class FlowServer
                 var started = _active.Values.Where(a => a.Started && !a.CancelRequested).Select(a => a.Id).ToArray();
                 if (started.Length > 0)
                 {
-                    foreach (var id in await api.CancellingAsync(started, stop).ConfigureAwait(false))
+                    var cancelling = await api.ReadFlowRunsAsync(new FlowRunFilter
+                    {
+                        FlowRuns = new FlowRunConditions
+                        {
+                            Id = new AnyOf<Guid>(started),
+                            State = new StateCondition(new AnyOf<StateType>([StateType.Cancelling, StateType.Cancelled])),
+                        },
+                        Limit = 200,
+                    }, stop).ConfigureAwait(false);
+                    foreach (var id in cancelling.Select(r => r.Id))
                     {
                         if (_active.TryGetValue(id, out var active))
                         {
@@ -294,7 +305,7 @@ public sealed class FlowServer
         }
     }
 
-    private async Task StopRunsAsync(ServeApi api)
+    private async Task StopRunsAsync(OrleansFlowClient api)
     {
         var running = _active.Values.ToArray();
         if (running.Length == 0)
@@ -323,8 +334,8 @@ public sealed class FlowServer
             {
                 try
                 {
-                    await api.SetStateAsync(active.Id, "CANCELLING", "Cancelling", "The serving process is stopping.", CancellationToken.None)
-                        .ConfigureAwait(false);
+                    await api.SetFlowRunStateAsync(active.Id, new StateCreate(StateType.Cancelling, "Cancelling", "The serving process is stopping."),
+                        cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException)
                 {
@@ -340,13 +351,6 @@ public sealed class FlowServer
 
     private static string QueueName(Deployment deployment) =>
         $"{deployment.FlowName}:{deployment.Name}".Replace('/', '_').Replace('%', '_');
-
-    private static DateTimeOffset Due(JsonObject run)
-    {
-        var due = run["state"]?["state_details"]?["scheduled_time"] ?? run["next_scheduled_start_time"] ?? run["expected_start_time"];
-        return due?.GetValue<string>() is { } text
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : DateTimeOffset.MinValue;
-    }
 
     private sealed class ActiveRun(Guid id)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 
 namespace OrleansFlow.Worker.Kubernetes;
 
@@ -11,10 +12,8 @@ namespace OrleansFlow.Worker.Kubernetes;
 /// one; a run gone CANCELLING has its Job deleted (pods included) and becomes CANCELLED.</summary>
 public sealed class KubernetesWorker : IWorker
 {
-    private static readonly HashSet<string> Terminal = new(StringComparer.Ordinal) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED" };
-
     private readonly WorkerOptions _options;
-    private readonly WorkerApi _api;
+    private readonly OrleansFlowClient _api;
     private readonly KubernetesApi _kubernetes;
     private readonly TextWriter _log;
     private readonly ConcurrentDictionary<Guid, (string Namespace, string Name)> _jobs = new();
@@ -23,7 +22,7 @@ public sealed class KubernetesWorker : IWorker
     /// <param name="api">The OrleansFlow API (the caller disposes it).</param>
     /// <param name="kubernetes">The Kubernetes API (the caller disposes it).</param>
     /// <param name="log">Where the worker writes what it does.</param>
-    public KubernetesWorker(WorkerOptions options, WorkerApi api, KubernetesApi kubernetes, TextWriter? log = null)
+    public KubernetesWorker(WorkerOptions options, OrleansFlowClient api, KubernetesApi kubernetes, TextWriter? log = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _api = api ?? throw new ArgumentNullException(nameof(api));
@@ -42,7 +41,7 @@ public sealed class KubernetesWorker : IWorker
 
     /// <inheritdoc/>
     public Task HeartbeatOnceAsync(CancellationToken cancellationToken = default) =>
-        _api.HeartbeatAsync(_options.Pool, _options.Name, cancellationToken);
+        _api.HeartbeatWorkerAsync(_options.Pool, _options.Name, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
@@ -52,8 +51,9 @@ public sealed class KubernetesWorker : IWorker
             return 0;
         }
 
-        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool, _options.Queues, FreeSlots, wait, _options.Name, cancellationToken).ConfigureAwait(false);
-        var started = await Task.WhenAll(runs.Select(async run =>
+        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool,
+            GetScheduledFlowRuns.For(_options.Queues, FreeSlots, wait, _options.Name, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+        var started = await Task.WhenAll(runs.Select(r => r.FlowRun).Select(async run =>
         {
             await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
             return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
@@ -67,21 +67,21 @@ public sealed class KubernetesWorker : IWorker
         foreach (var (id, (ns, name)) in _jobs.ToArray())
         {
             var job = await _kubernetes.GetJobAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            var state = (await _api.GetFlowRunAsync(id, cancellationToken).ConfigureAwait(false))["state"]?["type"]?.GetValue<string>();
+            var state = (await _api.ReadFlowRunAsync(id, cancellationToken).ConfigureAwait(false)).StateType;
             var verdict = Decide(state, job is null ? null : KubernetesJobStatus.Of(job));
             switch (verdict.Action)
             {
                 case WatchAction.Cancel:
                     await _log.WriteLineAsync($"Run {id} is cancelling: deleting Job {ns}/{name}.").ConfigureAwait(false);
                     await _kubernetes.DeleteJobAsync(ns, name, cancellationToken).ConfigureAwait(false);
-                    await _api.SetFlowRunStateAsync(id, "CANCELLED", "Cancelled", "The worker deleted the run's Kubernetes Job.", cancellationToken).ConfigureAwait(false);
-                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CANCELLED", "Cancelled", "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
+                    await RunClaims.EndAsync(_api, id, StateType.Cancelled, "The worker deleted the run's Kubernetes Job.", cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, StateType.Cancelled, "The flow run was cancelled while this task run was running.", cancellationToken).ConfigureAwait(false);
                     _jobs.TryRemove(id, out _);
                     break;
                 case WatchAction.Crash:
                     await _log.WriteLineAsync($"Run {id}: {verdict.Message}; reporting CRASHED.").ConfigureAwait(false);
-                    await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", verdict.Message, cancellationToken).ConfigureAwait(false);
-                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, "CRASHED", "Crashed", "The flow run's pod ended while this task run was running.", cancellationToken).ConfigureAwait(false);
+                    await RunClaims.EndAsync(_api, id, StateType.Crashed, verdict.Message ?? "The flow run's Kubernetes Job ended.", cancellationToken).ConfigureAwait(false);
+                    await TaskRunCleanup.EndRunningAsync(_api, _log, id, StateType.Crashed, "The flow run's pod ended while this task run was running.", cancellationToken).ConfigureAwait(false);
                     _jobs.TryRemove(id, out _);
                     break;
                 case WatchAction.Forget:
@@ -92,14 +92,14 @@ public sealed class KubernetesWorker : IWorker
     }
 
     /// <summary>What a watch does with a run in <paramref name="state"/> whose Job is <paramref name="job"/> (null: gone).</summary>
-    public static (WatchAction Action, string? Message) Decide(string? state, KubernetesJobStatus? job)
+    public static (WatchAction Action, string? Message) Decide(StateType? state, KubernetesJobStatus? job)
     {
-        if (state == "CANCELLING")
+        if (state == StateType.Cancelling)
         {
             return (WatchAction.Cancel, null);
         }
 
-        var final = state is not null && Terminal.Contains(state);
+        var final = state is { } known && known.IsTerminal();
         return job?.Phase switch
         {
             null => final ? (WatchAction.Forget, null) : (WatchAction.Crash, "The flow run's Kubernetes Job disappeared without the run reporting a final state."),
@@ -112,10 +112,10 @@ public sealed class KubernetesWorker : IWorker
     /// <inheritdoc/>
     public void Dispose() => _jobs.Clear();
 
-    private async Task<bool> SubmitAsync(JsonObject run, CancellationToken cancellationToken)
+    private async Task<bool> SubmitAsync(FlowRun run, CancellationToken cancellationToken)
     {
-        var id = Guid.Parse(run["id"]!.GetValue<string>());
-        if (!await _api.ProposePendingAsync(id, _log, cancellationToken).ConfigureAwait(false))
+        var id = run.Id;
+        if (!await RunClaims.ProposePendingAsync(_api, id, _log, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -130,7 +130,7 @@ public sealed class KubernetesWorker : IWorker
         catch (Exception ex) when (ex is FormatException or HttpRequestException or JsonException or InvalidOperationException)
         {
             await _log.WriteLineAsync($"Run {id}: cannot create its Kubernetes Job: {ex.Message}").ConfigureAwait(false);
-            await _api.SetFlowRunStateAsync(id, "CRASHED", "Crashed", $"The worker could not create the flow run's Kubernetes Job: {ex.Message}",
+            await RunClaims.EndAsync(_api, id, StateType.Crashed, $"The worker could not create the flow run's Kubernetes Job: {ex.Message}",
                 cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -139,7 +139,7 @@ public sealed class KubernetesWorker : IWorker
         var parts = pid.Split(':', 2);
         _jobs[id] = (parts[0], parts[1]);
         await _log.WriteLineAsync($"Run {id}: created Job {parts[0]}/{parts[1]}.").ConfigureAwait(false);
-        await _api.SetInfrastructurePidAsync(id, pid, cancellationToken).ConfigureAwait(false);
+        await _api.UpdateFlowRunAsync(id, new FlowRunUpdate { InfrastructurePid = pid }, cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

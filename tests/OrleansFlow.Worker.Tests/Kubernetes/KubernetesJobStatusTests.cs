@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansFlow.Client;
 using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Worker.Tests.Kubernetes;
@@ -48,17 +49,17 @@ public sealed class KubernetesJobStatusTests
     }
 
     [Theory]
-    [InlineData("RUNNING", KubernetesJobPhase.Running, WatchAction.Keep)]
-    [InlineData("PENDING", KubernetesJobPhase.Pending, WatchAction.Keep)]
-    [InlineData("RUNNING", KubernetesJobPhase.Failed, WatchAction.Crash)]
-    [InlineData("PENDING", KubernetesJobPhase.Failed, WatchAction.Crash)]
-    [InlineData("RUNNING", KubernetesJobPhase.Succeeded, WatchAction.Crash)]
-    [InlineData("COMPLETED", KubernetesJobPhase.Succeeded, WatchAction.Forget)]
-    [InlineData("FAILED", KubernetesJobPhase.Failed, WatchAction.Forget)]
-    [InlineData("CRASHED", KubernetesJobPhase.Running, WatchAction.Keep)]
-    [InlineData("CANCELLING", KubernetesJobPhase.Running, WatchAction.Cancel)]
-    [InlineData("CANCELLING", KubernetesJobPhase.Succeeded, WatchAction.Cancel)]
-    public void Decide_RunStateAndJobPhase_GivesTheWatchAction(string state, KubernetesJobPhase phase, WatchAction action)
+    [InlineData(StateType.Running, KubernetesJobPhase.Running, WatchAction.Keep)]
+    [InlineData(StateType.Pending, KubernetesJobPhase.Pending, WatchAction.Keep)]
+    [InlineData(StateType.Running, KubernetesJobPhase.Failed, WatchAction.Crash)]
+    [InlineData(StateType.Pending, KubernetesJobPhase.Failed, WatchAction.Crash)]
+    [InlineData(StateType.Running, KubernetesJobPhase.Succeeded, WatchAction.Crash)]
+    [InlineData(StateType.Completed, KubernetesJobPhase.Succeeded, WatchAction.Forget)]
+    [InlineData(StateType.Failed, KubernetesJobPhase.Failed, WatchAction.Forget)]
+    [InlineData(StateType.Crashed, KubernetesJobPhase.Running, WatchAction.Keep)]
+    [InlineData(StateType.Cancelling, KubernetesJobPhase.Running, WatchAction.Cancel)]
+    [InlineData(StateType.Cancelling, KubernetesJobPhase.Succeeded, WatchAction.Cancel)]
+    public void Decide_RunStateAndJobPhase_GivesTheWatchAction(StateType state, KubernetesJobPhase phase, WatchAction action)
     {
         var (result, message) = KubernetesWorker.Decide(state, new KubernetesJobStatus(phase, phase == KubernetesJobPhase.Failed ? "BackoffLimitExceeded" : null));
 
@@ -72,7 +73,7 @@ public sealed class KubernetesJobStatusTests
     [Fact]
     public void Decide_JobGone_CrashesARunWithoutFinalStateAndForgetsAFinishedOne()
     {
-        Assert.Equal(WatchAction.Crash, KubernetesWorker.Decide("RUNNING", null).Action);
-        Assert.Equal(WatchAction.Forget, KubernetesWorker.Decide("COMPLETED", null).Action);
+        Assert.Equal(WatchAction.Crash, KubernetesWorker.Decide(StateType.Running, null).Action);
+        Assert.Equal(WatchAction.Forget, KubernetesWorker.Decide(StateType.Completed, null).Action);
     }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlow.Bench.Cli;
 using OrleansFlow.Bench.Metrics;
+using OrleansFlow.Client;
 using OrleansFlow.Worker;
 
 namespace OrleansFlow.Bench.Scenarios.Pickup;
@@ -38,13 +37,13 @@ internal static class PickupCommand
         var file = Path.Combine(folder, "started.txt");
         File.WriteAllText(file, "");
         var pool = "bench-pickup-" + Guid.NewGuid().ToString("N")[..8];
-        using var http = new HttpClient { BaseAddress = new Uri(options.Api + "/"), Timeout = TimeSpan.FromSeconds(60) };
-        string deployment;
+        using var http = OrleansFlowClient.Create(new Uri(options.Api), "orleansflow-bench");
+        Guid deployment;
         try
         {
             deployment = await SetUpAsync(http, pool, command, file);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or OrleansFlowApiException)
         {
             await progress.WriteLineAsync($"error: setting up the pool and deployment on {options.Api} failed: {ex.Message}");
             return ExitCodes.RunFailed;
@@ -52,7 +51,7 @@ internal static class PickupCommand
 
         await progress.WriteLineAsync($"[pickup] pool {pool}, deployment {deployment}, command: {command}");
         var workerOptions = new WorkerOptions { Pool = pool, ApiUrl = new Uri(options.Api), Name = "bench-pickup-worker" };
-        using var api = new WorkerApi(workerOptions.ApiUrl);
+        using var api = OrleansFlowClient.Create(workerOptions.ApiUrl, "orleansflow-worker");
         using var worker = new ProcessWorker(workerOptions, api);
         using var stop = new CancellationTokenSource();
         var host = new WorkerHost(workerOptions, worker, progress).RunAsync(stop.Token);
@@ -166,53 +165,39 @@ internal static class PickupCommand
         return $"dotnet \"{program}\"";
     }
 
-    private static async Task<string> SetUpAsync(HttpClient http, string pool, string command, string file)
+    private static async Task<Guid> SetUpAsync(OrleansFlowClient http, string pool, string command, string file)
     {
-        (await http.PostAsJsonAsync("work_pools/", new { name = pool, type = "process" })).EnsureSuccessStatusCode();
-        var flow = await PostAsync(http, "flows/", new { name = "bench-pickup" });
-        var deployment = await PostAsync(http, "deployments/", new
+        await http.CreateWorkPoolAsync(new WorkPoolCreate(pool, "process"));
+        var flow = await http.CreateFlowAsync(new FlowCreate("bench-pickup"));
+        var deployment = await http.CreateDeploymentAsync(new DeploymentCreate
         {
-            name = pool,
-            flow_id = flow["id"]!.GetValue<string>(),
-            work_pool_name = pool,
-            infra_overrides = new Dictionary<string, object>
-            {
-                ["command"] = command,
-                ["env"] = new Dictionary<string, string> { ["PICKUP_FILE"] = file },
-            },
-            parameters = new { },
+            Name = pool,
+            FlowId = flow.Id,
+            WorkPoolName = pool,
+            InfraOverrides = new JsonObject { ["command"] = command, ["env"] = new JsonObject { ["PICKUP_FILE"] = file } },
+            Parameters = [],
         });
-        return deployment["id"]!.GetValue<string>();
+        return deployment.Id;
     }
 
-    private static async Task<Guid> CreateRunAsync(HttpClient http, string deployment) =>
-        Guid.Parse((await PostAsync(http, $"deployments/{deployment}/create_flow_run", new { }))["id"]!.GetValue<string>());
-
-    private static async Task<JsonNode> PostAsync(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode
-            ? JsonNode.Parse(text)!
-            : throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {text}");
-    }
+    private static async Task<Guid> CreateRunAsync(OrleansFlowClient http, Guid deployment) =>
+        (await http.CreateFlowRunFromDeploymentAsync(deployment)).Id;
 
     /// <summary>Waits until every run is in a final state (the flow process has reported COMPLETED).</summary>
-    private static async Task WaitEndedAsync(HttpClient http, IReadOnlyList<Guid> ids)
+    private static async Task WaitEndedAsync(OrleansFlowClient http, IReadOnlyList<Guid> ids)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        var body = new
+        var filter = new FlowRunFilter
         {
-            flow_runs = new
+            FlowRuns = new FlowRunConditions
             {
-                id = new { any_ = ids },
-                state = new { type = new { any_ = new[] { "COMPLETED", "FAILED", "CRASHED", "CANCELLED" } } },
+                Id = new AnyOf<Guid>(ids),
+                State = new StateCondition(new AnyOf<StateType>([StateType.Completed, StateType.Failed, StateType.Crashed, StateType.Cancelled])),
             },
         };
         while (true)
         {
-            using var response = await http.PostAsJsonAsync("flow_runs/count", body);
-            if (JsonSerializer.Deserialize<int>(await response.Content.ReadAsStringAsync()) == ids.Count)
+            if (await http.CountFlowRunsAsync(filter) == ids.Count)
             {
                 return;
             }

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace OrleansFlow.Client;
+
+/// <summary>Body of <c>POST /api/deployments/</c> (an upsert by flow and name).</summary>
+public sealed record DeploymentCreate
+{
+    /// <summary>The deployment's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The flow.</summary>
+    public required Guid FlowId { get; init; }
+
+    /// <summary>Its schedule (<c>{"cron": ...}</c>, <c>{"interval": ...}</c> or <c>{"rrule": ...}</c>); none when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public JsonObject? Schedule { get; init; }
+
+    /// <summary>Whether the schedule makes runs.</summary>
+    public bool IsScheduleActive { get; init; } = true;
+
+    /// <summary>Default parameters of its runs.</summary>
+    public JsonObject? Parameters { get; init; }
+
+    /// <summary>Tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A description.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Description { get; init; }
+
+    /// <summary>A version label.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Version { get; init; }
+
+    /// <summary>The OpenAPI schema of the flow's parameters.</summary>
+    public JsonObject? ParameterOpenapiSchema { get; init; }
+
+    /// <summary>The work pool its runs go to.</summary>
+    public string? WorkPoolName { get; init; }
+
+    /// <summary>The queue within the pool.</summary>
+    public string? WorkQueueName { get; init; }
+
+    /// <summary>Where the flow's code is (<c>Assembly.dll:Namespace.Type.Method</c>).</summary>
+    public string? Entrypoint { get; init; }
+
+    /// <summary>Job variables that override the pool's template for this deployment.</summary>
+    public JsonObject? InfraOverrides { get; init; }
+}

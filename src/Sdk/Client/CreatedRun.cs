@@ -1,4 +1,0 @@
-namespace OrleansFlow.Client;
-
-/// <summary>The id and name the server gave a new flow run or task run.</summary>
-internal sealed record CreatedRun(Guid Id, string Name);

@@ -1,0 +1,95 @@
+namespace OrleansFlow.Architecture.Tests;
+
+/// <summary>The SDK's side of the repository knows the server only through <c>OrleansFlow.Client</c>; only the ephemeral
+/// hosting entry point references the Gateway (and through it the Silo).</summary>
+public sealed class ServerDependencyTests
+{
+    private static readonly string RepositoryRoot = FindRoot();
+
+    [Fact]
+    public void Repository_SdkSideProjects_ReferenceNoServerProjectExceptThroughTheEphemeralHost()
+    {
+        var graph = ProjectGraph.Load(RepositoryRoot);
+
+        var violations = DependencyRules.Violations(graph);
+
+        Assert.True(violations.Count == 0, "Projects on the SDK's side depend on the server:\n" + string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void Repository_EphemeralHost_IsTheOneSdkProjectThatReferencesTheGateway()
+    {
+        var graph = ProjectGraph.Load(RepositoryRoot);
+
+        Assert.Contains("src/Gateway/OrleansFlow.Gateway.csproj", graph.Direct(DependencyRules.EphemeralHost));
+        Assert.Contains("src/Sdk/OrleansFlow.Sdk.csproj", graph.Direct(DependencyRules.EphemeralHost));
+        // The rules see the real projects: the SDK, the client and the samples are on the SDK's side.
+        Assert.True(DependencyRules.IsSdkSide("src/Sdk/OrleansFlow.Sdk.csproj"));
+        Assert.True(DependencyRules.IsSdkSide("src/Client/OrleansFlow.Client.csproj"));
+        Assert.Contains(graph.Projects, p => p.StartsWith("samples/", StringComparison.Ordinal) && DependencyRules.IsSdkSide(p));
+    }
+
+    [Fact]
+    public void Violations_SdkProjectReferencingTheSilo_IsReported()
+    {
+        // A small copy of the layout where the SDK references the Silo directly and a sample reaches the Gateway through
+        // a helper project: both must be reported; the sample through the ephemeral host must not.
+        var root = Directory.CreateTempSubdirectory("orleansflow-arch-").FullName;
+        try
+        {
+            Write(root, "src/Gateway/OrleansFlow.Gateway.csproj", "../Silo/OrleansFlow.Silo.csproj");
+            Write(root, "src/Silo/OrleansFlow.Silo.csproj");
+            Write(root, "src/Sdk/OrleansFlow.Sdk.csproj", "../Silo/OrleansFlow.Silo.csproj");
+            Write(root, "src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj", "../Gateway/OrleansFlow.Gateway.csproj");
+            Write(root, "samples/Helper/Helper.csproj", "../../src/Gateway/OrleansFlow.Gateway.csproj");
+            Write(root, "samples/Bad/Bad.csproj", "../Helper/Helper.csproj");
+            Write(root, "samples/Good/Good.csproj", "../../src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj");
+
+            var violations = DependencyRules.Violations(ProjectGraph.Load(root));
+
+            Assert.Contains("src/Sdk/OrleansFlow.Sdk.csproj -> src/Silo/OrleansFlow.Silo.csproj", violations);
+            Assert.Contains("samples/Bad/Bad.csproj -> samples/Helper/Helper.csproj -> src/Gateway/OrleansFlow.Gateway.csproj", violations);
+            Assert.DoesNotContain(violations, v => v.StartsWith("samples/Good/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(typeof(OrleansFlow.Client.OrleansFlowClient))]
+    [InlineData(typeof(OrleansFlow.FlowAttribute))]
+    public void Assembly_ClientAndSdk_ReferenceNeitherTheServerNorTheGrains(Type type)
+    {
+        var referenced = type.Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.DoesNotContain(referenced, name => name is "OrleansFlow.Gateway" or "OrleansFlow.Silo" or "OrleansFlow.Grains" or "OrleansFlow.Ui");
+        Assert.DoesNotContain(referenced, name => name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    private static void Write(string root, string project, params string[] references)
+    {
+        var path = Path.Combine(root, project);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+            {string.Concat(references.Select(r => $"    <ProjectReference Include=\"{r}\" />\n"))}  </ItemGroup>
+            </Project>
+            """);
+    }
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "OrleansFlow.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No OrleansFlow.sln above {AppContext.BaseDirectory}.");
+    }
+}
