@@ -38,10 +38,11 @@ public sealed partial class OrleansFlowClient
         PostAsync("flow_runs/count", filter, Types.FlowRunFilter, Types.Int32, cancellationToken);
 
     /// <summary><c>POST /api/flow_runs/{id}/set_state</c>: proposes <paramref name="state"/> through the orchestration rules
-    /// (or past them with <paramref name="force"/>).</summary>
+    /// (or past them with <paramref name="force"/>). The proposal carries a transition id (a new one unless
+    /// <paramref name="state"/> has one), so the call is sent again when its answer is lost and the server applies it once.</summary>
     /// <exception cref="OrleansFlowApiException">No such run (404), or the server refused the proposal (422).</exception>
     public Task<OrchestrationResult> SetFlowRunStateAsync(Guid id, StateCreate state, bool force = false, CancellationToken cancellationToken = default) =>
-        PostAsync($"flow_runs/{id}/set_state", new SetStateRequest(state, force), Types.SetStateRequest, Types.OrchestrationResult, cancellationToken);
+        SetStateAsync($"flow_runs/{id}/set_state", state, force, cancellationToken);
 
     /// <summary><c>POST /api/flow_runs/{id}/heartbeat</c> (an OrleansFlow extension): the run is alive.</summary>
     /// <exception cref="OrleansFlowApiException">No such run (404), or the server refused the call.</exception>
@@ -78,10 +79,10 @@ public sealed partial class OrleansFlowClient
         return new TaskRunBeginResult(created, await SetTaskRunStateAsync(created.Id, state, cancellationToken: cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary><c>POST /api/task_runs/{id}/set_state</c>.</summary>
+    /// <summary><c>POST /api/task_runs/{id}/set_state</c>, with a transition id as for flow runs.</summary>
     /// <exception cref="OrleansFlowApiException">No such run (404), or the server refused the proposal (422).</exception>
     public Task<OrchestrationResult> SetTaskRunStateAsync(Guid id, StateCreate state, bool force = false, CancellationToken cancellationToken = default) =>
-        PostAsync($"task_runs/{id}/set_state", new SetStateRequest(state, force), Types.SetStateRequest, Types.OrchestrationResult, cancellationToken);
+        SetStateAsync($"task_runs/{id}/set_state", state, force, cancellationToken);
 
     /// <summary><c>POST /api/task_runs/filter</c>.</summary>
     /// <exception cref="OrleansFlowApiException">The server refused the filter.</exception>
@@ -94,5 +95,22 @@ public sealed partial class OrleansFlowClient
     {
         ArgumentNullException.ThrowIfNull(logs);
         return logs.Count == 0 ? Task.CompletedTask : SendNoResultAsync(HttpMethod.Post, "logs/", logs, Types.ListLogCreate, cancellationToken);
+    }
+
+    private async Task<OrchestrationResult> SetStateAsync(string path, StateCreate state, bool force, CancellationToken cancellationToken)
+    {
+        var transitionId = state.StateDetails.TransitionId ?? Guid.NewGuid();
+        state = state with { StateDetails = state.StateDetails with { TransitionId = transitionId } };
+
+        using var request = Request(HttpMethod.Post, path, new SetStateRequest(state, force), Types.SetStateRequest);
+        request.Options.Set(TransientRetryHandler.Replayable, true);
+        var answer = Read(await SendCoreAsync(request, cancellationToken).ConfigureAwait(false), Types.OrchestrationResult, request);
+
+        // A copy of this request that was sent again after its answer was lost is refused as a duplicate with the state the
+        // first one wrote: that is the first one's answer (ACCEPT when it wrote the proposed type, else the replacement).
+        return answer is { Status: OrchestrationStatus.Reject, State: { } current } && current.StateDetails.TransitionId == transitionId
+            && current.Type == state.Type
+            ? answer with { Status = OrchestrationStatus.Accept, Details = new OrchestrationDetails { Type = "accept_details" } }
+            : answer;
     }
 }

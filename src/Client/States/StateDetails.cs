@@ -39,6 +39,10 @@ public sealed record StateDetails
     /// <summary>False when a failure must not be retried.</summary>
     public bool? Retriable { get; init; }
 
+    /// <summary>The id of one state change request (Prefect's <c>transition_id</c>): the server applies a request that is
+    /// sent again with the same id only once.</summary>
+    public Guid? TransitionId { get; init; }
+
     /// <summary>Details with nothing set.</summary>
     public static StateDetails Empty { get; } = new();
 }

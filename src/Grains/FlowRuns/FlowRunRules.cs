@@ -37,7 +37,7 @@ public static partial class FlowRunRules
         ArgumentNullException.ThrowIfNull(context);
 
         var evaluation = new FlowRunEvaluation(run, proposed, context);
-        if (!context.Force)
+        if (!evaluation.RejectDuplicate() && !context.Force)
         {
             foreach (var rule in CorePolicy)
             {
@@ -131,6 +131,7 @@ public static partial class FlowRunRules
             {
                 FlowRunId = run.Id,
                 TaskRunId = run.ParentTaskRunId ?? written.StateDetails.TaskRunId,
+                TransitionId = evaluation.TransitionId,
             },
         };
 

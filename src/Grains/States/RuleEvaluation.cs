@@ -15,7 +15,11 @@ internal abstract class RuleEvaluation<TRun>
         Run = run;
         Initial = initial;
         Proposed = proposed;
+        TransitionId = proposed.StateDetails.TransitionId;
     }
+
+    /// <summary>The transition id the client gave the proposal; the state written for it, whatever it is, carries it.</summary>
+    public Guid? TransitionId { get; }
 
     /// <summary>The run as loaded.</summary>
     public TRun Original { get; }
@@ -52,6 +56,21 @@ internal abstract class RuleEvaluation<TRun>
 
     /// <summary>Renames the proposal (Prefect's <c>rename_state</c>); the chain goes on.</summary>
     public void Rename(string name) => Proposed = Proposed with { Name = name };
+
+    /// <summary>Prefect's <c>PreventDuplicateTransitions</c>: a proposal carrying the transition id of the run's current
+    /// state is a request sent again after its answer was lost. It is rejected with the current state, so the transition
+    /// is applied once.</summary>
+    /// <returns>True when the proposal was a duplicate and this decided.</returns>
+    public bool RejectDuplicate()
+    {
+        if (TransitionId is { } id && Initial?.StateDetails.TransitionId == id)
+        {
+            Decide(RuleVerdict.Reject(null, "This run has already made this state transition."));
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Drops the after-transition effects registered by earlier rules.</summary>
     protected abstract void ClearEffects();

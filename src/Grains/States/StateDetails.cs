@@ -41,6 +41,11 @@ public sealed record StateDetails
     /// said so), whatever retries are left; null or true lets the retry policy decide.</summary>
     public bool? Retriable { get; init; }
 
+    /// <summary>An id the client gives one state change (Prefect 2.15+'s <c>transition_id</c>). A proposal that carries the
+    /// id of the run's current state is the same request sent again (its answer was lost): it is rejected and the current
+    /// state returned, so a retried request is applied once.</summary>
+    public Guid? TransitionId { get; init; }
+
     /// <summary>An empty set of details.</summary>
     public static StateDetails Empty { get; } = new();
 }

@@ -35,7 +35,7 @@ public static partial class TaskRunRules
         ArgumentNullException.ThrowIfNull(context);
 
         var evaluation = new TaskRunEvaluation(run, proposed, context);
-        if (!context.Force)
+        if (!evaluation.RejectDuplicate() && !context.Force)
         {
             foreach (var rule in CorePolicy)
             {
@@ -67,7 +67,7 @@ public static partial class TaskRunRules
         var written = outcome.ToWrite.ToState(context.NewStateId, context.Now);
         written = written with
         {
-            StateDetails = written.StateDetails with { FlowRunId = run.FlowRunId, TaskRunId = run.Id },
+            StateDetails = written.StateDetails with { FlowRunId = run.FlowRunId, TaskRunId = run.Id, TransitionId = evaluation.TransitionId },
         };
 
         var updated = Bookkeeping(run, current, written, context.Now);
