@@ -47,13 +47,15 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
                 BlockTypeId = blockTypeId,
                 IsAnonymous = isAnonymous,
             };
-            if (!await BlockDocumentStore.InsertAsync(session, document, stored, cancellationToken).ConfigureAwait(false))
+            var sealedData = BlockSecrets.Seal(stored, BlockSecrets.Paths(schema.Fields), silo.Database.Secrets);
+            if (!await BlockDocumentStore.InsertAsync(session, document, sealedData, cancellationToken).ConfigureAwait(false))
             {
                 return (null, BlockOutcome.Conflict);
             }
 
             await BlockDocumentStore.SetReferencesAsync(session, document.Id, references, silo.NewId, now, cancellationToken).ConfigureAwait(false);
-            return ((await ReadAsync(session, [document.Id], includeSecrets: false, cancellationToken).ConfigureAwait(false)).Single(), BlockOutcome.Done);
+            return ((await ReadAsync(session, [document.Id], includeSecrets: false, silo.Database.Secrets, cancellationToken).ConfigureAwait(false)).Single(),
+                BlockOutcome.Done);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -61,7 +63,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
     public async Task<BlockDocument?> GetAsync(Guid id, bool includeSecrets, CancellationToken cancellationToken)
     {
         await BlockSeeder.EnsureAsync(silo, cancellationToken).ConfigureAwait(false);
-        return (await silo.Database.ReadAsync(session => ReadAsync(session, [id], includeSecrets, cancellationToken), cancellationToken).ConfigureAwait(false))
+        return (await silo.Database.ReadAsync(session => ReadAsync(session, [id], includeSecrets, silo.Database.Secrets, cancellationToken), cancellationToken).ConfigureAwait(false))
             .SingleOrDefault();
     }
 
@@ -73,7 +75,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
         {
             var where = new SqlWhere(session.Dialect);
             var found = await BlockDocumentStore.SelectAsync(session, where, $"t.slug = {where.Param(slug)} AND d.name = {where.Param(name)}", cancellationToken).ConfigureAwait(false);
-            return (await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            return (await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, silo.Database.Secrets, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -92,7 +94,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
             var where = new SqlWhere(session.Dialect);
             var found = await BlockDocumentStore.SelectAsync(session, where,
                 $"d.block_type_id = {where.Param(type.Id)} AND d.is_anonymous = {where.Param(false)}", cancellationToken).ConfigureAwait(false);
-            return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, cancellationToken).ConfigureAwait(false);
+            return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, silo.Database.Secrets, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -132,7 +134,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
         return await silo.Database.ReadAsync(async session =>
         {
             var found = await BlockDocumentStore.SelectAsync(session, where, condition, cancellationToken).ConfigureAwait(false);
-            return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, cancellationToken).ConfigureAwait(false);
+            return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, silo.Database.Secrets, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -152,7 +154,9 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
                 return BlockOutcome.NotFound;
             }
 
+            current = current with { Data = BlockSecrets.Open(current.Data, silo.Database.Secrets) };
             var schemaId = current.BlockSchemaId;
+            var schemaFields = current.BlockSchema!.Fields;
             if (blockSchemaId is { } proposed && proposed != current.BlockSchemaId)
             {
                 var schema = await BlockSchemaStore.GetAsync(session, proposed, cancellationToken).ConfigureAwait(false)
@@ -163,6 +167,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
                 }
 
                 schemaId = proposed;
+                schemaFields = schema.Fields;
             }
 
             var stored = current.Data;
@@ -199,7 +204,8 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
 
             if (data is not null || schemaId != current.BlockSchemaId)
             {
-                await BlockDocumentStore.UpdateAsync(session, id, schemaId, stored, now, cancellationToken).ConfigureAwait(false);
+                var sealedData = BlockSecrets.Seal(stored, BlockSecrets.Paths(schemaFields), silo.Database.Secrets);
+                await BlockDocumentStore.UpdateAsync(session, id, schemaId, sealedData, now, cancellationToken).ConfigureAwait(false);
             }
 
             return BlockOutcome.Done;
@@ -213,9 +219,36 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
         return await silo.Database.WriteAsync(session => BlockDocumentStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<BlockDocument>> ReadAsync(DbSession session, IReadOnlyCollection<Guid> ids, bool includeSecrets, CancellationToken cancellationToken)
+    /// <summary>Seals every secret that is stored in clear (written before secrets were sealed, or under a schema that
+    /// did not mark it secret yet) or sealed with a previous key, with the current key, in one transaction. Run when the
+    /// silo opens, so that after a restart with a new key the previous one can be dropped.</summary>
+    /// <returns>How many documents were written.</returns>
+    public async Task<int> SealStoredSecretsAsync(CancellationToken cancellationToken)
+    {
+        var keys = silo.Database.Secrets;
+        return await silo.Database.WriteAsync(async session =>
+        {
+            var written = 0;
+            var where = new SqlWhere(session.Dialect);
+            foreach (var document in await BlockDocumentStore.SelectAsync(session, where, "1 = 1", cancellationToken).ConfigureAwait(false))
+            {
+                var paths = BlockSecrets.Paths(document.BlockSchema!.Fields);
+                if (BlockSecrets.NeedsSealing(document.Data, paths, keys))
+                {
+                    var resealed = BlockSecrets.Seal(BlockSecrets.Open(document.Data, keys), paths, keys);
+                    await BlockDocumentStore.UpdateAsync(session, document.Id, document.BlockSchemaId, resealed, document.Updated, cancellationToken).ConfigureAwait(false);
+                    written++;
+                }
+            }
+
+            return written;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<BlockDocument>> ReadAsync(DbSession session, IReadOnlyCollection<Guid> ids, bool includeSecrets, SecretKeyRing keys,
+        CancellationToken cancellationToken)
     {
         var found = await BlockDocumentStore.ByIdsAsync(session, ids, cancellationToken).ConfigureAwait(false);
-        return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, cancellationToken).ConfigureAwait(false);
+        return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, keys, cancellationToken).ConfigureAwait(false);
     }
 }

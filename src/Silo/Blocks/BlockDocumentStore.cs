@@ -11,8 +11,8 @@ internal static class BlockDocumentStore
     /// <summary>How deep references are followed (Prefect nests blocks one or two levels in practice).</summary>
     private const int MaxDepth = 16;
 
-    /// <summary>Inserts a document holding <paramref name="data"/>; false when its type already has a document with
-    /// that name.</summary>
+    /// <summary>Inserts a document holding <paramref name="data"/> (its secrets sealed already); false when its type
+    /// already has a document with that name.</summary>
     public static async Task<bool> InsertAsync(DbSession session, BlockDocument document, JsonObject data, CancellationToken cancellationToken)
     {
         await using var command = session.Named("block_documents.insert")
@@ -108,9 +108,11 @@ internal static class BlockDocumentStore
         return SelectAsync(session, where, $"d.id IN ({string.Join(", ", ids.Select(id => where.Param(id)))})", cancellationToken);
     }
 
-    /// <summary>Turns stored documents into what the API shows: referenced documents' data inlined and summarized in
-    /// <c>block_document_references</c>, secrets obfuscated unless <paramref name="includeSecrets"/>.</summary>
-    public static async Task<List<BlockDocument>> ResolveAsync(DbSession session, List<BlockDocument> documents, bool includeSecrets, CancellationToken cancellationToken)
+    /// <summary>Turns stored documents into what the API shows: sealed secrets opened with <paramref name="keys"/>,
+    /// referenced documents' data inlined and summarized in <c>block_document_references</c>, secrets obfuscated unless
+    /// <paramref name="includeSecrets"/>.</summary>
+    public static async Task<List<BlockDocument>> ResolveAsync(DbSession session, List<BlockDocument> documents, bool includeSecrets, SecretKeyRing keys,
+        CancellationToken cancellationToken)
     {
         var loaded = documents.ToDictionary(d => d.Id);
         var references = new Dictionary<Guid, List<(string Name, Guid ReferenceId)>>();
@@ -132,13 +134,13 @@ internal static class BlockDocumentStore
             frontier = missing;
         }
 
-        return [.. documents.Select(d => Build(d, loaded, references, includeSecrets, []))];
+        return [.. documents.Select(d => Build(d, loaded, references, includeSecrets, keys, []))];
     }
 
     private static BlockDocument Build(BlockDocument stored, Dictionary<Guid, BlockDocument> loaded,
-        Dictionary<Guid, List<(string Name, Guid ReferenceId)>> references, bool includeSecrets, HashSet<Guid> visiting)
+        Dictionary<Guid, List<(string Name, Guid ReferenceId)>> references, bool includeSecrets, SecretKeyRing keys, HashSet<Guid> visiting)
     {
-        var data = (JsonObject)stored.Data.DeepClone();
+        var data = BlockSecrets.Open(stored.Data, keys);
         if (!includeSecrets && stored.BlockSchema is { } schema)
         {
             BlockSecrets.Obfuscate(data, BlockSecrets.Paths(schema.Fields));
@@ -153,7 +155,7 @@ internal static class BlockDocumentStore
                 continue;
             }
 
-            var full = Build(child, loaded, references, includeSecrets, visiting);
+            var full = Build(child, loaded, references, includeSecrets, keys, visiting);
             data[name] = full.Data.DeepClone();
             summaries[name] = new BlockDocumentReference(new BlockDocumentReferenceSummary(
                 full.Id, full.Name, full.BlockType, full.IsAnonymous, full.BlockDocumentReferences));

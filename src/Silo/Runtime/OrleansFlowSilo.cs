@@ -75,7 +75,19 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         SiloOptions? options = null, CancellationToken cancellationToken = default)
     {
         var database = await Database.OpenAsync(databaseOptions, cancellationToken).ConfigureAwait(false);
-        return new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+        var silo = new OrleansFlowSilo(database, clock ?? TimeProvider.System, options ?? new SiloOptions());
+        try
+        {
+            // Secrets stored in clear or under a previous key are sealed with the current key before anything is served.
+            await new Blocks.BlockDocumentCatalog(silo).SealStoredSecretsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return silo;
     }
 
     /// <summary>Binds this runtime to the Orleans silo hosted by <paramref name="services"/> (its grain factory).</summary>

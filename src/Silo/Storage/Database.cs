@@ -9,15 +9,20 @@ public abstract class Database : IAsyncDisposable
     /// <summary>A description safe to show (the file path, or the URL without its password).</summary>
     public abstract string Description { get; }
 
+    /// <summary>The keys that seal secret values before they are written and open them when read.</summary>
+    public SecretKeyRing Secrets { get; private set; } = null!;
+
     /// <summary>Opens the database the options select and applies pending migrations (under a lock, so
     /// several servers may start at once).</summary>
     /// <exception cref="InvalidOperationException">The options name a database that cannot be opened.</exception>
     public static async Task<Database> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var secrets = SecretKeyRing.Load(options);
         Database database = options.Dialect == SqlDialect.Postgres
             ? new PostgresDatabase(options)
             : new SqliteDatabase(options.SqlitePath, options.WriteQueueCapacity);
+        database.Secrets = secrets;
         try
         {
             await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);

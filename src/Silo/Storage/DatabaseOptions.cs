@@ -26,6 +26,20 @@ public sealed class DatabaseOptions
     /// <c>Retry-After</c>); default 20,000. From <c>ORLEANSFLOW_DATABASE_WRITE_QUEUE</c>.</summary>
     public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
 
+    /// <summary>The key that seals secret values at rest (secret fields of block documents): the base64 text of 32
+    /// random bytes (<c>orleansflow secrets new-key</c> prints one). When null, the key is read from
+    /// <see cref="SecretsKeyFile"/>. Every server on one PostgreSQL database needs the same key. From
+    /// <c>ORLEANSFLOW_SECRETS_KEY</c>.</summary>
+    public string? SecretsKey { get; set; }
+
+    /// <summary>The file holding the key when <see cref="SecretsKey"/> is not set; created with mode 0600 and a random key
+    /// on first start. Default <c>{Home}/secrets.key</c>. From <c>ORLEANSFLOW_SECRETS_KEY_FILE</c>.</summary>
+    public string? SecretsKeyFile { get; set; }
+
+    /// <summary>Keys used before the current one: values they sealed are still opened, and sealed again with the current
+    /// key when the server starts (rotation). From <c>ORLEANSFLOW_SECRETS_PREVIOUS_KEYS</c>, comma-separated.</summary>
+    public IList<string> PreviousSecretsKeys { get; set; } = [];
+
     /// <summary>Reads the options from the <c>ORLEANSFLOW_*</c> environment variables.</summary>
     public static DatabaseOptions FromEnvironment()
     {
@@ -49,6 +63,11 @@ public sealed class DatabaseOptions
                 ? n
                 : throw new InvalidOperationException($"ORLEANSFLOW_DATABASE_WRITE_LANES must be a number from 1 to 64, not '{lanes}'.");
         }
+
+        options.SecretsKey = NullIfBlank(Environment.GetEnvironmentVariable("ORLEANSFLOW_SECRETS_KEY"));
+        options.SecretsKeyFile = NullIfBlank(Environment.GetEnvironmentVariable("ORLEANSFLOW_SECRETS_KEY_FILE"));
+        options.PreviousSecretsKeys = [.. (Environment.GetEnvironmentVariable("ORLEANSFLOW_SECRETS_PREVIOUS_KEYS") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
         var queue = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_WRITE_QUEUE");
         if (!string.IsNullOrWhiteSpace(queue))
@@ -115,6 +134,8 @@ public sealed class DatabaseOptions
 
         return string.Concat(redacted.AsSpan(0, scheme + 3), authority.AsSpan(0, colon), ":***", redacted.AsSpan(scheme + 3 + at));
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string DefaultHome() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".orleansflow");

@@ -16,11 +16,14 @@ internal sealed class SqliteDatabase : Database
 
     public SqliteDatabase(string path, int writeQueueCapacity = DatabaseOptions.DefaultWriteQueueCapacity)
     {
+        // The database holds run parameters, results and sealed secrets: only its owner may read it.
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
         }
+
+        PrivateFiles.Touch(path);
 
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
