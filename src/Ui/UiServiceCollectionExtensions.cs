@@ -37,6 +37,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new RunHistoryQueries(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton<UiStreamLimits>();
+        services.TryAddSingleton(sp => new RunChangeFeed(sp.GetRequiredService<OrleansFlowSilo>()));
         return services;
     }
 }

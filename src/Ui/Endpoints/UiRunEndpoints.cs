@@ -20,7 +20,7 @@ internal static class UiRunEndpoints
     /// <summary>The header the page's script sends with every action; a cross-site form cannot set it.</summary>
     public const string ActionHeader = "X-OrleansFlow-Ui";
 
-    /// <summary>How often the stream looks for new logs and a new state.</summary>
+    /// <summary>How often the shared feed (<see cref="RunChangeFeed"/>) looks for new logs and new states.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a run paused from the UI waits to be resumed before it fails (Prefect's <c>pause_flow_run</c> default).</summary>
@@ -32,17 +32,17 @@ internal static class UiRunEndpoints
     {
         var runs = endpoints.MapGroup("/ui/runs/{id:guid}");
         runs.MapGet("/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime,
-            UiStreamLimits limits) =>
+            UiStreamLimits limits, RunChangeFeed feed) =>
             StreamAsync("flow_run_id", id, async ct => await silo.FlowRun(id).GetAsync(ct).ConfigureAwait(false) is { } run
                     ? new RunState(run.State is { } s ? (s.Type, s.Name) : null)
                     : null,
-                after, context, silo, logs, lifetime, limits));
+                after, context, logs, lifetime, limits, feed));
         endpoints.MapGet("/ui/task-runs/{id:guid}/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs,
-            IHostApplicationLifetime lifetime, UiStreamLimits limits) =>
+            IHostApplicationLifetime lifetime, UiStreamLimits limits, RunChangeFeed feed) =>
             StreamAsync("task_run_id", id, async ct => await silo.TaskRun(id).GetAsync(ct).ConfigureAwait(false) is { } task
                     ? new RunState(task.StateType is { } type ? (type, task.StateName) : null)
                     : null,
-                after, context, silo, logs, lifetime, limits));
+                after, context, logs, lifetime, limits, feed));
         runs.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState { Type = StateType.Cancelling, Message = "Cancelled from the UI" }, force: false, context.RequestAborted), $"/runs/{id}"));
         runs.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
@@ -106,9 +106,9 @@ internal static class UiRunEndpoints
     /// <remarks>An unknown run answers 404 and a client over its share of <see cref="UiStreamLimits"/> 429 with
     /// <c>Retry-After</c>, before anything is streamed.</remarks>
     private static async Task StreamAsync(string field, Guid id, Func<CancellationToken, Task<RunState?>> getRun,
-        DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime, UiStreamLimits limits)
+        DateTimeOffset? after, HttpContext context, LogCatalog logs, IHostApplicationLifetime lifetime, UiStreamLimits limits, RunChangeFeed feed)
     {
-        if (await getRun(context.RequestAborted).ConfigureAwait(false) is null)
+        if (await getRun(context.RequestAborted).ConfigureAwait(false) is not { } run)
         {
             await Results.NotFound(new { detail = "Run not found." }).ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -123,7 +123,8 @@ internal static class UiRunEndpoints
             return;
         }
 
-        Func<CancellationToken, Task<(StateType Type, string? Name)?>> getState = async ct => (await getRun(ct).ConfigureAwait(false))?.State;
+        // The shared feed tells this stream when its run changed; it reads nothing until then.
+        using var watch = feed.Subscribe(field == "task_run_id", id, run.State);
 
         // Ends with the page or with the server, so open tabs never hold up a shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -140,7 +141,7 @@ internal static class UiRunEndpoints
             await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var current = await getState(cancellationToken).ConfigureAwait(false);
+                var current = watch.State;
                 var state = current is { } c ? $"{StateStyle.Wire(c.Type)}|{c.Name}" : "none";
                 if (state != lastState)
                 {
@@ -191,7 +192,7 @@ internal static class UiRunEndpoints
                 }
                 while (batch.Count == Batch && batch[^1].Timestamp > batch[0].Timestamp);
 
-                await Task.Delay(PollInterval, silo.Clock, cancellationToken).ConfigureAwait(false);
+                await watch.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
