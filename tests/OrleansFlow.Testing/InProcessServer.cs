@@ -45,9 +45,11 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <param name="clock">The clock of the silo; default the system clock (pass a <see cref="ManualClock"/> to control time).</param>
     /// <param name="configure">Changes to the <see cref="ServerOptions"/> before start (the host and port are set already).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="logging">Changes to the logging (after the default of warnings and above), e.g. a provider that
+    /// records every message.</param>
     /// <exception cref="InvalidOperationException">The options are not valid or the database cannot be opened.</exception>
     public static async Task<InProcessServer> StartAsync(DatabaseOptions? database = null, TimeProvider? clock = null,
-        Action<ServerOptions>? configure = null, CancellationToken cancellationToken = default)
+        Action<ServerOptions>? configure = null, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)
     {
         var files = database is null ? new SqliteFiles() : null;
         try
@@ -55,7 +57,11 @@ public sealed class InProcessServer : IAsyncDisposable
             var options = new ServerOptions { Host = "127.0.0.1", Port = 0, Database = database ?? files!.NewDatabase() };
             configure?.Invoke(options);
             var app = await GatewayHost.BuildAsync(options, clock: clock,
-                logging: logging => logging.SetMinimumLevel(LogLevel.Warning), cancellationToken: cancellationToken).ConfigureAwait(false);
+                logging: builder =>
+                {
+                    builder.SetMinimumLevel(LogLevel.Warning);
+                    logging?.Invoke(builder);
+                }, cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);

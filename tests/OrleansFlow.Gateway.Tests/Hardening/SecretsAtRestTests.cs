@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrleansFlow.Gateway.Tests.Infrastructure;
 using OrleansFlow.Silo.Storage;
@@ -46,6 +47,8 @@ public sealed class SecretsAtRestTests
         var raw = await store.RawDataAsync(id);
         Assert.StartsWith(SecretKeyRing.Prefix, raw["value"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(await store.ContainsAsync(secret), "the secret is in the database in clear");
+        Assert.NotEmpty(store.Logged);
+        Assert.DoesNotContain(store.Logged, line => line.Contains(secret, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -170,12 +173,16 @@ public sealed class SecretsAtRestTests
         public static async Task<Store> CreateAsync(DatabaseKind kind) =>
             kind == DatabaseKind.Sqlite ? new Store(new SqliteFiles(), null) : new Store(null, await PostgresServer.CreateDatabaseAsync());
 
+        /// <summary>Every message every server of this store logged, at every level.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Logged { get; } = new();
+
         public Task<InProcessServer> StartAsync(string key, params string[] previous)
         {
             var options = _files is not null ? _files.Options(_sqlitePath!) : _postgres!.Options();
             options.SecretsKey = key;
             options.PreviousSecretsKeys = previous;
-            return InProcessServer.StartAsync(options, configure: o => o.BackgroundProcesses = false);
+            return InProcessServer.StartAsync(options, configure: o => o.BackgroundProcesses = false,
+                logging: logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace).AddProvider(new RecordingLoggerProvider(Logged)));
         }
 
         public async Task<JsonObject> RawDataAsync(Guid id)
@@ -272,5 +279,27 @@ public sealed class SecretsAtRestTests
         }
 
         private SqliteConnection Sqlite() => new($"Data Source={_sqlitePath}");
+    }
+}
+
+/// <summary>Records every message of every logger, with its exception.</summary>
+internal sealed class RecordingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
