@@ -26,14 +26,15 @@ public sealed class LongPollTests
     }
 
     [Fact]
-    public async Task GetScheduledFlowRuns_WorkerOnAnotherServer_WokenThroughPostgresNotify()
+    public async Task GetScheduledFlowRuns_WorkerOnAnotherServer_WokenThroughThePoolsGrain()
     {
         await using var server = await Server.StartAsync(DatabaseKind.Postgres);
         await using var other = await Testing.InProcessServer.StartAsync(server.Database, configure: options => options.BackgroundProcesses = false);
         using var otherClient = other.CreateClient();
         var deployment = await server.CreateDeploymentAsync("across");
 
-        // The worker polls the other server; only a notification can wake it before the 20 s token gives up.
+        // The worker polls the other server (a second silo of the same cluster): only the pool grain's pulse can wake it
+        // before the 20 s token gives up.
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var poll = otherClient.PostAsJsonAsync("work_pools/across/get_scheduled_flow_runs", new { wait_seconds = 60 }, giveUp.Token);
         await Task.Delay(500);

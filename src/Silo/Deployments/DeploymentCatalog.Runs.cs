@@ -136,7 +136,8 @@ public sealed partial class DeploymentCatalog
         var created = await silo.FlowRun(silo.NewId()).CreateAsync(run, state, cancellationToken).ConfigureAwait(false);
         if (created.Created)
         {
-            await WorkPools.WorkSignal.For(silo).PulseAsync(cancellationToken).ConfigureAwait(false);
+            // Workers long-polling the pool wake at once, on whichever silo they wait.
+            await silo.WorkPool(poolId).PulseAsync().ConfigureAwait(false);
         }
 
         return created;

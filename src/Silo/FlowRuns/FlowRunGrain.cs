@@ -157,6 +157,12 @@ internal sealed class FlowRunGrain(OrleansFlowSilo silo) : Grain, IFlowRunGrain
             await ForgetParentTaskAsync(state);
         }
 
+        if (result.Written && state.WorkPoolId is { } pool && state.StateType is { } now && (now.IsTerminal() || now == StateType.Scheduled))
+        {
+            // The run freed a slot of its pool or queue (or is due again): workers waiting on the pool look again.
+            await silo.WorkPool(pool).PulseAsync();
+        }
+
         if (result.Written && state.StateType is { } type && type.IsTerminal())
         {
             // A finished run is rarely called again: free the memory now rather than at the collection age.

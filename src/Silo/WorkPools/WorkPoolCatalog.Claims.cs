@@ -10,8 +10,9 @@ public sealed partial class WorkPoolCatalog
 
     /// <summary>Hands out the pool's scheduled runs due before <paramref name="before"/> (any time when null): queues by
     /// priority, then runs by due time, within the queues' and the pool's concurrency limits, none from a paused queue or
-    /// pool. The runs are claimed in the same write for <see cref="ClaimDuration"/>, so no other poll (on any server)
-    /// hands them out meanwhile. Marks the polled queues polled.</summary>
+    /// pool. The claim goes through the pool's grain (<see cref="IWorkPoolGrain"/>), so claims of one pool take turns in
+    /// the cluster; the runs are claimed in the same write for <see cref="ClaimDuration"/>, so no other poll (on any
+    /// server) hands them out meanwhile. Marks the polled queues polled.</summary>
     /// <param name="poolName">The pool.</param>
     /// <param name="queueNames">The queues to take from; null or empty is every queue of the pool.</param>
     /// <param name="before">Only runs due before this time.</param>
@@ -19,11 +20,63 @@ public sealed partial class WorkPoolCatalog
     /// <param name="workerName">The worker asking, recorded on the claims.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Null when the pool does not exist.</returns>
-    public Task<List<ScheduledRun>?> GetScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before, int? limit,
+    public async Task<List<ScheduledRun>?> GetScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before, int? limit,
+        string? workerName, CancellationToken cancellationToken) =>
+        await PoolIdAsync(poolName, cancellationToken).ConfigureAwait(false) is { } poolId
+            ? (await silo.WorkPool(poolId).ClaimAsync(queueNames, before, limit, workerName).WaitAsync(cancellationToken).ConfigureAwait(false)).Runs?.ToList()
+            : null;
+
+    /// <summary>Long-poll form of <see cref="GetScheduledFlowRunsAsync"/> (an OrleansFlow extension): when no run is
+    /// ready, waits up to <paramref name="wait"/> for one on the pool's grain: a run created in the pool, or a run of the
+    /// pool that ends (freeing a slot), wakes the poll at once whichever silo it happened on; a scheduled run wakes it
+    /// when it falls due.</summary>
+    /// <returns>Null when the pool does not exist; an empty list when nothing came within the wait.</returns>
+    public async Task<List<ScheduledRun>?> WaitForScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before,
+        int? limit, string? workerName, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (await PoolIdAsync(poolName, cancellationToken).ConfigureAwait(false) is not { } poolId)
+        {
+            return null;
+        }
+
+        var pool = silo.WorkPool(poolId);
+        var deadline = silo.Clock.GetUtcNow() + wait;
+        while (true)
+        {
+            var claim = await pool.ClaimAsync(queueNames, before, limit, workerName).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
+            if (claim.Runs is null || claim.Runs.Count > 0 || now >= deadline)
+            {
+                return claim.Runs?.ToList();
+            }
+
+            var nextDue = await silo.Database.ReadAsync(async session =>
+            {
+                await using var command = session.Named("work_queues.next_due").Add("work_pool_id", poolId);
+                return await command.FirstOrDefaultAsync(r => Rows.NullableTime(r, 0), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            // A run due already but not handed out is held by a limit or another worker's claim: look again in a second
+            // (or when a run of the pool ends and frees a slot).
+            var wakeAt = nextDue is { } due && due < deadline && (before is null || due <= before)
+                ? (due > now ? due : Min(now + TimeSpan.FromSeconds(1), deadline))
+                : deadline;
+            // Grain calls stay well under Orleans' response time-out; a longer wait is several calls.
+            var slice = Min(wakeAt, now + MaxGrainWait) - now + TimeSpan.FromMilliseconds(10);
+            await pool.WaitForWorkAsync(claim.Generation, slice).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The longest one wait on a pool's grain lasts.</summary>
+    private static readonly TimeSpan MaxGrainWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>Claims in the pool with id <paramref name="poolId"/>, in one transaction with the pool's row locked (what
+    /// the pool's grain runs).</summary>
+    /// <returns>Null when the pool does not exist.</returns>
+    internal Task<List<ScheduledRun>?> ClaimInPoolAsync(Guid poolId, IReadOnlyList<string>? queueNames, DateTimeOffset? before, int? limit,
         string? workerName, CancellationToken cancellationToken) =>
         silo.Database.WriteAsync<List<ScheduledRun>?>(async session =>
         {
-            if (await WorkPoolStore.PoolByNameAsync(session, poolName, cancellationToken).ConfigureAwait(false) is not { } pool)
+            if (await WorkPoolStore.PoolByIdAsync(session, poolId, cancellationToken).ConfigureAwait(false) is not { } pool)
             {
                 return null;
             }
@@ -37,48 +90,9 @@ public sealed partial class WorkPoolCatalog
             return await ClaimAsync(session, pool, queues, before, limit, workerName, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Long-poll form of <see cref="GetScheduledFlowRunsAsync"/> (an OrleansFlow extension): when no run is
-    /// ready, waits up to <paramref name="wait"/> for one (a run created from a deployment wakes the poll at once, on
-    /// PostgreSQL whichever server created it; a scheduled run wakes it when it falls due) and tries again.</summary>
-    /// <returns>Null when the pool does not exist; an empty list when nothing came within the wait.</returns>
-    public async Task<List<ScheduledRun>?> WaitForScheduledFlowRunsAsync(string poolName, IReadOnlyList<string>? queueNames, DateTimeOffset? before,
-        int? limit, string? workerName, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var deadline = silo.Clock.GetUtcNow() + wait;
-        var signals = WorkSignal.For(silo);
-        using var waiting = signals.Wait();
-        while (true)
-        {
-            var signal = signals.Next;
-            var runs = await GetScheduledFlowRunsAsync(poolName, queueNames, before, limit, workerName, cancellationToken).ConfigureAwait(false);
-            var now = silo.Clock.GetUtcNow();
-            if (runs is null || runs.Count > 0 || now >= deadline)
-            {
-                return runs;
-            }
-
-            var nextDue = await silo.Database.ReadAsync(async session =>
-            {
-                if (await WorkPoolStore.PoolByNameAsync(session, poolName, cancellationToken).ConfigureAwait(false) is not { } pool)
-                {
-                    return (DateTimeOffset?)null;
-                }
-
-                await using var command = session.Named("work_queues.next_due").Add("work_pool_id", pool.Id);
-                return await command.FirstOrDefaultAsync(r => Rows.NullableTime(r, 0), cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            // A run due already but not handed out is held by a limit or another worker's claim, or was created before
-            // this server listened: look again in a second.
-            var wakeAt = nextDue is { } due && due < deadline && (before is null || due <= before)
-                ? (due > now ? due : Min(now + TimeSpan.FromSeconds(1), deadline))
-                : deadline;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(wakeAt - now + TimeSpan.FromMilliseconds(10), silo.Clock, timeout.Token);
-            await Task.WhenAny(signal, delay).ConfigureAwait(false);
-            await timeout.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
+    private Task<Guid?> PoolIdAsync(string poolName, CancellationToken cancellationToken) =>
+        silo.Database.ReadAsync(async session => (await WorkPoolStore.PoolByNameAsync(session, poolName, cancellationToken).ConfigureAwait(false))?.Id,
+            cancellationToken);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
