@@ -24,7 +24,7 @@ public static class BlockSecrets
     {
         foreach (var path in paths)
         {
-            Obfuscate(data, path, 0);
+            Visit(data, path, 0, (obj, name) => obj[name] = Hide(obj[name]));
         }
     }
 
@@ -126,28 +126,6 @@ public static class BlockSecrets
             else
             {
                 Visit(obj[name], path, depth + 1, leaf);
-            }
-        }
-    }
-
-    private static void Obfuscate(JsonNode? node, string[] path, int depth)
-    {
-        if (node is not JsonObject obj)
-        {
-            return;
-        }
-
-        var key = path[depth];
-        var names = key == "*" ? obj.Select(p => p.Key).ToList() : obj.ContainsKey(key) ? [key] : [];
-        foreach (var name in names)
-        {
-            if (depth == path.Length - 1)
-            {
-                obj[name] = Hide(obj[name]);
-            }
-            else
-            {
-                Obfuscate(obj[name], path, depth + 1);
             }
         }
     }
