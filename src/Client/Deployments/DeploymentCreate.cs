@@ -23,8 +23,8 @@ public sealed record DeploymentCreate
     /// <summary>Default parameters of its runs.</summary>
     public JsonObject? Parameters { get; init; }
 
-    /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Tags; none by default.</summary>
+    public IReadOnlyList<string>? Tags { get; init; } = [];
 
     /// <summary>A description.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

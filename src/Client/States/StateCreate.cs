@@ -11,6 +11,6 @@ namespace OrleansFlow.Client;
 /// <param name="Data">The result reference or value (e.g. a persisted result's address).</param>
 public sealed record StateCreate(StateType Type, string? Name = null, string? Message = null, JsonElement? Data = null)
 {
-    /// <summary>The proposal's details (cache key, refresh flag, ...); empty by default.</summary>
-    public StateDetails StateDetails { get; init; } = StateDetails.Empty;
+    /// <summary>The proposal's details (cache key, refresh flag, ...); empty by default (and when null).</summary>
+    public StateDetails? StateDetails { get; init; } = StateDetails.Empty;
 }

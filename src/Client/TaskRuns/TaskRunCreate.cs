@@ -27,8 +27,8 @@ public sealed record TaskRunCreate
     /// <summary>Retry policy.</summary>
     public TaskRunPolicy? EmpiricalPolicy { get; init; }
 
-    /// <summary>Tags (tag concurrency limits apply to them).</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Tags (tag concurrency limits apply to them); none by default.</summary>
+    public IReadOnlyList<string>? Tags { get; init; } = [];
 
     /// <summary>Where the inputs came from: per parameter, the upstream runs (<c>{"input_type": "task_run", "id": ...}</c>);
     /// none by default.</summary>
