@@ -32,6 +32,18 @@ public static class BenchFlows
     [Flow(Name = "bench-sequential", LogPrints = false)]
     public static int Sequential(int tasks) => SequentialBody(tasks);
 
+    /// <summary>One task run, whose body reports that it runs (the ephemeral start-up scenario).</summary>
+    [FlowTask]
+    public static int ReportRunning()
+    {
+        EphemeralStartup.ReportFirstTask();
+        return 1;
+    }
+
+    /// <summary>The first flow of an ephemeral-mode process: one task.</summary>
+    [Flow(Name = "bench-ephemeral-first-task", LogPrints = false)]
+    public static int FirstTask() => ReportRunning();
+
     /// <summary><paramref name="tasks"/> task runs mapped over the concurrent task runner.</summary>
     [Flow(Name = "bench-map", LogPrints = false, MaxConcurrency = 64)]
     public static long Map(int tasks)

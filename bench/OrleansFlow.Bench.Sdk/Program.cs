@@ -6,11 +6,23 @@ using OrleansFlow.Bench.Sdk;
 
 // dotnet run -c Release --project bench/OrleansFlow.Bench.Sdk -- --api http://127.0.0.1:4200/api [--sequential 1000]
 //   [--map 10000] [--repeat 3] [--json results.jsonl] [--label sqlite]
+// dotnet run -c Release --project bench/OrleansFlow.Bench.Sdk -- --ephemeral 5 [--json results.jsonl] [--label laptop]
+if (args is [EphemeralStartup.ChildFlag])
+{
+    return EphemeralStartup.RunChild();
+}
+
 var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("usage: OrleansFlow.Bench.Sdk --api URL [--sequential N] [--map N] [--repeat R] [--json FILE] [--label TEXT]");
+    Console.Error.WriteLine("       OrleansFlow.Bench.Sdk --ephemeral STARTS [--json FILE] [--label TEXT]");
     return 2;
+}
+
+if (options.Ephemeral > 0)
+{
+    return await EphemeralReport.RunAsync(options);
 }
 
 using var api = Flows.UseApi(options.Api);
@@ -124,12 +136,12 @@ if (options.Json is { } file)
 return 0;
 
 /// <summary>The command line.</summary>
-internal sealed record Options(string Api, int Sequential, int Map, int Repeat, string? Json, string Label)
+internal sealed record Options(string Api, int Sequential, int Map, int Repeat, string? Json, string Label, int Ephemeral = 0)
 {
     public static Options? Parse(string[] args)
     {
         string? api = null, json = null, label = "";
-        int sequential = 1000, map = 10_000, repeat = 3;
+        int sequential = 1000, map = 10_000, repeat = 3, ephemeral = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -140,10 +152,13 @@ internal sealed record Options(string Api, int Sequential, int Map, int Repeat, 
                 case "--repeat": repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--json": json = args[i + 1]; break;
                 case "--label": label = args[i + 1]; break;
+                case "--ephemeral": ephemeral = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: return null;
             }
         }
 
-        return api is null ? null : new Options(api, sequential, map, repeat, json, label);
+        return ephemeral > 0 ? new Options(api ?? "", sequential, map, repeat, json, label, ephemeral)
+            : api is null ? null
+            : new Options(api, sequential, map, repeat, json, label);
     }
 }

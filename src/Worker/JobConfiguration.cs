@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlow.Client;
-using OrleansFlow.Grains.WorkPools;
 
 namespace OrleansFlow.Worker;
 

@@ -46,18 +46,8 @@ public sealed class ProcessWorker : IWorker
     /// <summary>Claims runs due within <paramref name="wait"/> (waiting up to that long on the server when there are none)
     /// within the limit and starts each one this worker wins, a run due later in the window at its time (its claim lasts
     /// 30 s, so keep <paramref name="wait"/> well below). Answers how many it started. With no free slot it asks for nothing.</summary>
-    public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
-    {
-        if (FreeSlots is 0)
-        {
-            return 0;
-        }
-
-        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool,
-            GetScheduledFlowRuns.For(_options.Queues, FreeSlots, wait, _options.Name, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
-        var started = await Task.WhenAll(runs.Select(run => SubmitWhenDueAsync(run.FlowRun, cancellationToken))).ConfigureAwait(false);
-        return started.Count(s => s);
-    }
+    public Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        RunClaims.ClaimAndSubmitAsync(_api, _options, FreeSlots, wait, SubmitAsync, cancellationToken);
 
     /// <summary>Checks every run this worker started: reports crashed and cancelled runs and stops watching finished ones.</summary>
     public async Task WatchOnceAsync(CancellationToken cancellationToken = default)
@@ -93,12 +83,6 @@ public sealed class ProcessWorker : IWorker
                 Forget(id);
             }
         }
-    }
-
-    private async Task<bool> SubmitWhenDueAsync(FlowRun run, CancellationToken cancellationToken)
-    {
-        await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
-        return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Proposes PENDING for <paramref name="run"/> and, when accepted, starts its process. False when another

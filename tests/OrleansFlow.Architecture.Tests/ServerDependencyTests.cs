@@ -32,8 +32,9 @@ public sealed class ServerDependencyTests
     [Fact]
     public void Violations_SdkProjectReferencingTheSilo_IsReported()
     {
-        // A small copy of the layout where the SDK references the Silo directly and a sample reaches the Gateway through
-        // a helper project: both must be reported; the sample through the ephemeral host must not.
+        // A small copy of the layout where the SDK references the Silo directly, the worker the grains, and a sample
+        // reaches the Gateway through a helper project: all three must be reported; the sample through the ephemeral host
+        // must not.
         var root = Directory.CreateTempSubdirectory("orleansflow-arch-").FullName;
         try
         {
@@ -44,12 +45,47 @@ public sealed class ServerDependencyTests
             Write(root, "samples/Helper/Helper.csproj", "../../src/Gateway/OrleansFlow.Gateway.csproj");
             Write(root, "samples/Bad/Bad.csproj", "../Helper/Helper.csproj");
             Write(root, "samples/Good/Good.csproj", "../../src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj");
+            Write(root, "src/Grains/OrleansFlow.Grains.csproj");
+            Write(root, "src/Worker/OrleansFlow.Worker.csproj", "../Grains/OrleansFlow.Grains.csproj");
 
             var violations = DependencyRules.Violations(ProjectGraph.Load(root));
 
             Assert.Contains("src/Sdk/OrleansFlow.Sdk.csproj -> src/Silo/OrleansFlow.Silo.csproj", violations);
+            Assert.Contains("src/Worker/OrleansFlow.Worker.csproj -> src/Grains/OrleansFlow.Grains.csproj", violations);
             Assert.Contains("samples/Bad/Bad.csproj -> samples/Helper/Helper.csproj -> src/Gateway/OrleansFlow.Gateway.csproj", violations);
             Assert.DoesNotContain(violations, v => v.StartsWith("samples/Good/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Repository_CliCommandsOtherThanServer_NameNoServerNamespace()
+    {
+        var violations = DependencyRules.CliViolations(RepositoryRoot);
+
+        Assert.True(violations.Count == 0, "CLI commands other than `server` use the server directly:\n" + string.Join('\n', violations));
+        // The rule reads the real sources: the server command itself does use the Gateway.
+        Assert.Contains("OrleansFlow.Gateway", File.ReadAllText(Path.Combine(RepositoryRoot, DependencyRules.CliServerFolder, "ServerCommand.cs")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CliViolations_CommandUsingTheSilo_IsReported()
+    {
+        var root = Directory.CreateTempSubdirectory("orleansflow-arch-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "src/Cli/Commands"));
+            Directory.CreateDirectory(Path.Combine(root, "src/Cli/Server"));
+            File.WriteAllText(Path.Combine(root, "src/Cli/Commands/Bad.cs"), "using OrleansFlow.Client;\nusing OrleansFlow.Silo.Queries;\n");
+            File.WriteAllText(Path.Combine(root, "src/Cli/Commands/Fine.cs"), "using OrleansFlow.SiloLike;\nvar x = OrleansFlow.Client.StateType.Running;\n");
+            File.WriteAllText(Path.Combine(root, "src/Cli/Server/ServerCommand.cs"), "using OrleansFlow.Gateway;\n");
+
+            var violations = DependencyRules.CliViolations(root);
+
+            Assert.Equal(["src/Cli/Commands/Bad.cs:2: using OrleansFlow.Silo.Queries;"], violations);
         }
         finally
         {
@@ -60,7 +96,8 @@ public sealed class ServerDependencyTests
     [Theory]
     [InlineData(typeof(OrleansFlow.Client.OrleansFlowClient))]
     [InlineData(typeof(OrleansFlow.FlowAttribute))]
-    public void Assembly_ClientAndSdk_ReferenceNeitherTheServerNorTheGrains(Type type)
+    [InlineData(typeof(OrleansFlow.Worker.IWorker))]
+    public void Assembly_ClientSdkAndWorker_ReferenceNeitherTheServerNorTheGrains(Type type)
     {
         var referenced = type.Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
 

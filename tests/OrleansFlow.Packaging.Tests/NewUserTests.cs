@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 using OrleansFlow.Client;
 using OrleansFlow.Silo.Storage;
@@ -26,6 +27,7 @@ public sealed partial class NewUserTests
                 $"-p:Version={version}");
             Assert.True(File.Exists(Path.Combine(feed, $"OrleansFlow.Sdk.{version}.nupkg")), "OrleansFlow.Sdk was not packed.");
             Assert.True(File.Exists(Path.Combine(feed, $"OrleansFlow.Client.{version}.nupkg")), "OrleansFlow.Client was not packed.");
+            AssertMitLicensed(Directory.GetFiles(feed, "*.nupkg"));
 
             // The feed beside the machine's sources (the registry mirror), as a user's nuget.config would add it.
             var users = Directory.CreateDirectory(Path.Combine(work, "user")).FullName;
@@ -70,6 +72,27 @@ public sealed partial class NewUserTests
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Every package declares the MIT license (the expression NuGet shows) and carries the repository's LICENSE.</summary>
+    private static void AssertMitLicensed(string[] packages)
+    {
+        Assert.NotEmpty(packages);
+        var license = File.ReadAllText(Path.Combine(RepositoryRoot, "LICENSE"));
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        foreach (var package in packages)
+        {
+            using var zip = ZipFile.OpenRead(package);
+            var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using (var reader = new StreamReader(nuspec.Open()))
+            {
+                Assert.Contains("<license type=\"expression\">MIT</license>", reader.ReadToEnd(), StringComparison.Ordinal);
+            }
+
+            var packed = zip.GetEntry("LICENSE") ?? throw new Xunit.Sdk.XunitException($"{Path.GetFileName(package)} carries no LICENSE.");
+            using var text = new StreamReader(packed.Open());
+            Assert.Equal(license, text.ReadToEnd());
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -16,14 +17,14 @@ public sealed record DeploymentCreate
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public JsonObject? Schedule { get; init; }
 
-    /// <summary>Whether the schedule makes runs.</summary>
-    public bool IsScheduleActive { get; init; } = true;
+    /// <summary>Whether the schedule makes runs; null is true.</summary>
+    public bool? IsScheduleActive { get; init; } = true;
 
     /// <summary>Default parameters of its runs.</summary>
     public JsonObject? Parameters { get; init; }
 
-    /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Tags; none by default.</summary>
+    public IReadOnlyList<string>? Tags { get; init; } = [];
 
     /// <summary>A description.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
@@ -47,4 +48,27 @@ public sealed record DeploymentCreate
 
     /// <summary>Job variables that override the pool's template for this deployment.</summary>
     public JsonObject? InfraOverrides { get; init; }
+
+    /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/>, used when that is absent (Prefect clients only).</summary>
+    public JsonObject? JobVariables { get; init; }
+
+    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
+    /// schedule when <see cref="Schedule"/> is absent; more than one active is refused (one schedule per deployment).
+    /// Kept as sent so that the server can name a bad entry.</summary>
+    public IReadOnlyList<JsonElement>? Schedules { get; init; }
+
+    /// <summary>Steps that fetch the code (Prefect clients only), kept as sent.</summary>
+    public JsonElement? PullSteps { get; init; }
+
+    /// <summary>A legacy manifest path (Prefect clients only).</summary>
+    public string? ManifestPath { get; init; }
+
+    /// <summary>The storage block document (Prefect clients only).</summary>
+    public Guid? StorageDocumentId { get; init; }
+
+    /// <summary>The infrastructure block document (Prefect clients only).</summary>
+    public Guid? InfrastructureDocumentId { get; init; }
+
+    /// <summary>Where the code is (Prefect clients only).</summary>
+    public string? Path { get; init; }
 }

@@ -34,4 +34,16 @@ public sealed record FlowRunCreate
 
     /// <summary>A key that makes a second create with the same key answer the first run.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Free-form context, a JSON object (Prefect clients send it; OrleansFlow's tools do not).</summary>
+    public JsonElement? Context { get; init; }
+
+    /// <summary>The infrastructure block document, if any (Prefect clients only).</summary>
+    public Guid? InfrastructureDocumentId { get; init; }
+
+    /// <summary>The work pool's name, if any.</summary>
+    public string? WorkPoolName { get; init; }
+
+    /// <summary>The work queue's name, if any.</summary>
+    public string? WorkQueueName { get; init; }
 }

@@ -15,8 +15,8 @@ public sealed record FlowRunPolicy
     /// <summary>Seconds between retries.</summary>
     public int? RetryDelay { get; init; }
 
-    /// <summary>Keys of the pauses already passed.</summary>
-    public IReadOnlyList<string> PauseKeys { get; init; } = [];
+    /// <summary>Keys of the pauses already passed; none by default.</summary>
+    public IReadOnlyList<string>? PauseKeys { get; init; } = [];
 
     /// <summary>The run is resuming from a pause.</summary>
     public bool Resuming { get; init; }

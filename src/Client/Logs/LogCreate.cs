@@ -6,5 +6,5 @@ namespace OrleansFlow.Client;
 /// <param name="Message">The text.</param>
 /// <param name="Timestamp">When it was logged.</param>
 /// <param name="FlowRunId">The flow run.</param>
-/// <param name="TaskRunId">The task run, when a task logged it.</param>
-public sealed record LogCreate(string Name, int Level, string Message, DateTimeOffset Timestamp, Guid FlowRunId, Guid? TaskRunId);
+/// <param name="TaskRunId">The task run, when a task logged it; null for a flow's own line.</param>
+public sealed record LogCreate(string Name, int Level, string Message, DateTimeOffset Timestamp, Guid FlowRunId, Guid? TaskRunId = null);

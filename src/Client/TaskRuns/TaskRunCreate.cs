@@ -27,12 +27,13 @@ public sealed record TaskRunCreate
     /// <summary>Retry policy.</summary>
     public TaskRunPolicy? EmpiricalPolicy { get; init; }
 
-    /// <summary>Tags (tag concurrency limits apply to them).</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Tags (tag concurrency limits apply to them); none by default.</summary>
+    public IReadOnlyList<string>? Tags { get; init; } = [];
 
-    /// <summary>Where the inputs came from: per parameter, the upstream runs (<c>{"input_type": "task_run", "id": ...}</c>).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<TaskRunInput>> TaskInputs { get; init; } = new Dictionary<string, IReadOnlyList<TaskRunInput>>();
+    /// <summary>Where the inputs came from: per parameter, the upstream runs (<c>{"input_type": "task_run", "id": ...}</c>);
+    /// none by default.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TaskRunInput>>? TaskInputs { get; init; } = new Dictionary<string, IReadOnlyList<TaskRunInput>>();
 
-    /// <summary>The initial state; PENDING by default.</summary>
-    public StateCreate? State { get; init; } = new(StateType.Pending, "Pending");
+    /// <summary>The initial state (usually PENDING); null creates the run without one.</summary>
+    public StateCreate? State { get; init; }
 }

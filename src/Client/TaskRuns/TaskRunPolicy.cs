@@ -11,8 +11,8 @@ public sealed record TaskRunPolicy
     /// <summary>Deprecated in Prefect; always 0.</summary>
     public double RetryDelaySeconds { get; init; }
 
-    /// <summary>How many times a failed task is retried.</summary>
-    public int Retries { get; init; }
+    /// <summary>How many times a failed task is retried; null or 0 never.</summary>
+    public int? Retries { get; init; }
 
     /// <summary>Seconds between retries: a number, or a list (one delay per retry).</summary>
     public JsonElement? RetryDelay { get; init; }

@@ -14,6 +14,9 @@ public sealed record GetScheduledFlowRuns
     /// <summary>Only runs due before this time.</summary>
     public DateTimeOffset? ScheduledBefore { get; init; }
 
+    /// <summary>Accepted as Prefect's clients send it; the server ignores it.</summary>
+    public DateTimeOffset? ScheduledAfter { get; init; }
+
     /// <summary>At most this many runs; null for the server's default.</summary>
     public int? Limit { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -7,8 +8,17 @@ using Microsoft.Extensions.Options;
 namespace OrleansFlow.Gateway.Api;
 
 /// <summary>Reads JSON request bodies, turning every kind of bad input into a 422 that names the field.</summary>
+/// <remarks>A body of the wire contract (a record of <c>OrleansFlow.Client</c>, or a list of them) is read with the API's
+/// options plus the contract's own rules: a required member (C# <c>required</c>, or a record's constructor parameter
+/// without a default) must be present, and a member not annotated nullable must not be null. Both failures are answered
+/// as pydantic does (<c>field required</c>, <c>none is not an allowed value</c>) at the field's path.</remarks>
 internal static class RequestBody
 {
+    private static readonly System.Reflection.Assembly Contract = typeof(OrleansFlow.Client.StateCreate).Assembly;
+
+    /// <summary>The contract options derived from each API options instance (one per application).</summary>
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> ContractOptions = new();
+
     /// <summary>Reads and deserializes the body. An empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>; otherwise
     /// it is reported missing as a whole, or as <paramref name="requiredField"/> when the body embeds one required field
     /// (as FastAPI reports <c>["body", "state"]</c> for set_state).</summary>
@@ -17,6 +27,15 @@ internal static class RequestBody
         where T : class
     {
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        if (IsContract(typeof(T)))
+        {
+            options = ContractOptions.GetValue(options, api => new JsonSerializerOptions(api)
+            {
+                RespectRequiredConstructorParameters = true,
+                RespectNullableAnnotations = true,
+            });
+        }
+
         try
         {
             if (context.Request.ContentLength == 0 || (context.Request.ContentLength is null && !context.Request.Body.CanSeek && context.Request.Headers.TransferEncoding.Count == 0))
@@ -29,11 +48,46 @@ internal static class RequestBody
             var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, options, context.RequestAborted).ConfigureAwait(false);
             return value ?? throw new ApiValidationException([new ApiError(["body"], "none is not an allowed value", "type_error.none.not_allowed")]);
         }
+        catch (JsonException ex) when (MissingMembers(ex.Message) is { Count: > 0 } missing)
+        {
+            var at = Location(ex.Path);
+            throw new ApiValidationException([.. missing.Select(name => new ApiError([.. at, name], "field required", "value_error.missing"))]);
+        }
+        catch (JsonException ex) when (IsNullRefused(ex.Message))
+        {
+            throw new ApiValidationException([new ApiError(Location(ex.Path), "none is not an allowed value", "type_error.none.not_allowed")]);
+        }
         catch (JsonException ex)
         {
             throw new ApiValidationException([new ApiError(Location(ex.Path), Describe(ex), "value_error.jsonschema")]);
         }
     }
+
+    /// <summary>True for a record of the wire contract, or a collection of them.</summary>
+    private static bool IsContract(Type type) =>
+        type.Assembly == Contract || (type.IsGenericType && type.GetGenericArguments().Any(IsContract));
+
+    /// <summary>The JSON names of the required members System.Text.Json found missing (its message lists them as
+    /// <c>including: 'flow_id', 'name'.</c>, cut after a few), or none for another failure.</summary>
+    private static List<string> MissingMembers(string message)
+    {
+        const string Marker = "was missing required properties including: ";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return [];
+        }
+
+        var list = message[(at + Marker.Length)..];
+        var end = list.IndexOf(". Path", StringComparison.Ordinal);
+        list = end >= 0 ? list[..end] : list.TrimEnd('.');
+        return [.. list.Split(", ").Select(name => name.Trim('\'')).Where(name => name.Length > 0)];
+    }
+
+    /// <summary>True when System.Text.Json refused a null for a member not annotated nullable.</summary>
+    private static bool IsNullRefused(string message) =>
+        message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
+        || message.Contains("doesn't allow null values", StringComparison.Ordinal);
 
     private static IReadOnlyList<object> Location(string? jsonPath)
     {
@@ -82,7 +136,10 @@ internal static class RequestBody
                 "System.DateTimeOffset" => "invalid datetime format",
                 _ when target.EndsWith(".StateType", StringComparison.Ordinal) =>
                     "value is not a valid enumeration member; permitted: 'SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'",
-                _ when target.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "value is not a valid list",
+                _ when target.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal)
+                    || target.StartsWith("System.Collections.Generic.IReadOnlyList", StringComparison.Ordinal) => "value is not a valid list",
+                _ when target.StartsWith("System.Collections.Generic.IReadOnlyDictionary", StringComparison.Ordinal)
+                    || target == "System.Text.Json.Nodes.JsonObject" => "value is not a valid dict",
                 _ => "value is not valid here",
             };
         }

@@ -12,6 +12,7 @@ using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.Deployments;
 
@@ -66,14 +67,14 @@ internal static class DeploymentEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<DeploymentCreateRequest>(context).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.DeploymentCreate>(context).ConfigureAwait(false);
         var deployment = new Deployment
         {
             Id = Guid.Empty,
             Name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 255, "name"),
-            FlowId = Check.Required(request.FlowId, "flow_id"),
+            FlowId = request.FlowId,
             IsScheduleActive = request.IsScheduleActive ?? true,
-            Parameters = JsonChecks.Object(request.Parameters, "parameters") ?? Empty(),
+            Parameters = request.Parameters.ToElement() ?? Empty(),
             Tags = Check.Tags(request.Tags),
             PullSteps = request.PullSteps is { ValueKind: JsonValueKind.Null } ? null : request.PullSteps,
             ManifestPath = request.ManifestPath,
@@ -81,13 +82,13 @@ internal static class DeploymentEndpoints
             WorkPoolName = request.WorkPoolName,
             StorageDocumentId = request.StorageDocumentId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            Schedule = CheckSchedule(request.Schedule ?? FromSchedules(request.Schedules)),
+            Schedule = CheckSchedule(request.Schedule.ToElement() ?? FromSchedules(request.Schedules)),
             Description = request.Description,
-            ParameterOpenapiSchema = JsonChecks.Object(request.ParameterOpenapiSchema, "parameter_openapi_schema"),
+            ParameterOpenapiSchema = request.ParameterOpenapiSchema.ToElement(),
             Path = request.Path,
             Version = request.Version,
             Entrypoint = request.Entrypoint,
-            InfraOverrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables") ?? Empty(),
+            InfraOverrides = (request.InfraOverrides ?? request.JobVariables).ToElement() ?? Empty(),
         };
         CheckScheduledParameters(deployment);
         var (stored, created) = await new DeploymentCatalog(silo).UpsertAsync(deployment, context.RequestAborted).ConfigureAwait(false);
@@ -136,15 +137,15 @@ internal static class DeploymentEndpoints
 
     private static async Task<IResult> CreateFlowRunAsync(Guid id, HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<DeploymentFlowRunCreateRequest>(context, allowEmpty: true).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.DeploymentFlowRunCreate>(context, allowEmpty: true).ConfigureAwait(false);
         var runRequest = new DeploymentRunRequest
         {
             State = request.State?.ToProposal("state"),
             Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, "name"),
-            Parameters = JsonChecks.Object(request.Parameters, "parameters"),
-            Context = JsonChecks.Object(request.Context, "context"),
+            Parameters = request.Parameters.ToElement(),
+            Context = request.Context.ToElement(),
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            EmpiricalPolicy = request.EmpiricalPolicy,
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains(),
             Tags = Check.Tags(request.Tags),
             IdempotencyKey = request.IdempotencyKey,
             ParentTaskRunId = request.ParentTaskRunId,
@@ -204,7 +205,7 @@ internal static class DeploymentEndpoints
 
     /// <summary>The schedule of a 2.16+ <c>schedules</c> list: its only active entry's <c>schedule</c>; null for none.</summary>
     /// <exception cref="ApiValidationException">More than one active schedule, or an entry without <c>schedule</c>.</exception>
-    private static JsonElement? FromSchedules(List<JsonElement>? schedules)
+    private static JsonElement? FromSchedules(IReadOnlyList<JsonElement>? schedules)
     {
         var active = new List<JsonElement>();
         foreach (var (entry, i) in (schedules ?? []).Select((entry, i) => (entry, i)))

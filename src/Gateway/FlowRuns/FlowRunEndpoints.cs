@@ -8,6 +8,7 @@ using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.FlowRuns;
 
@@ -29,8 +30,8 @@ internal static class FlowRunEndpoints
             await silo.FlowRun(id).DeleteAsync(cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Flow run"));
         runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
-            var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+            var request = await RequestBody.ReadAsync<Wire.SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
+            var (proposal, artifact) = ResultArtifacts.Split(request.State.ToProposal("state"));
             var result = await silo.FlowRun(id).SetStateAsync(proposal!, request.Force, context.RequestAborted).ConfigureAwait(false);
             await ResultArtifacts.RecordAsync(silo, artifact, result.Result, id, null, context.RequestAborted).ConfigureAwait(false);
             return Answer(result);
@@ -72,21 +73,20 @@ internal static class FlowRunEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<FlowRunCreateRequest>(context).ConfigureAwait(false);
-        var flowId = Check.Required(request.FlowId, "flow_id");
+        var request = await RequestBody.ReadAsync<Wire.FlowRunCreate>(context).ConfigureAwait(false);
         var (proposal, artifact) = ResultArtifacts.Split(request.State?.ToProposal("state"));
         var run = new FlowRun
         {
             Id = Guid.Empty,
             Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, "name"),
-            FlowId = flowId,
+            FlowId = request.FlowId,
             DeploymentId = request.DeploymentId,
             FlowVersion = request.FlowVersion,
             Parameters = JsonChecks.Object(request.Parameters, "parameters") ?? EmptyObject,
             Context = JsonChecks.Object(request.Context, "context") ?? EmptyObject,
             ParentTaskRunId = request.ParentTaskRunId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            EmpiricalPolicy = request.EmpiricalPolicy ?? new FlowRunPolicy(),
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains() ?? new FlowRunPolicy(),
             Tags = Check.Tags(request.Tags),
             IdempotencyKey = request.IdempotencyKey,
             WorkPoolName = request.WorkPoolName,
@@ -100,7 +100,7 @@ internal static class FlowRunEndpoints
 
     private static async Task<IResult> UpdateAsync(Guid id, HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<FlowRunUpdateRequest>(context, allowEmpty: true).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.FlowRunUpdate>(context, allowEmpty: true).ConfigureAwait(false);
         var parameters = JsonChecks.Object(request.Parameters, "parameters");
         var tags = request.Tags is null ? null : Check.Tags(request.Tags);
         var found = await silo.FlowRun(id).UpdateAsync(new FlowRunUpdate
@@ -108,7 +108,7 @@ internal static class FlowRunEndpoints
             Name = request.Name,
             FlowVersion = request.FlowVersion,
             Parameters = parameters,
-            EmpiricalPolicy = request.EmpiricalPolicy,
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains(),
             Tags = tags,
             InfrastructurePid = request.InfrastructurePid,
         }, context.RequestAborted).ConfigureAwait(false);

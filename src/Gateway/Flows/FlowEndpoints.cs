@@ -5,6 +5,7 @@ using OrleansFlow.Gateway.Api;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.Flows;
 
@@ -16,7 +17,7 @@ internal static class FlowEndpoints
         var flows = api.MapGroup("/flows");
         flows.MapPost("/", async (HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<FlowCreateRequest>(context).ConfigureAwait(false);
+            var request = await RequestBody.ReadAsync<Wire.FlowCreate>(context).ConfigureAwait(false);
             var name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 1024, "name");
             var (flow, created) = await new FlowCatalog(silo).UpsertAsync(name, Check.Tags(request.Tags), context.RequestAborted).ConfigureAwait(false);
             return ApiResults.Json(flow, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Silo.Logs;
 using OrleansFlow.Silo.Runtime;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.Logs;
 
 /// <summary>Routes under <c>/api/logs</c>. Ingestion is a hot path: the whole batch is checked first (a 422 names the
-/// entry and the field, e.g. <c>["body", 3, "level"]</c>), then written in one transaction.</summary>
+/// entry and the field, e.g. <c>["body", 3, "level"]</c>, as the binding of <see cref="Wire.LogCreate"/> reports it),
+/// then written in one transaction.</summary>
 internal static class LogEndpoints
 {
     public static void MapLogs(this RouteGroupBuilder api)
@@ -16,7 +18,7 @@ internal static class LogEndpoints
         var logs = api.MapGroup("/logs");
         logs.MapPost("/", async (HttpContext context, OrleansFlowSilo silo) =>
         {
-            var entries = await RequestBody.ReadAsync<List<LogCreateRequest?>>(context).ConfigureAwait(false);
+            var entries = await RequestBody.ReadAsync<List<Wire.LogCreate?>>(context).ConfigureAwait(false);
             var batch = new List<RunLog>(entries.Count);
             for (var i = 0; i < entries.Count; i++)
             {
@@ -30,25 +32,16 @@ internal static class LogEndpoints
             ApiResults.Json(await new LogCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
     }
 
-    private static RunLog ToLog(LogCreateRequest? entry, int index)
-    {
-        if (entry is null)
-        {
-            throw new ApiValidationException([new ApiError(["body", index], "none is not an allowed value", "type_error.none.not_allowed")]);
-        }
-
-        return new RunLog
+    private static RunLog ToLog(Wire.LogCreate? entry, int index) => entry is null
+        ? throw new ApiValidationException([new ApiError(["body", index], "none is not an allowed value", "type_error.none.not_allowed")])
+        : new RunLog
         {
             Id = Guid.Empty,
-            Name = entry.Name ?? throw Missing(index, "name"),
-            Level = entry.Level ?? throw Missing(index, "level"),
-            Message = entry.Message ?? throw Missing(index, "message"),
-            Timestamp = entry.Timestamp ?? throw Missing(index, "timestamp"),
-            FlowRunId = entry.FlowRunId ?? throw Missing(index, "flow_run_id"),
+            Name = entry.Name,
+            Level = entry.Level,
+            Message = entry.Message,
+            Timestamp = entry.Timestamp,
+            FlowRunId = entry.FlowRunId,
             TaskRunId = entry.TaskRunId,
         };
-    }
-
-    private static ApiValidationException Missing(int index, string field) =>
-        new([new ApiError(["body", index, field], "field required", "value_error.missing")]);
 }

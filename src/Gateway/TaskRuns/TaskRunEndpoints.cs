@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,14 +7,13 @@ using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Grains.TaskRuns;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.TaskRuns;
 
 /// <summary>Routes under <c>/api/task_runs</c> and <c>/api/task_run_states</c>.</summary>
 internal static class TaskRunEndpoints
 {
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
-
     public static void MapTaskRuns(this RouteGroupBuilder api)
     {
         var runs = api.MapGroup("/task_runs");
@@ -41,8 +39,8 @@ internal static class TaskRunEndpoints
             await silo.TaskRun(id).DeleteAsync(cancellationToken).ConfigureAwait(false) ? Results.NoContent() : ApiResults.NotFound("Task run"));
         runs.MapPost("/{id}/set_state", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
-            var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+            var request = await RequestBody.ReadAsync<Wire.SetStateRequest>(context, requiredField: "state").ConfigureAwait(false);
+            var (proposal, artifact) = ResultArtifacts.Split(request.State.ToProposal("state"));
             var result = await silo.TaskRun(id).SetStateAsync(proposal!, request.Force, context.RequestAborted).ConfigureAwait(false);
             await ResultArtifacts.RecordAsync(silo, artifact, result.Result, result.Result.State?.StateDetails.FlowRunId, id, context.RequestAborted)
                 .ConfigureAwait(false);
@@ -70,7 +68,7 @@ internal static class TaskRunEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<TaskRunCreateRequest>(context).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.TaskRunCreate>(context).ConfigureAwait(false);
         var (run, initial) = Build(request, "");
         var (proposal, artifact) = ResultArtifacts.Split(initial);
         var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
@@ -83,33 +81,33 @@ internal static class TaskRunEndpoints
     /// <c>{"task_run": ..., "orchestration_result": ...}</c>: the SDK's create-then-RUNNING in one round trip.</summary>
     private static async Task<IResult> BeginAsync(HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<TaskRunBeginRequest>(context, requiredField: "task_run").ConfigureAwait(false);
-        var (run, initial) = Build(Check.Required(request.TaskRun, "task_run"), "task_run.");
-        var (proposal, artifact) = ResultArtifacts.Split(Check.Required(request.State, "state").ToProposal("state"));
+        var request = await RequestBody.ReadAsync<Wire.TaskRunBegin>(context, requiredField: "task_run").ConfigureAwait(false);
+        var (run, initial) = Build(request.TaskRun, "task_run.");
+        var (proposal, artifact) = ResultArtifacts.Split(request.State.ToProposal("state"));
         var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal!, context.RequestAborted).ConfigureAwait(false);
         await ResultArtifacts.RecordAsync(silo, artifact, answer.Result, current.FlowRunId, current.Id, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(new TaskRunBeginResponse(RunEstimates.Apply(current, silo.Clock.GetUtcNow()), answer.Result),
             created || answer.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static (TaskRun Run, Grains.States.ProposedState? Initial) Build(TaskRunCreateRequest request, string prefix)
+    private static (TaskRun Run, Grains.States.ProposedState? Initial) Build(Wire.TaskRunCreate request, string prefix)
     {
-        var flowRunId = Check.Required(request.FlowRunId, prefix + "flow_run_id");
+        var policy = request.EmpiricalPolicy?.ToGrains();
         var run = new TaskRun
         {
             Id = Guid.Empty,
             Name = string.IsNullOrEmpty(request.Name) ? RunNames.Next() : Check.MaxLength(request.Name, 1024, prefix + "name"),
-            FlowRunId = flowRunId,
+            FlowRunId = request.FlowRunId,
             TaskKey = Check.MaxLength(Check.NotEmpty(request.TaskKey, prefix + "task_key"), 2048, prefix + "task_key"),
-            DynamicKey = Check.MaxLength(Check.Required(request.DynamicKey, prefix + "dynamic_key"), 2048, prefix + "dynamic_key"),
+            DynamicKey = Check.MaxLength(request.DynamicKey, 2048, prefix + "dynamic_key"),
             CacheKey = request.CacheKey,
             CacheExpiration = request.CacheExpiration,
             TaskVersion = request.TaskVersion,
-            EmpiricalPolicy = request.EmpiricalPolicy?.Problem() is var (field, reason)
+            EmpiricalPolicy = policy?.Problem() is var (field, reason)
                 ? throw ApiValidationException.Field($"{prefix}empirical_policy.{field}", reason)
-                : request.EmpiricalPolicy ?? new TaskRunPolicy(),
+                : policy ?? new TaskRunPolicy(),
             Tags = Check.Tags(request.Tags, prefix + "tags"),
-            TaskInputs = JsonChecks.Object(request.TaskInputs, prefix + "task_inputs") ?? EmptyObject,
+            TaskInputs = WireRecords.TaskInputs(request.TaskInputs),
         };
         return (run, request.State?.ToProposal(prefix + "state"));
     }

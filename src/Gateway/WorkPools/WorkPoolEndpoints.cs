@@ -7,6 +7,7 @@ using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Grains.WorkPools;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
+using Wire = OrleansFlow.Client;
 
 namespace OrleansFlow.Gateway.WorkPools;
 
@@ -40,7 +41,7 @@ internal static class WorkPoolEndpoints
         pools.MapPost("/{name}/get_scheduled_flow_runs", GetScheduledFlowRunsAsync);
         pools.MapPost("/{name}/workers/heartbeat", async (string name, HttpContext context, OrleansFlowSilo silo) =>
         {
-            var request = await RequestBody.ReadAsync<WorkerHeartbeatRequest>(context).ConfigureAwait(false);
+            var request = await RequestBody.ReadAsync<Wire.WorkerHeartbeat>(context).ConfigureAwait(false);
             var worker = Check.NotEmpty(request.Name, "name");
             return await new WorkPoolCatalog(silo).HeartbeatAsync(name, worker, context.RequestAborted).ConfigureAwait(false) ? Results.NoContent() : PoolNotFound();
         });
@@ -109,7 +110,7 @@ internal static class WorkPoolEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<WorkPoolCreateRequest>(context).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.WorkPoolCreate>(context).ConfigureAwait(false);
         var pool = new WorkPool
         {
             Id = silo.NewId(),
@@ -127,12 +128,12 @@ internal static class WorkPoolEndpoints
 
     private static async Task<IResult> GetScheduledFlowRunsAsync(string name, HttpContext context, OrleansFlowSilo silo)
     {
-        var request = await RequestBody.ReadAsync<GetScheduledFlowRunsRequest>(context, allowEmpty: true).ConfigureAwait(false);
+        var request = await RequestBody.ReadAsync<Wire.GetScheduledFlowRuns>(context, allowEmpty: true).ConfigureAwait(false);
         var limit = request.Limit is < 0 ? throw ApiValidationException.Field("limit", "ensure this value is greater than or equal to 0") : request.Limit;
         var catalog = new WorkPoolCatalog(silo);
         var runs = request.WaitSeconds is > 0 and var wait
             ? await catalog.WaitForScheduledFlowRunsAsync(name, request.WorkQueueNames, request.ScheduledBefore, limit, request.WorkerName,
-                TimeSpan.FromSeconds(Math.Min(wait, 60)), context.RequestAborted).ConfigureAwait(false)
+                TimeSpan.FromSeconds(Math.Min(wait, Wire.GetScheduledFlowRuns.MaxWaitSeconds)), context.RequestAborted).ConfigureAwait(false)
             : await catalog.GetScheduledFlowRunsAsync(name, request.WorkQueueNames, request.ScheduledBefore, limit, request.WorkerName,
                 context.RequestAborted).ConfigureAwait(false);
         if (runs is null)

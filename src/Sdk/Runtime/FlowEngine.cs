@@ -57,6 +57,7 @@ internal static class FlowEngine
                 TaskVersion = options.Version,
                 EmpiricalPolicy = new TaskRunPolicy { RetryDelay = NoDelay },
                 TaskInputs = TaskInputs.For(names, args, parent, submission),
+                State = new StateCreate(StateType.Pending, "Pending"),
             }).ConfigureAwait(false);
             submission?.TaskRunId = parentTask.Id;
             parentTaskRunId = parentTask.Id;
@@ -189,7 +190,7 @@ internal static class FlowEngine
 
             if (Orchestration.IsRetry(after))
             {
-                EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
+                EngineLog.WillRetry(logger, after.State!.Name, failed.Name!);
                 await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
                 context.ResetDynamicKeys();
                 continue;

@@ -14,6 +14,7 @@ internal static class TaskEngine
 {
     private static readonly ConcurrentDictionary<Type, ICacheKeyPolicy> Policies = new();
     private static readonly ConcurrentDictionary<Type, IRetryCondition> Conditions = new();
+    private static readonly StateCreate Pending = new(StateType.Pending, "Pending");
 
     public static async Task<T> RunAsync<T>(TaskDefinition task, Func<Task<T>> body, string[] names, object?[] args, Type resultType)
     {
@@ -61,6 +62,7 @@ internal static class TaskEngine
             },
             Tags = options.Tags,
             TaskInputs = TaskInputs.For(names, args, flow, submission),
+            State = Pending,
         };
         var running = new StateCreate(StateType.Running, "Running")
         {
@@ -154,7 +156,7 @@ internal static class TaskEngine
             var after = await client.Api.SetTaskRunStateAsync(run.Id, failed).ConfigureAwait(false);
             if (Orchestration.IsRetry(after))
             {
-                EngineLog.WillRetry(logger, after.State!.Name, failed.Name);
+                EngineLog.WillRetry(logger, after.State!.Name, failed.Name!);
                 await Orchestration.DelayAsync(after, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlow.Client;
+using OrleansFlow.Client.Logging;
 using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Worker.Hosting;

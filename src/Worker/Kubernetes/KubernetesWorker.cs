@@ -44,22 +44,8 @@ public sealed class KubernetesWorker : IWorker
         _api.HeartbeatWorkerAsync(_options.Pool, _options.Name, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
-    {
-        if (FreeSlots is 0)
-        {
-            return 0;
-        }
-
-        var runs = await _api.GetScheduledFlowRunsAsync(_options.Pool,
-            GetScheduledFlowRuns.For(_options.Queues, FreeSlots, wait, _options.Name, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
-        var started = await Task.WhenAll(runs.Select(r => r.FlowRun).Select(async run =>
-        {
-            await JobConfiguration.WaitUntilDueAsync(run, cancellationToken).ConfigureAwait(false);
-            return await SubmitAsync(run, cancellationToken).ConfigureAwait(false);
-        })).ConfigureAwait(false);
-        return started.Count(s => s);
-    }
+    public Task<int> PollOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        RunClaims.ClaimAndSubmitAsync(_api, _options, FreeSlots, wait, SubmitAsync, cancellationToken);
 
     /// <inheritdoc/>
     public async Task WatchOnceAsync(CancellationToken cancellationToken = default)

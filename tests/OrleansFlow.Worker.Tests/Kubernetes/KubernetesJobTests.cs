@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansFlow.Grains.WorkPools;
 using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Worker.Tests.Kubernetes;

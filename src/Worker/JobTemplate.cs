@@ -2,14 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace OrleansFlow.Grains.WorkPools;
+namespace OrleansFlow.Worker;
 
 /// <summary>Renders a pool's base job template into the job configuration of one run, as Prefect's workers do: the
 /// variables are the defaults of the template's <c>variables</c> schema overlaid with the deployment's job variables
 /// (<c>infra_overrides</c>); in <c>job_configuration</c>, a string that is exactly <c>{{ name }}</c> becomes the variable's
 /// value (any JSON type, or null when it has none), and placeholders inside longer strings are replaced by the value's
-/// text.</summary>
-public static partial class JobTemplate
+/// text. Rendering is the worker's business (the server only stores the template), so it lives here.</summary>
+internal static partial class JobTemplate
 {
     /// <summary>The job configuration for a run.</summary>
     /// <param name="baseJobTemplate">The pool's template (<c>job_configuration</c> and <c>variables</c>); null renders <c>{}</c>.</param>

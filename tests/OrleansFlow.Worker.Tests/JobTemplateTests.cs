@@ -1,7 +1,6 @@
 using System.Text.Json;
-using OrleansFlow.Grains.WorkPools;
 
-namespace OrleansFlow.Grains.Tests.WorkPools;
+namespace OrleansFlow.Worker.Tests;
 
 public sealed class JobTemplateTests
 {
