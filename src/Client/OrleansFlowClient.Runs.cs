@@ -99,8 +99,9 @@ public sealed partial class OrleansFlowClient
 
     private async Task<OrchestrationResult> SetStateAsync(string path, StateCreate state, bool force, CancellationToken cancellationToken)
     {
-        var transitionId = state.StateDetails.TransitionId ?? Guid.NewGuid();
-        state = state with { StateDetails = state.StateDetails with { TransitionId = transitionId } };
+        var details = state.StateDetails ?? StateDetails.Empty;
+        var transitionId = details.TransitionId ?? Guid.NewGuid();
+        state = state with { StateDetails = details with { TransitionId = transitionId } };
 
         using var request = Request(HttpMethod.Post, path, new SetStateRequest(state, force), Types.SetStateRequest);
         request.Options.Set(TransientRetryHandler.Replayable, true);

@@ -60,6 +60,7 @@ internal static class WireRecords
         PauseKey = details.PauseKey,
         RefreshCache = details.RefreshCache,
         Retriable = details.Retriable,
+        TransitionId = details.TransitionId,
     };
 
     /// <summary>The grains' copy of a flow run's policy.</summary>
