@@ -14,6 +14,7 @@ using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
+using OrleansFlow.Gateway.GlobalConcurrencyLimits;
 using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.TaskRuns;
@@ -119,6 +120,7 @@ public static class GatewayHost
         api.MapFlowRunHeartbeats();
         api.MapTaskRuns();
         api.MapConcurrencyLimits();
+        api.MapGlobalConcurrencyLimits();
         api.MapBlocks();
         api.MapVariables();
         api.MapArtifacts();
