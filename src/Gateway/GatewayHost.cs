@@ -117,6 +117,7 @@ public static class GatewayHost
         api.MapAdmin();
         api.MapFlows();
         api.MapFlowRuns();
+        api.MapFlowRunInputs();
         api.MapFlowRunHeartbeats();
         api.MapTaskRuns();
         api.MapConcurrencyLimits();

@@ -35,8 +35,7 @@ internal static class FlowRunEndpoints
             await ResultArtifacts.RecordAsync(silo, artifact, result.Result, id, null, context.RequestAborted).ConfigureAwait(false);
             return Answer(result);
         });
-        runs.MapPost("/{id}/resume", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
-            Answer(await silo.FlowRun(id).ResumeAsync(cancellationToken).ConfigureAwait(false)));
+        runs.MapPost("/{id}/resume", FlowRunInputEndpoints.ResumeAsync);
         runs.MapPost("/filter", async (HttpContext context, RunQueries queries, OrleansFlowSilo silo) =>
         {
             var runs = await queries.FilterFlowRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false);
