@@ -130,6 +130,7 @@ public static class GatewayHost
         api.MapWorkPools();
         api.MapWorkQueues();
         api.MapDeployments();
+        api.MapDeploymentSchedules();
         return endpoints;
     }
 }

@@ -64,9 +64,17 @@ public sealed class DeploymentCreateRequest
     /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/> (used when that is absent).</summary>
     public JsonElement? JobVariables { get; init; }
 
-    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
-    /// schedule when <c>schedule</c> is absent; more than one active is refused (one schedule per deployment here).</summary>
+    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true, "max_active_runs": null,
+    /// "max_scheduled_runs": null, "catchup": false}]</c>; runs are made from every active one. Without it, a
+    /// <c>schedule</c> becomes the one schedule (active as <c>is_schedule_active</c>).</summary>
     public List<JsonElement>? Schedules { get; init; }
+
+    /// <summary>Prefect 2.18+: true pauses the deployment (and sets <c>is_schedule_active</c> false); wins over
+    /// <c>is_schedule_active</c>.</summary>
+    public bool? Paused { get; init; }
+
+    /// <summary>Whether run parameters are checked against the schema; when absent they are (this server's default).</summary>
+    public bool? EnforceParameterSchema { get; init; }
 }
 
 /// <summary>Body of <c>PATCH /api/deployments/{id}</c>: absent fields are kept; <c>schedule: null</c> removes it.</summary>
@@ -105,9 +113,14 @@ public sealed class DeploymentUpdateRequest
     /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/> (used when that is absent).</summary>
     public JsonElement? JobVariables { get; init; }
 
-    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
-    /// schedule when <c>schedule</c> is absent; more than one active is refused (one schedule per deployment here).</summary>
+    /// <summary>Prefect 2.16+'s schedules: replace all of the deployment's schedules (an empty list removes them).</summary>
     public List<JsonElement>? Schedules { get; init; }
+
+    /// <summary>Prefect 2.18+: pauses or resumes the deployment; wins over <c>is_schedule_active</c>.</summary>
+    public bool? Paused { get; init; }
+
+    /// <summary>Turns the check of run parameters against the schema on or off.</summary>
+    public bool? EnforceParameterSchema { get; init; }
 
     /// <summary>A new entry point.</summary>
     public string? Entrypoint { get; init; }
@@ -151,6 +164,9 @@ public sealed class DeploymentFlowRunCreateRequest
 
     /// <summary>The parent flow's task run, for a subflow.</summary>
     public Guid? ParentTaskRunId { get; init; }
+
+    /// <summary>Prefect 2.20: overrides the deployment's <c>enforce_parameter_schema</c> for this run.</summary>
+    public bool? EnforceParameterSchema { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/deployments/{id}/schedule</c>. Runs are created from <see cref="StartTime"/> with the
