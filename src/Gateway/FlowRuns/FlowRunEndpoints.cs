@@ -44,6 +44,8 @@ internal static class FlowRunEndpoints
         });
         runs.MapPost("/count", async (HttpContext context, RunQueries queries) =>
             ApiResults.Json(await queries.CountFlowRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        runs.MapPost("/lateness", async (HttpContext context, RunQueries queries) =>
+            ApiResults.Json(await queries.AverageLatenessAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         runs.MapGet("/{id}/graph", async (Guid id, OrleansFlowSilo silo, RunQueries queries, CancellationToken cancellationToken) =>
         {
             if (await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is null)

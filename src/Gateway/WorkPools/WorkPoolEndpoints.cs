@@ -19,6 +19,8 @@ internal static class WorkPoolEndpoints
         pools.MapPost("/", CreateAsync);
         pools.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new WorkPoolCatalog(silo).FilterPoolsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        pools.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
+            ApiResults.Json(await new WorkPoolCatalog(silo).CountPoolsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         pools.MapGet("/{name}", async (string name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new WorkPoolCatalog(silo).GetPoolAsync(name, cancellationToken).ConfigureAwait(false) is { } pool ? ApiResults.Json(pool) : PoolNotFound());
         pools.MapPatch("/{name}", async (string name, HttpContext context, OrleansFlowSilo silo) =>
