@@ -44,7 +44,10 @@ internal static class WorkPoolEndpoints
         {
             var request = await RequestBody.ReadAsync<WorkerHeartbeatRequest>(context).ConfigureAwait(false);
             var worker = Check.NotEmpty(request.Name, "name");
-            return await new WorkPoolCatalog(silo).HeartbeatAsync(name, worker, context.RequestAborted).ConfigureAwait(false) ? Results.NoContent() : PoolNotFound();
+            var interval = request.HeartbeatIntervalSeconds is <= 0
+                ? throw ApiValidationException.Field("heartbeat_interval_seconds", "ensure this value is greater than 0", "value_error.number.not_gt")
+                : request.HeartbeatIntervalSeconds;
+            return await new WorkPoolCatalog(silo).HeartbeatAsync(name, worker, context.RequestAborted, interval).ConfigureAwait(false) ? Results.NoContent() : PoolNotFound();
         });
         pools.MapPost("/{name}/workers/filter", async (string name, HttpContext context, OrleansFlowSilo silo) =>
             await new WorkPoolCatalog(silo).FilterWorkersAsync(name, await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)

@@ -90,6 +90,10 @@ public sealed class WorkerHeartbeatRequest
 {
     /// <summary>The worker's name (required).</summary>
     public string? Name { get; init; }
+
+    /// <summary>How often the worker heartbeats (Prefect 2.13+; more than 0): it counts as offline after three intervals
+    /// without a heartbeat.</summary>
+    public int? HeartbeatIntervalSeconds { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/work_pools/{name}/get_scheduled_flow_runs</c>.</summary>

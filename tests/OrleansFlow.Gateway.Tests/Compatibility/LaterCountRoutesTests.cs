@@ -89,4 +89,32 @@ public sealed class LaterCountRoutesTests(ServerPool servers) : IClassFixture<Se
         Assert.Equal(75.0, two.Body!.GetValue<double>(), 3);
         Assert.Equal(50.0, all.Body!.GetValue<double>(), 3);
     }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task WorkerHeartbeat_WithItsInterval_IsOfflineAfterThreeIntervals(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await OwnServer.StartAsync(database, clock);
+        var api = server.Api;
+        (await api.PostAsync("work_pools/", new { name = "beats", type = "process" })).Expect(HttpStatusCode.Created);
+
+        // A 2.20 worker's heartbeat body.
+        (await api.PostAsync("work_pools/beats/workers/heartbeat", new { name = "fast", heartbeat_interval_seconds = 10 })).Expect(HttpStatusCode.NoContent);
+        (await api.PostAsync("work_pools/beats/workers/heartbeat", new { name = "old" })).Expect(HttpStatusCode.NoContent);
+        var bad = await api.PostAsync("work_pools/beats/workers/heartbeat", new { name = "x", heartbeat_interval_seconds = 0 });
+        clock.Advance(TimeSpan.FromSeconds(45));
+        // A later heartbeat without the interval keeps the one said before.
+        (await api.PostAsync("work_pools/beats/workers/heartbeat", new { name = "again", heartbeat_interval_seconds = 10 })).Expect(HttpStatusCode.NoContent);
+        (await api.PostAsync("work_pools/beats/workers/heartbeat", new { name = "again" })).Expect(HttpStatusCode.NoContent);
+        var workers = (await api.PostAsync("work_pools/beats/workers/filter", new { })).Expect(HttpStatusCode.OK).Array
+            .ToDictionary(w => w!["name"]!.GetValue<string>(), w => w!.AsObject());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
+        Assert.Equal("OFFLINE", workers["fast"]["status"]!.GetValue<string>());
+        Assert.Equal(10, workers["fast"]["heartbeat_interval_seconds"]!.GetValue<int>());
+        Assert.Equal("ONLINE", workers["old"]["status"]!.GetValue<string>());
+        Assert.Equal(10, workers["again"]["heartbeat_interval_seconds"]!.GetValue<int>());
+    }
 }

@@ -27,3 +27,6 @@ CREATE TABLE flow_run_inputs (
 );
 CREATE UNIQUE INDEX ux_flow_run_inputs_run_key ON flow_run_inputs (flow_run_id, key);
 CREATE INDEX ix_flow_run_inputs_run_created ON flow_run_inputs (flow_run_id, created);
+
+-- Prefect 2.13+ workers send their heartbeat interval; a worker is offline after three intervals without one.
+ALTER TABLE workers ADD COLUMN heartbeat_interval_seconds INTEGER;
