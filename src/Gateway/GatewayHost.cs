@@ -14,6 +14,7 @@ using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
+using OrleansFlow.Gateway.GlobalConcurrencyLimits;
 using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.TaskRuns;
@@ -116,9 +117,11 @@ public static class GatewayHost
         api.MapAdmin();
         api.MapFlows();
         api.MapFlowRuns();
+        api.MapFlowRunInputs();
         api.MapFlowRunHeartbeats();
         api.MapTaskRuns();
         api.MapConcurrencyLimits();
+        api.MapGlobalConcurrencyLimits();
         api.MapBlocks();
         api.MapVariables();
         api.MapArtifacts();
@@ -127,6 +130,7 @@ public static class GatewayHost
         api.MapWorkPools();
         api.MapWorkQueues();
         api.MapDeployments();
+        api.MapDeploymentSchedules();
         return endpoints;
     }
 }

@@ -63,14 +63,14 @@ public sealed class ScheduleCompatibilityTests
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
-    public async Task Deployment_SchedulesListOf216Clients_ItsActiveScheduleIsUsedAndTwoActiveAre422(DatabaseKind database)
+    public async Task Deployment_SchedulesListOf216Clients_EveryActiveScheduleMakesRuns(DatabaseKind database)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
         await using var server = await Server.StartAsync(database, clock);
         var flow = (await server.PostOkAsync("flows/", new { name = "served-flow" }))["id"]!.GetValue<string>();
-        object Entry(int seconds, bool active) => new
+        object Entry(int seconds, bool active, int minute = 0) => new
         {
-            schedule = new { interval = seconds, anchor_date = "2026-01-01T00:00:00+00:00", timezone = "UTC" },
+            schedule = new { interval = seconds, anchor_date = $"2026-01-01T00:{minute:00}:00+00:00", timezone = "UTC" },
             active,
             max_active_runs = (int?)null,
             catchup = false,
@@ -84,12 +84,20 @@ public sealed class ScheduleCompatibilityTests
             schedules = new[] { Entry(3600, true), Entry(60, false) },
             enforce_parameter_schema = false,
         }))["id"]!.GetValue<string>();
-        var (twoActive, body) = await server.SendAsync(HttpMethod.Post, "deployments/", new { name = "two", flow_id = flow, schedules = new[] { Entry(3600, true), Entry(60, true) } });
+        var (twoActive, body) = await server.SendAsync(HttpMethod.Post, "deployments/",
+            new { name = "two", flow_id = flow, schedules = new[] { Entry(3600, true), Entry(3600, true, minute: 15) } });
         var (updated, _) = await server.SendAsync(HttpMethod.Patch, $"deployments/{deployment}", new { schedules = new[] { Entry(1800, true) } });
 
         var stored = await server.GetOkAsync($"deployments/{deployment}");
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, twoActive);
-        Assert.Contains("schedules", body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, twoActive);
+        Assert.Equal(2, body!["schedules"]!.AsArray().Count);
+        var both = (await server.PostOkAsync("flow_runs/filter", new
+        {
+            deployments = new { id = new { any_ = new[] { body["id"]!.GetValue<string>() } } },
+            sort = "EXPECTED_START_TIME_ASC",
+        })).AsArray().Select(r => r!["expected_start_time"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Contains(new DateTimeOffset(2026, 5, 1, 1, 0, 0, TimeSpan.Zero), both);
+        Assert.Contains(new DateTimeOffset(2026, 5, 1, 1, 15, 0, TimeSpan.Zero), both);
         Assert.Equal(HttpStatusCode.NoContent, updated);
         Assert.Equal(1800, stored["schedule"]!["interval"]!.GetValue<double>());
         var runs = (await server.PostOkAsync("flow_runs/filter", new

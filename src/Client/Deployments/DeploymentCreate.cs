@@ -71,4 +71,12 @@ public sealed record DeploymentCreate
 
     /// <summary>Where the code is (Prefect clients only).</summary>
     public string? Path { get; init; }
+
+    /// <summary>Prefect 2.18+: true pauses the deployment (no runs from its schedules); wins over
+    /// <see cref="IsScheduleActive"/>.</summary>
+    public bool? Paused { get; init; }
+
+    /// <summary>Whether run parameters are checked against <see cref="ParameterOpenapiSchema"/>; when null the server checks
+    /// them (OrleansFlow's default).</summary>
+    public bool? EnforceParameterSchema { get; init; }
 }

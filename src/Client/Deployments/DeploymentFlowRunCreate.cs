@@ -31,4 +31,7 @@ public sealed record DeploymentFlowRunCreate
 
     /// <summary>For a subflow: the parent flow's task run.</summary>
     public Guid? ParentTaskRunId { get; init; }
+
+    /// <summary>Prefect 2.20: overrides the deployment's <c>enforce_parameter_schema</c> for this run.</summary>
+    public bool? EnforceParameterSchema { get; init; }
 }

@@ -43,6 +43,10 @@ public sealed record StateDetails
     /// sent again with the same id only once.</summary>
     public Guid? TransitionId { get; init; }
 
+    /// <summary>For a PAUSED state that waits for input (Prefect 2.15+): the flow run input keys of the pause, by role
+    /// (<c>schema</c>, <c>response</c>, <c>description</c>).</summary>
+    public IReadOnlyDictionary<string, string>? RunInputKeyset { get; init; }
+
     /// <summary>Details with nothing set.</summary>
     public static StateDetails Empty { get; } = new();
 }

@@ -61,6 +61,7 @@ internal static class WireRecords
         RefreshCache = details.RefreshCache,
         Retriable = details.Retriable,
         TransitionId = details.TransitionId,
+        RunInputKeyset = details.RunInputKeyset,
     };
 
     /// <summary>The grains' copy of a flow run's policy.</summary>

@@ -40,6 +40,8 @@ internal static class BlockDocumentEndpoints
         });
         documents.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new BlockDocumentCatalog(silo).FilterAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        documents.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
+            ApiResults.Json(await new BlockDocumentCatalog(silo).CountAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         documents.MapGet("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             await new BlockDocumentCatalog(silo).GetAsync(id, ResourceNames.QueryFlag(context, "include_secrets"), context.RequestAborted).ConfigureAwait(false) is { } document
                 ? ApiResults.Json(document)

@@ -37,10 +37,10 @@ internal static class DeploymentEndpoints
         deployments.MapPatch("/{id}", UpdateAsync);
         deployments.MapDelete("/{id}", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new DeploymentCatalog(silo).DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NotFound());
-        deployments.MapPost("/{id}/set_schedule_active", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
-            await new DeploymentCatalog(silo).SetScheduleActiveAsync(id, true, cancellationToken).ConfigureAwait(false) ? ApiResults.Json<object?>(null) : NotFound());
-        deployments.MapPost("/{id}/set_schedule_inactive", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
-            await new DeploymentCatalog(silo).SetScheduleActiveAsync(id, false, cancellationToken).ConfigureAwait(false) ? ApiResults.Json<object?>(null) : NotFound());
+        deployments.MapPost("/{id}/set_schedule_active", (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            DeploymentScheduleEndpoints.SetActiveAsync(silo, id, true, cancellationToken));
+        deployments.MapPost("/{id}/set_schedule_inactive", (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+            DeploymentScheduleEndpoints.SetActiveAsync(silo, id, false, cancellationToken));
         deployments.MapPost("/{id}/create_flow_run", CreateFlowRunAsync);
         deployments.MapPost("/{id}/schedule", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
@@ -68,12 +68,25 @@ internal static class DeploymentEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, OrleansFlowSilo silo)
     {
         var request = await RequestBody.ReadAsync<Wire.DeploymentCreate>(context).ConfigureAwait(false);
+        var legacy = CheckSchedule(request.Schedule.ToElement());
+        var schedules = DeploymentScheduleEndpoints.Entries(request.Schedules, silo, "schedules");
+        if (schedules.Count == 0 && legacy is { } only)
+        {
+            // As Prefect 2.16+: a legacy schedule becomes the one schedule, active as is_schedule_active says.
+            schedules = DeploymentScheduleEndpoints.Entries([JsonSerializer.SerializeToElement(new { schedule = only, active = request.IsScheduleActive ?? true })], silo, "schedule");
+        }
+
+        // paused and is_schedule_active say the same thing; paused wins.
+        var active = request.Paused is { } paused ? !paused : request.IsScheduleActive ?? true;
         var deployment = new Deployment
         {
             Id = Guid.Empty,
             Name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 255, "name"),
             FlowId = request.FlowId,
-            IsScheduleActive = request.IsScheduleActive ?? true,
+            IsScheduleActive = active,
+            Paused = !active,
+            Schedules = schedules,
+            EnforceParameterSchema = request.EnforceParameterSchema ?? true,
             Parameters = request.Parameters.ToElement() ?? Empty(),
             Tags = Check.Tags(request.Tags),
             PullSteps = request.PullSteps is { ValueKind: JsonValueKind.Null } ? null : request.PullSteps,
@@ -82,7 +95,7 @@ internal static class DeploymentEndpoints
             WorkPoolName = request.WorkPoolName,
             StorageDocumentId = request.StorageDocumentId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            Schedule = CheckSchedule(request.Schedule.ToElement() ?? FromSchedules(request.Schedules)),
+            Schedule = legacy ?? schedules.FirstOrDefault(e => e.Active)?.Schedule ?? schedules.FirstOrDefault()?.Schedule,
             Description = request.Description,
             ParameterOpenapiSchema = request.ParameterOpenapiSchema.ToElement(),
             Path = request.Path,
@@ -101,37 +114,73 @@ internal static class DeploymentEndpoints
         var parameters = JsonChecks.Object(request.Parameters, "parameters");
         var overrides = JsonChecks.Object(request.InfraOverrides, "infra_overrides") ?? JsonChecks.Object(request.JobVariables, "job_variables");
         var tags = request.Tags is null ? null : Check.Tags(request.Tags);
-        var fromList = request.Schedule.ValueKind == JsonValueKind.Undefined && request.Schedules is { Count: > 0 };
-        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined || fromList;
-        var schedule = fromList ? CheckSchedule(FromSchedules(request.Schedules)) : scheduleGiven ? CheckSchedule(request.Schedule) : null;
+        var scheduleGiven = request.Schedule.ValueKind != JsonValueKind.Undefined;
+        var legacy = scheduleGiven ? CheckSchedule(request.Schedule) : null;
+        var schedules = request.Schedules is null ? null : DeploymentScheduleEndpoints.Entries(request.Schedules, silo, "schedules");
+        var now = silo.Clock.GetUtcNow();
+        Deployment Change(Deployment d)
+        {
+            var changed = d;
+            if (schedules is not null)
+            {
+                changed = DeploymentScheduleEndpoints.WithLegacySchedule(changed with { Schedules = schedules });
+            }
+
+            // A legacy client's schedule / is_schedule_active edits the deployment's one schedule (Prefect refuses it
+            // for a deployment with several).
+            if (scheduleGiven || request.IsScheduleActive is not null)
+            {
+                if (changed.Schedules.Count > 1)
+                {
+                    throw new DeploymentScheduleException(d.Id);
+                }
+
+                var schedule = scheduleGiven ? legacy : changed.Schedule;
+                var on = request.IsScheduleActive ?? changed.IsScheduleActive;
+                changed = changed with
+                {
+                    Schedule = schedule,
+                    Schedules = schedule is { } one
+                        ? [new DeploymentScheduleEntry { Id = changed.Schedules.FirstOrDefault()?.Id ?? silo.NewId(), Created = now, Updated = now, Schedule = one, Active = on }]
+                        : [],
+                };
+            }
+
+            var active = request.Paused is { } paused ? !paused : request.IsScheduleActive ?? changed.IsScheduleActive;
+            return changed with
+            {
+                IsScheduleActive = active,
+                Paused = !active,
+                EnforceParameterSchema = request.EnforceParameterSchema ?? changed.EnforceParameterSchema,
+                Version = request.Version ?? d.Version,
+                Description = request.Description ?? d.Description,
+                Parameters = parameters ?? d.Parameters,
+                Tags = tags ?? d.Tags,
+                WorkQueueName = request.WorkQueueName ?? d.WorkQueueName,
+                WorkPoolName = request.WorkPoolName ?? d.WorkPoolName,
+                Path = request.Path ?? d.Path,
+                InfraOverrides = overrides ?? d.InfraOverrides,
+                Entrypoint = request.Entrypoint ?? d.Entrypoint,
+                ManifestPath = request.ManifestPath ?? d.ManifestPath,
+                StorageDocumentId = request.StorageDocumentId ?? d.StorageDocumentId,
+                InfrastructureDocumentId = request.InfrastructureDocumentId ?? d.InfrastructureDocumentId,
+            };
+        }
+
         var catalog = new DeploymentCatalog(silo);
         if (await catalog.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is { } current)
         {
-            CheckScheduledParameters(current with
+            try
             {
-                Schedule = scheduleGiven ? schedule : current.Schedule,
-                IsScheduleActive = request.IsScheduleActive ?? current.IsScheduleActive,
-                Parameters = parameters ?? current.Parameters,
-            });
+                CheckScheduledParameters(Change(current));
+            }
+            catch (DeploymentScheduleException ex)
+            {
+                throw ApiValidationException.Field("schedules", ex.Message);
+            }
         }
 
-        var found = await catalog.UpdateAsync(id, d => d with
-        {
-            Version = request.Version ?? d.Version,
-            Schedule = scheduleGiven ? schedule : d.Schedule,
-            Description = request.Description ?? d.Description,
-            IsScheduleActive = request.IsScheduleActive ?? d.IsScheduleActive,
-            Parameters = parameters ?? d.Parameters,
-            Tags = tags ?? d.Tags,
-            WorkQueueName = request.WorkQueueName ?? d.WorkQueueName,
-            WorkPoolName = request.WorkPoolName ?? d.WorkPoolName,
-            Path = request.Path ?? d.Path,
-            InfraOverrides = overrides ?? d.InfraOverrides,
-            Entrypoint = request.Entrypoint ?? d.Entrypoint,
-            ManifestPath = request.ManifestPath ?? d.ManifestPath,
-            StorageDocumentId = request.StorageDocumentId ?? d.StorageDocumentId,
-            InfrastructureDocumentId = request.InfrastructureDocumentId ?? d.InfrastructureDocumentId,
-        }, context.RequestAborted).ConfigureAwait(false);
+        var found = await DeploymentScheduleEndpoints.UpdateAsync(catalog, id, Change, context.RequestAborted).ConfigureAwait(false);
         return found ? Results.NoContent() : NotFound();
     }
 
@@ -149,6 +198,7 @@ internal static class DeploymentEndpoints
             Tags = Check.Tags(request.Tags),
             IdempotencyKey = request.IdempotencyKey,
             ParentTaskRunId = request.ParentTaskRunId,
+            EnforceParameterSchema = request.EnforceParameterSchema,
         };
         try
         {
@@ -203,37 +253,11 @@ internal static class DeploymentEndpoints
         return ApiResults.Json(runs.Select(run => RunEstimates.Apply(run, now)));
     }
 
-    /// <summary>The schedule of a 2.16+ <c>schedules</c> list: its only active entry's <c>schedule</c>; null for none.</summary>
-    /// <exception cref="ApiValidationException">More than one active schedule, or an entry without <c>schedule</c>.</exception>
-    private static JsonElement? FromSchedules(IReadOnlyList<JsonElement>? schedules)
-    {
-        var active = new List<JsonElement>();
-        foreach (var (entry, i) in (schedules ?? []).Select((entry, i) => (entry, i)))
-        {
-            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("schedule", out var schedule) || schedule.ValueKind != JsonValueKind.Object)
-            {
-                throw new ApiValidationException([new ApiError(["body", "schedules", i, "schedule"], "field required", "value_error.missing")]);
-            }
-
-            if (!entry.TryGetProperty("active", out var on) || on.ValueKind != JsonValueKind.False)
-            {
-                active.Add(schedule);
-            }
-        }
-
-        return active.Count switch
-        {
-            0 => null,
-            1 => active[0],
-            _ => throw ApiValidationException.Field("schedules", "more than one active schedule: this server keeps one schedule per deployment"),
-        };
-    }
-
     /// <summary>An active schedule makes runs with the deployment's own parameters: refuses one whose parameters miss a
     /// required one or do not fit the schema, since every run it made would fail.</summary>
     private static void CheckScheduledParameters(Deployment deployment)
     {
-        if (!deployment.IsScheduleActive || deployment.Schedule is not { ValueKind: JsonValueKind.Object })
+        if (!deployment.EnforceParameterSchema || DeploymentScheduling.Active(deployment).Count == 0)
         {
             return;
         }

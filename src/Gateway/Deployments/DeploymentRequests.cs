@@ -38,9 +38,14 @@ public sealed class DeploymentUpdateRequest
     /// <summary>Prefect 2.16+'s name for <see cref="InfraOverrides"/> (used when that is absent).</summary>
     public JsonElement? JobVariables { get; init; }
 
-    /// <summary>Prefect 2.16+'s schedules, <c>[{"schedule": {...}, "active": true}]</c>: the active one is taken as the
-    /// schedule when <c>schedule</c> is absent; more than one active is refused (one schedule per deployment here).</summary>
+    /// <summary>Prefect 2.16+'s schedules: replace all of the deployment's schedules (an empty list removes them).</summary>
     public List<JsonElement>? Schedules { get; init; }
+
+    /// <summary>Prefect 2.18+: pauses or resumes the deployment; wins over <c>is_schedule_active</c>.</summary>
+    public bool? Paused { get; init; }
+
+    /// <summary>Turns the check of run parameters against the schema on or off.</summary>
+    public bool? EnforceParameterSchema { get; init; }
 
     /// <summary>A new entry point.</summary>
     public string? Entrypoint { get; init; }

@@ -36,8 +36,7 @@ internal static class FlowRunEndpoints
             await ResultArtifacts.RecordAsync(silo, artifact, result.Result, id, null, context.RequestAborted).ConfigureAwait(false);
             return Answer(result);
         });
-        runs.MapPost("/{id}/resume", async (Guid id, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
-            Answer(await silo.FlowRun(id).ResumeAsync(cancellationToken).ConfigureAwait(false)));
+        runs.MapPost("/{id}/resume", FlowRunInputEndpoints.ResumeAsync);
         runs.MapPost("/filter", async (HttpContext context, RunQueries queries, OrleansFlowSilo silo) =>
         {
             var runs = await queries.FilterFlowRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false);
@@ -46,6 +45,8 @@ internal static class FlowRunEndpoints
         });
         runs.MapPost("/count", async (HttpContext context, RunQueries queries) =>
             ApiResults.Json(await queries.CountFlowRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        runs.MapPost("/lateness", async (HttpContext context, RunQueries queries) =>
+            ApiResults.Json(await queries.AverageLatenessAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         runs.MapGet("/{id}/graph", async (Guid id, OrleansFlowSilo silo, RunQueries queries, CancellationToken cancellationToken) =>
         {
             if (await silo.FlowRun(id).GetAsync(cancellationToken).ConfigureAwait(false) is null)

@@ -20,6 +20,8 @@ internal static class WorkPoolEndpoints
         pools.MapPost("/", CreateAsync);
         pools.MapPost("/filter", async (HttpContext context, OrleansFlowSilo silo) =>
             ApiResults.Json(await new WorkPoolCatalog(silo).FilterPoolsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
+        pools.MapPost("/count", async (HttpContext context, OrleansFlowSilo silo) =>
+            ApiResults.Json(await new WorkPoolCatalog(silo).CountPoolsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
         pools.MapGet("/{name}", async (string name, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
             await new WorkPoolCatalog(silo).GetPoolAsync(name, cancellationToken).ConfigureAwait(false) is { } pool ? ApiResults.Json(pool) : PoolNotFound());
         pools.MapPatch("/{name}", async (string name, HttpContext context, OrleansFlowSilo silo) =>
@@ -43,7 +45,10 @@ internal static class WorkPoolEndpoints
         {
             var request = await RequestBody.ReadAsync<Wire.WorkerHeartbeat>(context).ConfigureAwait(false);
             var worker = Check.NotEmpty(request.Name, "name");
-            return await new WorkPoolCatalog(silo).HeartbeatAsync(name, worker, context.RequestAborted).ConfigureAwait(false) ? Results.NoContent() : PoolNotFound();
+            var interval = request.HeartbeatIntervalSeconds is <= 0
+                ? throw ApiValidationException.Field("heartbeat_interval_seconds", "ensure this value is greater than 0", "value_error.number.not_gt")
+                : request.HeartbeatIntervalSeconds;
+            return await new WorkPoolCatalog(silo).HeartbeatAsync(name, worker, context.RequestAborted, interval).ConfigureAwait(false) ? Results.NoContent() : PoolNotFound();
         });
         pools.MapPost("/{name}/workers/filter", async (string name, HttpContext context, OrleansFlowSilo silo) =>
             await new WorkPoolCatalog(silo).FilterWorkersAsync(name, await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)

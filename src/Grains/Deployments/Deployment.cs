@@ -29,8 +29,21 @@ public sealed record Deployment
     /// <summary>The schedule as given (interval, cron or rrule object); null when there is none.</summary>
     public JsonElement? Schedule { get; init; }
 
-    /// <summary>False pauses the schedule.</summary>
+    /// <summary>False pauses the schedule; always the opposite of <see cref="Paused"/>.</summary>
     public bool IsScheduleActive { get; init; } = true;
+
+    /// <summary>Prefect 2.16+'s schedules; runs are made from the active ones. A deployment stored before schedules
+    /// existed has none here and its <see cref="Schedule"/> stands for one active schedule.</summary>
+    public IReadOnlyList<DeploymentScheduleEntry> Schedules { get; init; } = [];
+
+    /// <summary>Prefect 2.18+'s pause of the whole deployment: no runs are scheduled; the opposite of
+    /// <see cref="IsScheduleActive"/>.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>Whether run parameters are checked against <see cref="ParameterOpenapiSchema"/>. A client that sends
+    /// the field decides (Prefect 2.20's default is false); a deployment created without it is checked, as this server
+    /// always did.</summary>
+    public bool EnforceParameterSchema { get; init; } = true;
 
     /// <summary>Job variables that override the pool's base job template.</summary>
     public JsonElement? InfraOverrides { get; init; }

@@ -34,6 +34,11 @@ public sealed record StateDetails
     /// <summary>For PAUSED states: the key that identifies this pause within the run.</summary>
     public string? PauseKey { get; init; }
 
+    /// <summary>For PAUSED states that wait for input (Prefect 2.15+): the flow run input keys of the pause, by role
+    /// (<c>schema</c>, <c>response</c>, <c>description</c>). Resuming checks the run input against the <c>schema</c> input
+    /// and stores it under the <c>response</c> key.</summary>
+    public IReadOnlyDictionary<string, string>? RunInputKeyset { get; init; }
+
     /// <summary>True to ignore a cached state and compute again.</summary>
     public bool? RefreshCache { get; init; }
 

@@ -20,9 +20,10 @@ public static class WorkPoolStatus
     public static string Queue(bool isPaused, DateTimeOffset? lastPolled, DateTimeOffset now) =>
         isPaused ? "PAUSED" : lastPolled is { } polled && now - polled < QueueNotReadyAfter ? "READY" : "NOT_READY";
 
-    /// <summary>ONLINE when the worker's heartbeat is recent, else OFFLINE.</summary>
-    public static string Worker(DateTimeOffset lastHeartbeat, DateTimeOffset now) =>
-        now - lastHeartbeat < WorkerOfflineAfter ? "ONLINE" : "OFFLINE";
+    /// <summary>ONLINE when the worker's heartbeat is recent, else OFFLINE: a worker that said its heartbeat interval
+    /// (Prefect 2.13+) is offline after three intervals without one, any other after <see cref="WorkerOfflineAfter"/>.</summary>
+    public static string Worker(DateTimeOffset lastHeartbeat, DateTimeOffset now, int? heartbeatIntervalSeconds = null) =>
+        now - lastHeartbeat < (heartbeatIntervalSeconds is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds * 3.0) : WorkerOfflineAfter) ? "ONLINE" : "OFFLINE";
 
     /// <summary>How many more runs a limit admits given <paramref name="active"/> ones; null limit admits any number.</summary>
     public static int Remaining(int? limit, int active, int wanted) =>

@@ -21,6 +21,9 @@ public sealed record Worker
     /// <summary>When its last heartbeat arrived.</summary>
     public DateTimeOffset LastHeartbeatTime { get; init; }
 
+    /// <summary>How often the worker said it heartbeats (Prefect 2.13+), or null.</summary>
+    public int? HeartbeatIntervalSeconds { get; init; }
+
     /// <summary>ONLINE or OFFLINE, computed when the worker is read.</summary>
     public string? Status { get; init; }
 }

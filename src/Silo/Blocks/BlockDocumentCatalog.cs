@@ -138,6 +138,35 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How many block documents match a Prefect filter body (<c>block_documents</c> — anonymous ones excluded
+    /// unless <c>is_anonymous</c> says otherwise —, <c>block_types</c>, <c>block_schemas</c>; Prefect 2.15+'s
+    /// <c>/block_documents/count</c>).</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public async Task<long> CountAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        var request = FilterRequest.Parse(body, Sections, paged: false);
+        var where = new SqlWhere(silo.Database.Dialect);
+        var translator = new FilterTranslator(where);
+        var clauses = new List<string>();
+        var documents = request.Section("block_documents");
+        if (documents.ValueKind != JsonValueKind.Object || !documents.TryGetProperty("is_anonymous", out _))
+        {
+            clauses.Add($"is_anonymous = {where.Param(false)}");
+        }
+
+        BlockCatalog.Add(clauses, translator.Entity(documents, ResourceFilterFields.BlockDocuments, ["block_documents"]), "{0}");
+        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_types"), ResourceFilterFields.BlockTypes, ["block_types"]),
+            "block_type_id IN (SELECT id FROM block_types WHERE {0})");
+        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_schemas"), ResourceFilterFields.BlockSchemas, ["block_schemas"]),
+            "block_schema_id IN (SELECT id FROM block_schemas WHERE {0})");
+        await BlockSeeder.EnsureAsync(silo, cancellationToken).ConfigureAwait(false);
+        return await silo.Database.ReadAsync(async session =>
+        {
+            await using var command = where.Bind(session.Text($"SELECT COUNT(*) FROM block_documents WHERE {SqlWhere.Join(clauses)}"));
+            return await command.CountAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Updates a document's data and/or schema. With <paramref name="merge"/> the new data's top-level fields
     /// replace the stored ones and the others are kept; without it the data is replaced. Secret fields sent back as
     /// <see cref="BlockSecrets.Obfuscated"/> keep their stored value.</summary>

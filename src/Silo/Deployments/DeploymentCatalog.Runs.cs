@@ -38,10 +38,21 @@ public sealed partial class DeploymentCatalog
             ? await ScheduleRunsAsync(deployment, from, cancellationToken).ConfigureAwait(false)
             : null;
 
-    /// <summary>Activates or pauses the deployment's schedule; pausing deletes its future auto-scheduled runs.</summary>
+    /// <summary>Resumes (<paramref name="active"/>) or pauses the deployment (Prefect 2.18's <c>resume_deployment</c> and
+    /// <c>pause_deployment</c>, and the legacy <c>set_schedule_active</c>/<c>inactive</c>): sets <c>paused</c> and
+    /// <c>is_schedule_active</c> and, when the deployment has exactly one schedule, that schedule's <c>active</c>.
+    /// Pausing deletes its future auto-scheduled runs.</summary>
     /// <returns>False when the deployment does not exist.</returns>
+    /// <exception cref="DeploymentScheduleException">The deployment has several schedules (as Prefect refuses).</exception>
     public Task<bool> SetScheduleActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
-        UpdateAsync(id, d => d with { IsScheduleActive = active }, cancellationToken);
+        UpdateAsync(id, d => d.Schedules.Count > 1
+            ? throw new DeploymentScheduleException(id)
+            : d with
+            {
+                IsScheduleActive = active,
+                Paused = !active,
+                Schedules = [.. d.Schedules.Select(s => s with { Active = active })],
+            }, cancellationToken);
 
     /// <summary>Creates the runs the deployment's schedule should have at <paramref name="now"/> (see
     /// <see cref="ScheduleRules.Upcoming"/>) that do not exist yet; each carries Prefect's idempotency key, so no time
@@ -49,28 +60,36 @@ public sealed partial class DeploymentCatalog
     /// <returns>How many runs were created.</returns>
     internal async Task<int> ScheduleRunsAsync(Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!deployment.IsScheduleActive || deployment.Schedule is not { ValueKind: System.Text.Json.JsonValueKind.Object } raw)
+        var schedules = DeploymentScheduling.Active(deployment);
+        if (schedules.Count == 0)
         {
             return 0;
         }
 
         // A deployment stored before the gateway checked these (or written around it) makes no runs rather than
         // failing the request or the scheduler tick that got to it.
-        if (ParameterSchema.Check(ParameterSchema.Merge(deployment.Parameters, null), deployment.ParameterOpenapiSchema) is not null)
+        if (deployment.EnforceParameterSchema
+            && ParameterSchema.Check(ParameterSchema.Merge(deployment.Parameters, null), deployment.ParameterOpenapiSchema) is not null)
         {
             return 0;
         }
 
-        IReadOnlyList<DateTimeOffset> times;
-        try
+        // Every active schedule makes its upcoming runs; a time two schedules share gets one run (Prefect's idempotency
+        // key names the deployment and the time only).
+        var upcoming = new SortedSet<DateTimeOffset>();
+        foreach (var raw in schedules)
         {
-            times = ScheduleRules.Upcoming(ScheduleRules.Parse(raw), now);
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
-        {
-            return 0;
+            try
+            {
+                upcoming.UnionWith(ScheduleRules.Upcoming(ScheduleRules.Parse(raw), now));
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+            {
+                // A schedule stored around the gateway's checks makes no runs; the others still do.
+            }
         }
 
+        IReadOnlyList<DateTimeOffset> times = [.. upcoming];
         if (times.Count == 0)
         {
             return 0;
@@ -103,7 +122,8 @@ public sealed partial class DeploymentCatalog
         CancellationToken cancellationToken)
     {
         var parameters = ParameterSchema.Merge(deployment.Parameters, request.Parameters);
-        if (ParameterSchema.Check(parameters, deployment.ParameterOpenapiSchema) is var (parameter, reason))
+        if ((request.EnforceParameterSchema ?? deployment.EnforceParameterSchema)
+            && ParameterSchema.Check(parameters, deployment.ParameterOpenapiSchema) is var (parameter, reason))
         {
             throw new DeploymentParameterException(parameter, reason);
         }

@@ -44,18 +44,22 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
             var existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                var fresh = placed with { Id = silo.NewId(), Created = now, Updated = now };
+                var freshId = silo.NewId();
+                var fresh = placed with { Id = freshId, Created = now, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = freshId })] };
                 if (await DeploymentStore.InsertAsync(session, fresh, queueId, cancellationToken).ConfigureAwait(false))
                 {
                     await DeploymentReminders.SetDueAsync(session, fresh.Id, now, cancellationToken).ConfigureAwait(false);
-                    return (fresh, true, fresh.Schedule is { ValueKind: JsonValueKind.Object });
+                    return (fresh, true, DeploymentScheduling.Active(fresh).Count > 0);
                 }
 
                 existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false)
                     ?? throw new ConcurrencyConflictException($"Deployment {deployment.Name} could not be created.");
             }
 
-            var replaced = placed with { Id = existing.Id, Created = existing.Created, Updated = now };
+            var replaced = placed with
+            {
+                Id = existing.Id, Created = existing.Created, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = existing.Id })],
+            };
             await DeploymentStore.UpdateAsync(session, replaced, queueId, cancellationToken).ConfigureAwait(false);
             await DeploymentReminders.SetDueAsync(session, replaced.Id, now, cancellationToken).ConfigureAwait(false);
             return (replaced, false, ScheduleChanged(existing, replaced));
@@ -92,7 +96,11 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
             }
 
             var (placed, queueId, _) = await PlaceAsync(session, change(existing), cancellationToken).ConfigureAwait(false);
-            var changed = placed with { Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = silo.Clock.GetUtcNow() };
+            var changed = placed with
+            {
+                Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = silo.Clock.GetUtcNow(),
+                Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = id })],
+            };
             await DeploymentStore.UpdateAsync(session, changed, queueId, cancellationToken).ConfigureAwait(false);
             await DeploymentReminders.SetDueAsync(session, id, changed.Updated, cancellationToken).ConfigureAwait(false);
             return (true, changed, ScheduleChanged(existing, changed));
@@ -180,7 +188,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
 
     private static bool ScheduleChanged(Deployment before, Deployment after) =>
         before.IsScheduleActive != after.IsScheduleActive
-        || (before.Schedule?.GetRawText() ?? "null") != (after.Schedule?.GetRawText() ?? "null");
+        || before.Paused != after.Paused
+        || (before.Schedule?.GetRawText() ?? "null") != (after.Schedule?.GetRawText() ?? "null")
+        || DeploymentScheduling.Describe(before) != DeploymentScheduling.Describe(after);
 
     /// <summary>Resolves the deployment's pool (default: the default agent pool) and queue (default: the pool's default
     /// queue; created when missing).</summary>

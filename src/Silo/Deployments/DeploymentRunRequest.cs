@@ -34,6 +34,10 @@ public sealed record DeploymentRunRequest
     /// <summary>The parent flow's task run, for a subflow.</summary>
     public Guid? ParentTaskRunId { get; init; }
 
+    /// <summary>Prefect 2.20's per-run override of the deployment's <c>enforce_parameter_schema</c>; null keeps the
+    /// deployment's.</summary>
+    public bool? EnforceParameterSchema { get; init; }
+
     /// <summary>Marks a run the scheduler created.</summary>
     public bool AutoScheduled { get; init; }
 }

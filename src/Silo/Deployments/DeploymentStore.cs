@@ -53,6 +53,6 @@ internal static class DeploymentStore
     private static SqlCommand Bind(SqlCommand command, Deployment deployment, Guid? queueId) => command
         .Add("id", deployment.Id).Add("work_queue_name", deployment.WorkQueueName).Add("work_queue_id", queueId)
         .Add("work_pool_name", deployment.WorkPoolName).Add("is_schedule_active", deployment.IsScheduleActive)
-        .Add("has_schedule", deployment.Schedule is { ValueKind: not System.Text.Json.JsonValueKind.Null })
+        .Add("has_schedule", deployment.Schedule is { ValueKind: not System.Text.Json.JsonValueKind.Null } || deployment.Schedules.Count > 0)
         .AddTags("tags", deployment.Tags).Add("updated", deployment.Updated).AddJson("data", deployment);
 }

@@ -92,8 +92,9 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
         }, cancellationToken);
     }
 
-    /// <summary>Records a heartbeat of worker <paramref name="workerName"/> of the pool; false when the pool does not exist.</summary>
-    public Task<bool> HeartbeatAsync(string poolName, string workerName, CancellationToken cancellationToken) =>
+    /// <summary>Records a heartbeat of worker <paramref name="workerName"/> of the pool, with the worker's heartbeat interval
+    /// when it says (Prefect 2.13+; null keeps the one it said before); false when the pool does not exist.</summary>
+    public Task<bool> HeartbeatAsync(string poolName, string workerName, CancellationToken cancellationToken, int? heartbeatIntervalSeconds = null) =>
         silo.Database.WriteAsync(async session =>
         {
             if (await WorkPoolStore.PoolByNameAsync(session, poolName, cancellationToken).ConfigureAwait(false) is not { } pool)
@@ -101,7 +102,7 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
                 return false;
             }
 
-            await WorkPoolStore.HeartbeatAsync(session, pool.Id, workerName, silo.NewId(), silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await WorkPoolStore.HeartbeatAsync(session, pool.Id, workerName, silo.NewId(), silo.Clock.GetUtcNow(), heartbeatIntervalSeconds, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -130,7 +131,7 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
                 workers = [.. workers.Where(w => ids.Contains(w.Id))];
             }
 
-            return [.. workers.Skip(request.Offset).Take(request.Limit).Select(w => w with { Status = WorkPoolStatus.Worker(w.LastHeartbeatTime, now) })];
+            return [.. workers.Skip(request.Offset).Take(request.Limit).Select(w => w with { Status = WorkPoolStatus.Worker(w.LastHeartbeatTime, now, w.HeartbeatIntervalSeconds) })];
         }, cancellationToken);
     }
 

@@ -126,9 +126,10 @@ internal static class WorkPoolStore
         return await command.CountAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task HeartbeatAsync(DbSession session, Guid poolId, string name, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task HeartbeatAsync(DbSession session, Guid poolId, string name, Guid id, DateTimeOffset now, int? intervalSeconds, CancellationToken cancellationToken)
     {
-        await using var command = session.Named("workers.heartbeat").Add("work_pool_id", poolId).Add("name", name).Add("id", id).Add("now", now);
+        await using var command = session.Named("workers.heartbeat").Add("work_pool_id", poolId).Add("name", name).Add("id", id).Add("now", now)
+            .Add("heartbeat_interval_seconds", intervalSeconds);
         await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -146,6 +147,7 @@ internal static class WorkPoolStore
         Created = Rows.Time(reader, 3),
         Updated = Rows.Time(reader, 4),
         LastHeartbeatTime = Rows.Time(reader, 4),
+        HeartbeatIntervalSeconds = reader.IsDBNull(5) ? null : Convert.ToInt32(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static SqlCommand BindPool(SqlCommand command, WorkPool pool) => command

@@ -32,6 +32,7 @@ public sealed class WireMappingTests
         var t when t == typeof(DateTimeOffset) => new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero),
         var t when t == typeof(string) => "sample",
         var t when t == typeof(bool) => true,
+        var t when t == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["schema"] = "s", ["response"] = "r" },
         var t => throw new InvalidOperationException($"No sample value for {t}: extend the test."),
     };
 }

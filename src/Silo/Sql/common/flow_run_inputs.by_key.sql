@@ -1,0 +1,1 @@
+SELECT id, flow_run_id, key, value, sender, created, updated FROM flow_run_inputs WHERE flow_run_id = @flow_run_id AND key = @key

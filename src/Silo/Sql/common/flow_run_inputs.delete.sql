@@ -1,0 +1,1 @@
+DELETE FROM flow_run_inputs WHERE flow_run_id = @flow_run_id AND key = @key

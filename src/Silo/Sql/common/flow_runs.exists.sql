@@ -1,0 +1,1 @@
+SELECT 1 FROM flow_runs WHERE id = @id

@@ -1,0 +1,1 @@
+DELETE FROM global_concurrency_limits WHERE id = @id

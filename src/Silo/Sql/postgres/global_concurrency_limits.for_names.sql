@@ -1,0 +1,2 @@
+-- Locks the rows until the transaction ends (in id order, so two callers naming the same limits never deadlock).
+SELECT id, name, active, concurrency_limit, active_slots, denied_slots, slot_decay_per_second, avg_slot_occupancy_seconds, created, updated FROM global_concurrency_limits WHERE name = ANY(@names) ORDER BY id FOR UPDATE
