@@ -64,9 +64,9 @@ internal sealed class HostAllowList
         {
             foreach (var unicast in networkInterface.GetIPProperties().UnicastAddresses)
             {
+                // A Host header never carries an IPv6 zone (fe80::1%eth0): compare without it.
                 var address = unicast.Address;
-                address.ScopeId = 0;
-                yield return address;
+                yield return address.IsIPv6LinkLocal ? new IPAddress(address.GetAddressBytes()) : address;
             }
         }
     }
