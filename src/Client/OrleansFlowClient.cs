@@ -70,7 +70,7 @@ public sealed partial class OrleansFlowClient : IDisposable
         return new OrleansFlowClient(http, ownsHttp: true);
     }
 
-    /// <summary>Sets the base address, time-out and headers of <paramref name="http"/> from <paramref name="options"/> (what
+    /// <summary>Sets the base address, time-out and headers (the API key as a bearer token, when there is one) of <paramref name="http"/> from <paramref name="options"/> (what
     /// <see cref="Create(OrleansFlowClientOptions)"/> and the <c>IHttpClientFactory</c> registration do).</summary>
     /// <exception cref="ArgumentException">The API URL is not an absolute http(s) URL.</exception>
     public static void Configure(HttpClient http, OrleansFlowClientOptions options)
@@ -87,6 +87,10 @@ public sealed partial class OrleansFlowClient : IDisposable
         http.Timeout = options.Timeout;
         http.DefaultRequestHeaders.Add("x-prefect-api-version", "0.8.4");
         http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+        if (options.ApiKey is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Trim());
+        }
     }
 
     /// <summary>Sends any call and answers the JSON body as a node (null when empty): for the API's routes that have no

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.ApiKeys;
 using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
@@ -17,6 +18,7 @@ using OrleansFlow.Gateway.Flows;
 using OrleansFlow.Gateway.GlobalConcurrencyLimits;
 using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
+using OrleansFlow.Gateway.Security;
 using OrleansFlow.Gateway.TaskRuns;
 using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Gateway.WorkPools;
@@ -42,6 +44,13 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var silo = await OrleansFlowSilo.OpenAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
+        if (options.RequireApiKey && string.IsNullOrEmpty(options.ApiKey)
+            && await new Silo.ApiKeys.ApiKeyCatalog(silo).CountActiveAdminsAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            await silo.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                "An API key is required (--require-api-key) but the database holds no active admin key: start once with --api-key KEY (or ORLEANSFLOW_SERVER_API_KEY).");
+        }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -93,14 +102,26 @@ public static class GatewayHost
             });
         }
 
+        foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)
+            .Concat((builder.Configuration["OrleansFlow:Server:AllowedHosts"] ?? "").Split(',', StringSplitOptions.TrimEntries)))
+        {
+            if (!string.IsNullOrEmpty(name) && !options.AllowedHosts.Contains(name))
+            {
+                options.AllowedHosts.Add(name);
+            }
+        }
+
+        builder.Services.AddOrleansFlowAccess(options);
         builder.Services.AddSingleton(new ServerInfo(silo.Database.Description, silo.Database.Dialect.ToString()));
         builder.Services.AddOrleansFlowUi();
 
         var app = builder.Build();
         silo.Attach(app.Services);
         app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseOrleansFlowAccess();
         app.UseApiErrors();
         app.MapOrleansFlowApi();
+        app.MapLogin();
         app.MapOrleansFlowUi();
         if (options.Dashboard)
         {
@@ -131,6 +152,7 @@ public static class GatewayHost
         api.MapWorkQueues();
         api.MapDeployments();
         api.MapDeploymentSchedules();
+        api.MapApiKeys();
         return endpoints;
     }
 }

@@ -30,6 +30,33 @@ public sealed class ServerOptions
     /// <c>ORLEANSFLOW_SERVER_DASHBOARD</c> (<c>true</c>/<c>false</c>) or <c>--no-dashboard</c>.</summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>A first admin API key (at least 16 characters); when set, every API call and UI page needs a key (see
+    /// docs/security.md). Default none. From <c>ORLEANSFLOW_SERVER_API_KEY</c> or <c>--api-key</c>. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Requires an API key even without <see cref="ApiKey"/>, with keys from the database only; default false.
+    /// From <c>ORLEANSFLOW_SERVER_REQUIRE_API_KEY</c> (<c>true</c>/<c>false</c>) or <c>--require-api-key</c>.</summary>
+    public bool RequireApiKey { get; set; }
+
+    /// <summary>Allows serving without authentication on an address that is not loopback; default false, and then such a
+    /// server refuses to start. From <c>ORLEANSFLOW_SERVER_INSECURE</c> (<c>true</c>/<c>false</c>) or <c>--insecure</c>.</summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>Host names (without port) a request's <c>Host</c> header may name, beside <c>localhost</c>,
+    /// <c>127.0.0.1</c>, <c>::1</c>, <see cref="Host"/> and, when <see cref="Host"/> is a wildcard (<c>0.0.0.0</c>,
+    /// <c>::</c>), the machine's name and addresses; others get 400 (against DNS rebinding). <c>*</c> allows any host.
+    /// Default empty. From <c>ORLEANSFLOW_SERVER_ALLOWED_HOSTS</c> (comma-separated), the <c>OrleansFlow:Server:AllowedHosts</c>
+    /// configuration section, or <c>--allowed-host</c>.</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>True when callers must present an API key: <see cref="ApiKey"/> is set or <see cref="RequireApiKey"/> is true.</summary>
+    public bool AuthenticationEnabled => !string.IsNullOrEmpty(ApiKey) || RequireApiKey;
+
+    /// <summary>True when <see cref="Host"/> is a loopback address or <c>localhost</c>.</summary>
+    public bool ListensOnLoopbackOnly =>
+        string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+
     /// <summary>Reads <c>ORLEANSFLOW_SERVER_HOST</c>, <c>ORLEANSFLOW_SERVER_PORT</c>, <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c>,
     /// <c>ORLEANSFLOW_SERVER_DASHBOARD</c> and the database variables.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid.</exception>
@@ -62,6 +89,33 @@ public sealed class ServerOptions
                 : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_DASHBOARD must be true or false, not '{dashboard}'.");
         }
 
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_API_KEY") is { Length: > 0 } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_REQUIRE_API_KEY") is { Length: > 0 } require)
+        {
+            options.RequireApiKey = bool.TryParse(require, out var required)
+                ? required
+                : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_REQUIRE_API_KEY must be true or false, not '{require}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_INSECURE") is { Length: > 0 } insecure)
+        {
+            options.Insecure = bool.TryParse(insecure, out var allowed)
+                ? allowed
+                : throw new InvalidOperationException($"ORLEANSFLOW_SERVER_INSECURE must be true or false, not '{insecure}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SERVER_ALLOWED_HOSTS") is { Length: > 0 } hosts)
+        {
+            foreach (var name in hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.AllowedHosts.Add(name);
+            }
+        }
+
         return options;
     }
 
@@ -82,6 +136,19 @@ public sealed class ServerOptions
         if (MaxRequestBodyBytes < 1024)
         {
             throw new InvalidOperationException("MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        if (ApiKey is { } key && (key.Length < 16 || key.Length > 512 || key.Any(char.IsWhiteSpace)))
+        {
+            throw new InvalidOperationException("The server API key (--api-key, ORLEANSFLOW_SERVER_API_KEY) must be 16 to 512 characters without spaces.");
+        }
+
+        if (!ListensOnLoopbackOnly && !AuthenticationEnabled && !Insecure)
+        {
+            throw new InvalidOperationException(
+                $"The server would listen on {Host}, which is reachable from other machines, without authentication. Give it an admin key "
+                + "(--api-key KEY or ORLEANSFLOW_SERVER_API_KEY), or --require-api-key with keys already in the database, "
+                + "or pass --insecure (ORLEANSFLOW_SERVER_INSECURE=true) to serve without authentication.");
         }
     }
 }

@@ -164,6 +164,11 @@ public sealed class ProcessWorker : IWorker
         start.Environment["ORLEANSFLOW_FLOW_RUN_ID"] = id.ToString();
         start.Environment["PREFECT_API_URL"] = apiUrl;
         start.Environment["PREFECT__FLOW_RUN_ID"] = id.ToString();
+        if (_options.ApiKey is { Length: > 0 } key)
+        {
+            start.Environment["ORLEANSFLOW_API_KEY"] = key;
+            start.Environment["PREFECT_API_KEY"] = key;
+        }
         return Process.Start(start) ?? throw new InvalidOperationException($"'{args[0]}' did not start.");
     }
 

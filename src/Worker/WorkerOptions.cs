@@ -18,6 +18,10 @@ public sealed class WorkerOptions
     /// <summary>The API root, e.g. <c>http://127.0.0.1:4200/api</c>.</summary>
     public Uri ApiUrl { get; init; } = new(DefaultApiUrl);
 
+    /// <summary>The API key the worker sends as a bearer token and hands to the runs it starts (as <c>ORLEANSFLOW_API_KEY</c>
+    /// and <c>PREFECT_API_KEY</c>); default <c>ORLEANSFLOW_API_KEY</c>, else <c>PREFECT_API_KEY</c>, else none.</summary>
+    public string? ApiKey { get; init; } = Client.OrleansFlowClientOptions.DefaultApiKey();
+
     /// <summary>The name the worker heartbeats under.</summary>
     public string Name { get; init; } = $"ProcessWorker {Environment.MachineName} {Environment.ProcessId}";
 

@@ -14,16 +14,23 @@ internal static class ApiCalls
     /// <summary>The default API root: <c>ORLEANSFLOW_API_URL</c>, else <c>http://127.0.0.1:4200/api</c>.</summary>
     public static string DefaultUrl => Environment.GetEnvironmentVariable("ORLEANSFLOW_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200/api";
 
-    /// <summary>The client of <paramref name="apiUrl"/>.</summary>
+    /// <summary>The client of <paramref name="apiUrl"/>, sending <paramref name="apiKey"/> (default: <c>ORLEANSFLOW_API_KEY</c>,
+    /// else <c>PREFECT_API_KEY</c>, else none).</summary>
     /// <exception cref="CliException">The URL is not an http(s) URL (exit code 2).</exception>
-    public static OrleansFlowClient Connect(string apiUrl)
+    public static OrleansFlowClient Connect(string apiUrl, string? apiKey = null)
     {
         if (!Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
         {
             throw new CliException($"the API URL '{apiUrl}' is not an http(s) URL", 2);
         }
 
-        return OrleansFlowClient.Create(new OrleansFlowClientOptions { ApiUrl = root, Timeout = TimeSpan.FromSeconds(30), UserAgent = "orleansflow-cli" });
+        return OrleansFlowClient.Create(new OrleansFlowClientOptions
+        {
+            ApiUrl = root,
+            Timeout = TimeSpan.FromSeconds(30),
+            UserAgent = "orleansflow-cli",
+            ApiKey = apiKey is { Length: > 0 } ? apiKey : OrleansFlowClientOptions.DefaultApiKey(),
+        });
     }
 
     /// <summary>Sends a request; <paramref name="notFound"/> is the message for a 404. Returns the JSON body (null when empty).</summary>

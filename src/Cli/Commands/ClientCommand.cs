@@ -17,6 +17,12 @@ internal sealed class ClientCommand(CliConsole console)
         Recursive = true,
     };
 
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = "The API key to send (default ORLEANSFLOW_API_KEY, else PREFECT_API_KEY).",
+        Recursive = true,
+    };
+
     public Option<string> Output { get; } = new Option<string>("--output", "-o")
     {
         Description = "table (default) or json (the API's JSON).",
@@ -29,7 +35,7 @@ internal sealed class ClientCommand(CliConsole console)
     /// <summary>A command group (<c>deployment</c>, <c>work-pool</c>...) carrying the shared options.</summary>
     public Command Group(string name, string description, params Command[] subcommands)
     {
-        var group = new Command(name, description) { Api, Output };
+        var group = new Command(name, description) { Api, ApiKey, Output };
         foreach (var subcommand in subcommands)
         {
             group.Subcommands.Add(subcommand);
@@ -45,7 +51,7 @@ internal sealed class ClientCommand(CliConsole console)
         {
             try
             {
-                using var client = ApiCalls.Connect(parse.GetValue(Api) ?? ApiCalls.DefaultUrl);
+                using var client = ApiCalls.Connect(parse.GetValue(Api) ?? ApiCalls.DefaultUrl, parse.GetValue(ApiKey));
                 await run(parse, client, cancellationToken).ConfigureAwait(false);
                 return 0;
             }

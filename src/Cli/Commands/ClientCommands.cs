@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace OrleansFlow.Cli.Commands;
 
 /// <summary>The commands that talk to a running server over HTTP: <c>deployment</c>, <c>work-pool</c>,
-/// <c>work-queue</c> and <c>flow-run</c>.</summary>
+/// <c>work-queue</c>, <c>flow-run</c>, <c>deploy</c> and <c>api-key</c>.</summary>
 internal static class ClientCommands
 {
     /// <summary>Adds the client command groups to <paramref name="root"/>, writing to <paramref name="console"/>.</summary>
@@ -15,5 +15,6 @@ internal static class ClientCommands
         root.Subcommands.Add(WorkQueueCommands.Create(new ClientCommand(console)));
         root.Subcommands.Add(FlowRunCommands.Create(new ClientCommand(console)));
         root.Subcommands.Add(DeployCommand.Create(new ClientCommand(console)));
+        root.Subcommands.Add(ApiKeyCommands.Create(new ClientCommand(console)));
     }
 }

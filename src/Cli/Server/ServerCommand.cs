@@ -14,11 +14,23 @@ internal static class ServerCommand
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1, or ORLEANSFLOW_SERVER_HOST)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 4200, or ORLEANSFLOW_SERVER_PORT)." };
         var noDashboard = new Option<bool>("--no-dashboard") { Description = "Do not serve the Orleans Dashboard at /dashboard (or ORLEANSFLOW_SERVER_DASHBOARD=false)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "A first admin API key (16+ characters); turns authentication on (or ORLEANSFLOW_SERVER_API_KEY)." };
+        var requireApiKey = new Option<bool>("--require-api-key") { Description = "Require an API key, with keys from the database only (or ORLEANSFLOW_SERVER_REQUIRE_API_KEY=true)." };
+        var insecure = new Option<bool>("--insecure") { Description = "Serve without authentication on an address other than loopback (or ORLEANSFLOW_SERVER_INSECURE=true)." };
+        var allowedHost = new Option<string[]>("--allowed-host")
+        {
+            Description = "A Host name the server answers to, beside localhost and its own address; repeatable, * for any (or ORLEANSFLOW_SERVER_ALLOWED_HOSTS).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var start = new Command("start", "Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).")
         {
             host,
             port,
             noDashboard,
+            apiKey,
+            requireApiKey,
+            insecure,
+            allowedHost,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,6 +41,14 @@ internal static class ServerCommand
                 options.Host = parse.GetValue(host) ?? options.Host;
                 options.Port = parse.GetValue(port) ?? options.Port;
                 options.Dashboard &= !parse.GetValue(noDashboard);
+                options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
+                options.RequireApiKey |= parse.GetValue(requireApiKey);
+                options.Insecure |= parse.GetValue(insecure);
+                foreach (var name in parse.GetValue(allowedHost) ?? [])
+                {
+                    options.AllowedHosts.Add(name);
+                }
+
                 options.Validate();
             }
             catch (InvalidOperationException ex)
@@ -60,7 +80,8 @@ internal static class ServerCommand
         await using (app.ConfigureAwait(false))
         {
             var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
-            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api{(options.Dashboard ? ", Orleans Dashboard at /dashboard" : "")}), database: {database}");
+            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api{(options.Dashboard ? ", Orleans Dashboard at /dashboard" : "")}), database: {database}, "
+                + (options.AuthenticationEnabled ? "API keys required" : "no authentication"));
             await app.RunAsync().ConfigureAwait(false);
         }
 

@@ -61,7 +61,7 @@ internal static class WorkerCommand
 
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var client = OrleansFlowClient.Create(options.ApiUrl, "orleansflow-worker");
+            using var client = OrleansFlowClient.Create(new OrleansFlowClientOptions { ApiUrl = options.ApiUrl, UserAgent = "orleansflow-worker", ApiKey = options.ApiKey });
             // The pool's type picks the infrastructure: a Kubernetes Job per run for a "kubernetes" pool, else a local process.
             string? type = null;
             try

@@ -20,6 +20,17 @@ public sealed class OrleansFlowClientOptions
     /// <summary>The User-Agent product sent with each call. Default <c>orleansflow-client</c>.</summary>
     public string UserAgent { get; set; } = "orleansflow-client";
 
+    /// <summary>The API key sent with every call as <c>Authorization: Bearer KEY</c>; null sends none (a server with
+    /// authentication off). Default: <c>ORLEANSFLOW_API_KEY</c>, else <c>PREFECT_API_KEY</c>, else none. Bind it from
+    /// <c>OrleansFlow:Client:ApiKey</c>; it is never logged.</summary>
+    public string? ApiKey { get; set; } = DefaultApiKey();
+
+    /// <summary><c>ORLEANSFLOW_API_KEY</c>, else <c>PREFECT_API_KEY</c>, else null.</summary>
+    public static string? DefaultApiKey() =>
+        Environment.GetEnvironmentVariable("ORLEANSFLOW_API_KEY") is { Length: > 0 } key ? key
+        : Environment.GetEnvironmentVariable("PREFECT_API_KEY") is { Length: > 0 } prefect ? prefect
+        : null;
+
     /// <summary><c>ORLEANSFLOW_API_URL</c>, else <c>http://127.0.0.1:4200/api</c>.</summary>
     /// <exception cref="UriFormatException">The variable is not an absolute URL.</exception>
     public static Uri DefaultApiUrl() =>

@@ -175,6 +175,20 @@
     window.addEventListener("pagehide", function () { source.close(); });
   });
 
+  // With authentication on, the session's CSRF token (a cookie this page's script may read) goes with every state change.
+  function csrf(headers) {
+    var match = document.cookie.match(/(?:^|;\s*)orleansflow_csrf=([^;]+)/);
+    if (match) { headers["X-CSRF-Token"] = decodeURIComponent(match[1]); }
+    return headers;
+  }
+  var logout = document.getElementById("logout");
+  if (logout && /(?:^|;\s*)orleansflow_csrf=/.test(document.cookie)) {
+    logout.hidden = false;
+    logout.addEventListener("click", function () {
+      fetch("/logout", { method: "POST", headers: csrf({}) }).then(function () { location.assign("/login"); });
+    });
+  }
+
   // Run and deployment actions: POST with a header a cross-site form cannot send, then follow the answer.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".actions[data-action-base] [data-action]");
@@ -187,7 +201,7 @@
       var message = box.querySelector(".action-message");
       button.disabled = true;
       message.textContent = "…";
-      fetch(box.dataset.actionBase + "/" + button.dataset.action, { method: "POST", headers: { "X-OrleansFlow-Ui": "1" } })
+      fetch(box.dataset.actionBase + "/" + button.dataset.action, { method: "POST", headers: csrf({ "X-OrleansFlow-Ui": "1" }) })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (answer) {
           button.disabled = false;
@@ -259,7 +273,7 @@
       if (name && name.value.trim()) { body.name = name.value.trim(); }
       submit.disabled = true;
       message.textContent = "Creating the run…";
-      fetch(form.dataset.createRun, { method: "POST", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(body) })
+      fetch(form.dataset.createRun, { method: "POST", headers: csrf({ "Content-Type": "application/json", "Accept": "application/json" }), body: JSON.stringify(body) })
         .then(function (r) { return r.json().catch(function () { return {}; }).then(function (answer) { return { ok: r.ok, status: r.status, body: answer }; }); })
         .then(function (answer) {
           if (answer.ok && answer.body.id) { location.assign("/runs/" + answer.body.id); return; }

@@ -15,7 +15,7 @@ internal sealed class WorkerHostedService(IOptions<WorkerServiceOptions> options
     {
         var settings = options.Value.ToWorkerOptions();
         using var log = new LoggerWriter(logger);
-        using var api = OrleansFlowClient.Create(settings.ApiUrl, "orleansflow-worker");
+        using var api = OrleansFlowClient.Create(new OrleansFlowClientOptions { ApiUrl = settings.ApiUrl, UserAgent = "orleansflow-worker", ApiKey = settings.ApiKey });
         string? type = null;
         try
         {

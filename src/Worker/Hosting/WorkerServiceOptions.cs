@@ -16,6 +16,10 @@ public sealed class WorkerServiceOptions
     /// <summary>The API root; null uses <c>ORLEANSFLOW_API_URL</c>, else <c>http://127.0.0.1:4200/api</c>.</summary>
     public string? ApiUrl { get; set; }
 
+    /// <summary>The API key (bind <c>OrleansFlow:Worker:ApiKey</c>); null uses <c>ORLEANSFLOW_API_KEY</c>, else
+    /// <c>PREFECT_API_KEY</c>, else none.</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>The name the worker heartbeats under; null for one made from the machine and process.</summary>
     public string? Name { get; set; }
 
@@ -46,6 +50,7 @@ public sealed class WorkerServiceOptions
             Queues = Queues,
             Limit = Limit,
             ApiUrl = url,
+            ApiKey = ApiKey is { Length: > 0 } key ? key : Client.OrleansFlowClientOptions.DefaultApiKey(),
             Name = Name is { Length: > 0 } name ? name : $"ProcessWorker {Environment.MachineName} {Environment.ProcessId}",
             PollWait = PollWait,
             WatchInterval = WatchInterval,

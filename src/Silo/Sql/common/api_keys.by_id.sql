@@ -1,0 +1,1 @@
+SELECT id, name, role, key_prefix, created, expires, revoked FROM api_keys WHERE id = @id
