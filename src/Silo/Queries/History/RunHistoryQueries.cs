@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
@@ -74,6 +75,23 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         PercentilesAsync(window, scope,
             Postgres ? "GREATEST(extract(epoch FROM start_time - expected_start_time)::float8, 0)" : "MAX((julianday(start_time) - julianday(expected_start_time)) * 86400.0, 0)",
             "start_time IS NOT NULL", cancellationToken);
+
+    /// <summary>The <paramref name="limit"/> flow runs of <paramref name="scope"/> expected to start latest before
+    /// <paramref name="before"/>, latest first: read backwards from the scope's index (one flow's or one deployment's runs
+    /// by expected start, migration 0016), so only those rows are read however many runs the scope has.</summary>
+    public Task<List<FlowRun>> LatestRunsAsync(RunHistoryScope scope, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var where = new SqlWhere(silo.Database.Dialect);
+        var clauses = Range(where, "", where.Param(DateTimeOffset.MinValue), where.Param(before), scope);
+        var sql = $"SELECT data FROM flow_runs WHERE {clauses} ORDER BY expected_start_time DESC LIMIT {where.Param(limit)}";
+        return silo.Database.ReadAsync(async session =>
+        {
+            await using var command = where.Bind(session.Text(sql));
+            return await command.ListJsonAsync<FlowRun>(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
 
     /// <summary>The task keys of <paramref name="flowId"/>'s runs expected to start since <paramref name="since"/> whose
     /// task runs failed most (FAILED or CRASHED), at most <paramref name="limit"/>, most failures first.</summary>
