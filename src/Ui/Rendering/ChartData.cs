@@ -5,6 +5,9 @@ namespace OrleansFlow.Ui.Rendering;
 /// <summary>Turns query results into chart lines.</summary>
 internal static class ChartData
 {
+    /// <summary>What the percentile charts' captions (and the tables behind them) add: which runs they are taken from.</summary>
+    public static string Sampled { get; } = $", from each bucket's latest {RunHistoryQueries.SampleSize} runs";
+
     /// <summary>The median and 95th percentile lines of per-bucket percentiles.</summary>
     public static List<ChartSeries> Percentiles(IReadOnlyList<RunPercentileBucket> buckets) =>
     [

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
@@ -8,11 +9,15 @@ namespace OrleansFlow.Silo.Queries.History;
 
 /// <summary>The UI's charts over time: flow runs per bucket and state, the duration and start delay of the runs per
 /// bucket, a flow's most failing tasks, a work pool's queue depth, and a flow run's task-run states. Each chart is one
-/// statement over index ranges (migration 0008: expected start, state, start and end time in one index).
+/// statement over index ranges, whose cost grows with the buckets, not with the runs: the counts are ranges of an index
+/// (no timestamp computed, nothing sorted), the percentiles read at most <see cref="SampleSize"/> index entries per
+/// bucket. The indexes hold every column the charts read: all runs by (state, expected start) (migrations 0004/0006) and
+/// by expected start (0008), one flow's or one deployment's runs by expected start (0016).
 /// Reads never take grain turns.</summary>
 public sealed class RunHistoryQueries(OrleansFlowSilo silo)
 {
-    /// <summary>On SQLite, how many of a bucket's latest runs its percentiles are taken from.</summary>
+    /// <summary>How many of a bucket's latest runs (by expected start) its percentiles are taken from: ordering every run
+    /// of a 30-day window takes seconds over a million runs, reading 500 index entries per bucket does not.</summary>
     public const int SampleSize = 500;
 
     private const string Terminal = "('COMPLETED', 'FAILED', 'CRASHED', 'CANCELLED')";
@@ -26,22 +31,22 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(scope);
         var where = new SqlWhere(silo.Database.Dialect);
+        var buckets = BucketRows(where, window);
         string sql;
-        if (!Postgres && scope == RunHistoryScope.All)
+        if (scope == RunHistoryScope.All)
         {
-            // SQLite: grouping half a million runs by a computed bucket parses every timestamp and sorts them all
-            // (seconds over a 30-day window). Counting each (bucket, state) as a range of the (state type, expected
-            // start) index reads the same entries without either.
-            var buckets = string.Join(", ", Enumerable.Range(0, window.Buckets).Select(i =>
-                $"({i.ToString(CultureInfo.InvariantCulture)}, {where.Param(window.BucketStart(i))}, {where.Param(window.BucketStart(i + 1))})"));
+            // Every (bucket, state) counted as a range of the (state type, expected start) index: no timestamp turned into
+            // a bucket number, nothing grouped or sorted, no table row read.
             var states = string.Join(", ", Enum.GetValues<StateType>().Select(t => $"('{t.ToString().ToUpperInvariant()}')"));
             sql = $"WITH b (i, lo, hi) AS (VALUES {buckets}), s (t) AS (VALUES {states}) " +
                 "SELECT b.i, s.t, (SELECT COUNT(*) FROM flow_runs WHERE state_type = s.t AND expected_start_time >= b.lo AND expected_start_time < b.hi) FROM b, s";
         }
         else
         {
-            var bucket = Bucket(where, window);
-            sql = $"SELECT {bucket} AS bucket, state_type, COUNT(*) FROM flow_runs WHERE {Range(where, window, scope)} GROUP BY bucket, state_type";
+            // One range of the scope's index per bucket (migration 0016: flow or deployment, then expected start, with the
+            // state type in the entry), grouped by bucket number and state.
+            sql = $"WITH b (i, lo, hi) AS (VALUES {buckets}) SELECT b.i, r.state_type, COUNT(*) FROM b JOIN flow_runs AS r " +
+                $"ON {Range(where, "r.", "b.lo", "b.hi", scope)} GROUP BY b.i, r.state_type";
         }
 
         var rows = await ReadAsync(where, sql, r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
@@ -70,6 +75,23 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         PercentilesAsync(window, scope,
             Postgres ? "GREATEST(extract(epoch FROM start_time - expected_start_time)::float8, 0)" : "MAX((julianday(start_time) - julianday(expected_start_time)) * 86400.0, 0)",
             "start_time IS NOT NULL", cancellationToken);
+
+    /// <summary>The <paramref name="limit"/> flow runs of <paramref name="scope"/> expected to start latest before
+    /// <paramref name="before"/>, latest first: read backwards from the scope's index (one flow's or one deployment's runs
+    /// by expected start, migration 0016), so only those rows are read however many runs the scope has.</summary>
+    public Task<List<FlowRun>> LatestRunsAsync(RunHistoryScope scope, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var where = new SqlWhere(silo.Database.Dialect);
+        var clauses = Range(where, "", where.Param(DateTimeOffset.MinValue), where.Param(before), scope);
+        var sql = $"SELECT data FROM flow_runs WHERE {clauses} ORDER BY expected_start_time DESC LIMIT {where.Param(limit)}";
+        return silo.Database.ReadAsync(async session =>
+        {
+            await using var command = where.Bind(session.Text(sql));
+            return await command.ListJsonAsync<FlowRun>(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
 
     /// <summary>The task keys of <paramref name="flowId"/>'s runs expected to start since <paramref name="since"/> whose
     /// task runs failed most (FAILED or CRASHED), at most <paramref name="limit"/>, most failures first.</summary>
@@ -127,54 +149,40 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
         }, cancellationToken);
     }
 
+    /// <summary>Each bucket's percentiles from its latest <see cref="SampleSize"/> runs with the measure (all of them when
+    /// it has fewer), read backwards from the index of the scope: on PostgreSQL one lateral <c>LIMIT</c> per bucket and
+    /// <c>percentile_disc</c> over the sample; on SQLite (no percentile function, no LATERAL) one <c>LIMIT</c> arm per
+    /// bucket in one compound statement, ranked here.</summary>
     private async Task<List<RunPercentileBucket>> PercentilesAsync(RunHistoryWindow window, RunHistoryScope scope, string measure, string condition,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(scope);
-        if (!Postgres)
-        {
-            return await SampledPercentilesAsync(window, scope, measure, condition, cancellationToken).ConfigureAwait(false);
-        }
-
-        var where = new SqlWhere(silo.Database.Dialect);
-        var bucket = Bucket(where, window);
-        var range = Range(where, window, scope);
-        // Nearest rank on both databases: PostgreSQL's percentile_disc; on SQLite (no percentile function) the rows of
-        // each bucket are numbered in order and the first at or past the rank is taken.
-        var sql = Postgres
-            ? $"SELECT {bucket} AS bucket, COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY {measure}), " +
-              $"percentile_disc(0.95) WITHIN GROUP (ORDER BY {measure}) FROM flow_runs WHERE {range} AND {condition} GROUP BY bucket"
-            : $"WITH measured AS (SELECT {bucket} AS bucket, {measure} AS v FROM flow_runs WHERE {range} AND {condition}), " +
-              "ranked AS (SELECT bucket, v, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY v) AS n, COUNT(*) OVER (PARTITION BY bucket) AS c FROM measured) " +
-              "SELECT bucket, MAX(c), MIN(CASE WHEN n * 2 >= c THEN v END), MIN(CASE WHEN n * 20 >= c * 19 THEN v END) FROM ranked GROUP BY bucket";
-        var rows = await ReadAsync(where, sql, r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
-            Runs: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), P50: Seconds(r, 2), P95: Seconds(r, 3)), cancellationToken).ConfigureAwait(false);
-        var byBucket = rows.Where(r => r.Bucket >= 0 && r.Bucket < window.Buckets).ToDictionary(r => r.Bucket);
-        return Enumerable.Range(0, window.Buckets).Select(i => byBucket.TryGetValue(i, out var row)
-            ? new RunPercentileBucket(i, window.BucketStart(i), row.Runs, row.P50, row.P95)
-            : new RunPercentileBucket(i, window.BucketStart(i), 0, null, null)).ToList();
-    }
-
-    /// <summary>SQLite has no percentile function, and numbering every run of a 30-day window in order takes seconds
-    /// over a million runs; so each bucket's percentiles are taken from its latest <see cref="SampleSize"/> runs (all of
-    /// them when it has fewer), read backwards from the history index, one arm per bucket in one compound statement.</summary>
-    private async Task<List<RunPercentileBucket>> SampledPercentilesAsync(RunHistoryWindow window, RunHistoryScope scope, string measure,
-        string condition, CancellationToken cancellationToken)
-    {
         var where = new SqlWhere(silo.Database.Dialect);
         var limit = where.Param(SampleSize);
-        var arms = Enumerable.Range(0, window.Buckets).Select(i =>
+        if (Postgres)
         {
-            var bucketWindow = new RunHistoryWindow(window.BucketStart(i), window.BucketSize, 1);
-            return $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS bucket, v FROM (SELECT {measure} AS v FROM flow_runs " +
-                $"WHERE {Range(where, bucketWindow, scope)} AND {condition} ORDER BY expected_start_time DESC LIMIT {limit})";
-        }).ToList();
-        var rows = await ReadAsync(where, string.Join(" UNION ALL ", arms), r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
+            var sql = $"WITH b (i, lo, hi) AS (VALUES {BucketRows(where, window)}) " +
+                "SELECT b.i, COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY s.v), percentile_disc(0.95) WITHIN GROUP (ORDER BY s.v) " +
+                $"FROM b CROSS JOIN LATERAL (SELECT {measure} AS v FROM flow_runs WHERE {Range(where, "", "b.lo", "b.hi", scope)} AND {condition} " +
+                $"ORDER BY expected_start_time DESC LIMIT {limit}) AS s GROUP BY b.i";
+            var rows = await ReadAsync(where, sql, r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
+                Runs: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), P50: Seconds(r, 2), P95: Seconds(r, 3)), cancellationToken).ConfigureAwait(false);
+            var byBucket = rows.Where(r => r.Bucket >= 0 && r.Bucket < window.Buckets).ToDictionary(r => r.Bucket);
+            return Enumerable.Range(0, window.Buckets).Select(i => byBucket.TryGetValue(i, out var row)
+                ? new RunPercentileBucket(i, window.BucketStart(i), row.Runs, row.P50, row.P95)
+                : new RunPercentileBucket(i, window.BucketStart(i), 0, null, null)).ToList();
+        }
+
+        var arms = Enumerable.Range(0, window.Buckets).Select(i =>
+            $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS bucket, v FROM (SELECT {measure} AS v FROM flow_runs " +
+            $"WHERE {Range(where, "", where.Param(window.BucketStart(i)), where.Param(window.BucketStart(i + 1)), scope)} AND {condition} " +
+            $"ORDER BY expected_start_time DESC LIMIT {limit})").ToList();
+        var values = await ReadAsync(where, string.Join(" UNION ALL ", arms), r => (Bucket: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
             Value: Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-        var byBucket = rows.GroupBy(r => r.Bucket).ToDictionary(g => g.Key, g => g.Select(r => r.Value).Order().ToList());
-        return Enumerable.Range(0, window.Buckets).Select(i => byBucket.TryGetValue(i, out var values)
-            ? new RunPercentileBucket(i, window.BucketStart(i), values.Count, NearestRank(values, 0.5), NearestRank(values, 0.95))
+        var sampled = values.GroupBy(r => r.Bucket).ToDictionary(g => g.Key, g => g.Select(r => r.Value).Order().ToList());
+        return Enumerable.Range(0, window.Buckets).Select(i => sampled.TryGetValue(i, out var sample)
+            ? new RunPercentileBucket(i, window.BucketStart(i), sample.Count, NearestRank(sample, 0.5), NearestRank(sample, 0.95))
             : new RunPercentileBucket(i, window.BucketStart(i), 0, null, null)).ToList();
     }
 
@@ -184,38 +192,33 @@ public sealed class RunHistoryQueries(OrleansFlowSilo silo)
     private static double? Seconds(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
-    /// <summary>The bucket number of a run's expected start.</summary>
-    private string Bucket(SqlWhere where, RunHistoryWindow window)
-    {
-        var origin = where.Param(window.From.ToUnixTimeSeconds());
-        var size = where.Param((long)window.BucketSize.TotalSeconds);
-        return Postgres
-            ? $"CAST(floor((extract(epoch FROM expected_start_time) - {origin}) / {size}) AS integer)"
-            : $"((unixepoch(expected_start_time) - {origin}) / {size})";
-    }
+    /// <summary>The rows <c>(number, start, end)</c> of the window's buckets, for a <c>VALUES</c> list.</summary>
+    private static string BucketRows(SqlWhere where, RunHistoryWindow window) =>
+        string.Join(", ", Enumerable.Range(0, window.Buckets).Select(i =>
+            $"({i.ToString(CultureInfo.InvariantCulture)}, {where.Param(window.BucketStart(i))}, {where.Param(window.BucketStart(i + 1))})"));
 
-    private static string Range(SqlWhere where, RunHistoryWindow window, RunHistoryScope scope)
+    /// <summary>The runs of <paramref name="scope"/> expected to start from <paramref name="from"/> to before
+    /// <paramref name="to"/> (SQL expressions); <paramref name="alias"/> prefixes the columns.</summary>
+    private static string Range(SqlWhere where, string alias, string from, string to, RunHistoryScope scope)
     {
-        var clauses = new List<string>
-        {
-            $"expected_start_time >= {where.Param(window.From)}",
-            $"expected_start_time < {where.Param(window.To)}",
-        };
+        var clauses = new List<string>();
         if (scope.FlowId is { } flow)
         {
-            clauses.Add($"flow_id = {where.Param(flow)}");
+            clauses.Add($"{alias}flow_id = {where.Param(flow)}");
         }
 
         if (scope.DeploymentId is { } deployment)
         {
-            clauses.Add($"deployment_id = {where.Param(deployment)}");
+            clauses.Add($"{alias}deployment_id = {where.Param(deployment)}");
         }
 
         if (scope.WorkPoolId is { } pool)
         {
-            clauses.Add($"work_pool_id = {where.Param(pool)}");
+            clauses.Add($"{alias}work_pool_id = {where.Param(pool)}");
         }
 
+        clauses.Add($"{alias}expected_start_time >= {from}");
+        clauses.Add($"{alias}expected_start_time < {to}");
         return string.Join(" AND ", clauses);
     }
 
