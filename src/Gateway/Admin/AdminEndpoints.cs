@@ -18,15 +18,22 @@ internal static class AdminEndpoints
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Health and readiness: <c>true</c> while the database answers, else 503 saying so.</summary>
-    private static async Task<IResult> ProbeAsync(OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+    private static async Task<IResult> HealthAsync(OrleansFlowSilo silo, CancellationToken cancellationToken) =>
         await silo.Database.IsReachableAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false)
             ? Results.Json(true)
             : Results.Json(new { detail = "The database is not reachable." }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>Ready: the database answers and this process's Orleans silo is an active member of its cluster (not
+    /// joining, not shutting down), so the grains it routes to can be reached.</summary>
+    private static async Task<IResult> ReadyAsync(OrleansFlowSilo silo, Orleans.Runtime.ISiloStatusOracle membership, CancellationToken cancellationToken) =>
+        membership.CurrentStatus != Orleans.Runtime.SiloStatus.Active
+            ? Results.Json(new { detail = $"The silo is {membership.CurrentStatus}, not active in its cluster." }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : await HealthAsync(silo, cancellationToken).ConfigureAwait(false);
+
     public static void MapAdmin(this RouteGroupBuilder api)
     {
-        api.MapGet("/health", ProbeAsync);
-        api.MapGet("/ready", ProbeAsync);
+        api.MapGet("/health", HealthAsync);
+        api.MapGet("/ready", ReadyAsync);
         api.MapGet("/hello", () => Results.Json("👋"));
         api.MapGet("/version", () => Results.Json(PrefectVersion));
         api.MapGet("/admin/version", () => Results.Json(ApiVersion));
