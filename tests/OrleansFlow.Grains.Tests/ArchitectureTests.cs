@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace OrleansFlow.Grains.Tests;
 
 /// <summary>Dependencies point one way (STYLE.md): Grains on nothing but the BCL and Orleans's abstractions, Silo on
-/// Grains and the Orleans runtime, Gateway on Silo;
+/// Grains and the Orleans runtime, Gateway on Silo (and on the Client, whose records are the wire contract it binds requests to);
 /// the Sdk, Worker and Cli never on Silo internals beyond the hosting entry point.</summary>
 public sealed class ArchitectureTests
 {
@@ -17,7 +17,7 @@ public sealed class ArchitectureTests
     [InlineData("src/Silo/OrleansFlow.Silo.csproj", new[] { "OrleansFlow.Grains" },
         new[] { "Microsoft.Data.Sqlite", "Npgsql", "Microsoft.Orleans.Server", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Serialization.SystemTextJson",
             "Microsoft.Orleans.Clustering.AdoNet", "Microsoft.Orleans.Reminders.AdoNet" })]
-    [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo", "OrleansFlow.Ui" }, new[] { "Microsoft.Orleans.Dashboard" })]
+    [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo", "OrleansFlow.Ui", "OrleansFlow.Client" }, new[] { "Microsoft.Orleans.Dashboard" })]
     [InlineData("src/Ui/OrleansFlow.Ui.csproj", new[] { "OrleansFlow.Silo" }, new string[0])]
     public void ProjectReferences_FollowTheLayering_OnlyAllowedReferences(string project, string[] allowedProjects, string[] allowedPackages)
     {
