@@ -116,19 +116,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
 
         var request = FilterRequest.Parse(body, Sections, paged: true);
         var where = new SqlWhere(silo.Database.Dialect);
-        var translator = new FilterTranslator(where);
-        var clauses = new List<string>();
-        var documents = request.Section("block_documents");
-        if (documents.ValueKind != JsonValueKind.Object || !documents.TryGetProperty("is_anonymous", out _))
-        {
-            clauses.Add($"is_anonymous = {where.Param(false)}");
-        }
-
-        BlockCatalog.Add(clauses, translator.Entity(documents, ResourceFilterFields.BlockDocuments, ["block_documents"]), "{0}");
-        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_types"), ResourceFilterFields.BlockTypes, ["block_types"]),
-            "block_type_id IN (SELECT id FROM block_types WHERE {0})");
-        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_schemas"), ResourceFilterFields.BlockSchemas, ["block_schemas"]),
-            "block_schema_id IN (SELECT id FROM block_schemas WHERE {0})");
+        var clauses = Clauses(request, where);
         var condition = $"d.id IN (SELECT id FROM block_documents WHERE {SqlWhere.Join(clauses)} ORDER BY name, id LIMIT {where.Param(request.Limit)} OFFSET {where.Param(request.Offset)})";
         await BlockSeeder.EnsureAsync(silo, cancellationToken).ConfigureAwait(false);
         return await silo.Database.ReadAsync(async session =>
@@ -146,19 +134,7 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
     {
         var request = FilterRequest.Parse(body, Sections, paged: false);
         var where = new SqlWhere(silo.Database.Dialect);
-        var translator = new FilterTranslator(where);
-        var clauses = new List<string>();
-        var documents = request.Section("block_documents");
-        if (documents.ValueKind != JsonValueKind.Object || !documents.TryGetProperty("is_anonymous", out _))
-        {
-            clauses.Add($"is_anonymous = {where.Param(false)}");
-        }
-
-        BlockCatalog.Add(clauses, translator.Entity(documents, ResourceFilterFields.BlockDocuments, ["block_documents"]), "{0}");
-        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_types"), ResourceFilterFields.BlockTypes, ["block_types"]),
-            "block_type_id IN (SELECT id FROM block_types WHERE {0})");
-        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_schemas"), ResourceFilterFields.BlockSchemas, ["block_schemas"]),
-            "block_schema_id IN (SELECT id FROM block_schemas WHERE {0})");
+        var clauses = Clauses(request, where);
         await BlockSeeder.EnsureAsync(silo, cancellationToken).ConfigureAwait(false);
         return await silo.Database.ReadAsync(async session =>
         {
@@ -272,6 +248,26 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
 
             return written;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The WHERE clauses of a block-document filter: anonymous documents left out unless the filter names
+    /// <c>is_anonymous</c>, then the documents', block types' and block schemas' criteria.</summary>
+    private static List<string> Clauses(FilterRequest request, SqlWhere where)
+    {
+        var translator = new FilterTranslator(where);
+        var clauses = new List<string>();
+        var documents = request.Section("block_documents");
+        if (documents.ValueKind != JsonValueKind.Object || !documents.TryGetProperty("is_anonymous", out _))
+        {
+            clauses.Add($"is_anonymous = {where.Param(false)}");
+        }
+
+        BlockCatalog.Add(clauses, translator.Entity(documents, ResourceFilterFields.BlockDocuments, ["block_documents"]), "{0}");
+        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_types"), ResourceFilterFields.BlockTypes, ["block_types"]),
+            "block_type_id IN (SELECT id FROM block_types WHERE {0})");
+        BlockCatalog.Add(clauses, translator.Entity(request.Section("block_schemas"), ResourceFilterFields.BlockSchemas, ["block_schemas"]),
+            "block_schema_id IN (SELECT id FROM block_schemas WHERE {0})");
+        return clauses;
     }
 
     private static async Task<List<BlockDocument>> ReadAsync(DbSession session, IReadOnlyCollection<Guid> ids, bool includeSecrets, SecretKeyRing keys,
