@@ -231,15 +231,27 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
     public async Task<int> SealStoredSecretsAsync(CancellationToken cancellationToken)
     {
         var keys = silo.Database.Secrets;
+        static bool Needs(BlockDocument document, SecretKeyRing keys) =>
+            BlockSecrets.NeedsSealing(document.Data, BlockSecrets.Paths(document.BlockSchema!.Fields), keys);
+
+        // Every start looks; only a start that finds something to seal takes a write transaction (which looks again).
+        var any = await silo.Database.ReadAsync(async session =>
+            (await BlockDocumentStore.SelectAsync(session, new SqlWhere(session.Dialect), "1 = 1", cancellationToken).ConfigureAwait(false))
+                .Any(d => Needs(d, keys)), cancellationToken).ConfigureAwait(false);
+        if (!any)
+        {
+            return 0;
+        }
+
         return await silo.Database.WriteAsync(async session =>
         {
             var written = 0;
             var where = new SqlWhere(session.Dialect);
             foreach (var document in await BlockDocumentStore.SelectAsync(session, where, "1 = 1", cancellationToken).ConfigureAwait(false))
             {
-                var paths = BlockSecrets.Paths(document.BlockSchema!.Fields);
-                if (BlockSecrets.NeedsSealing(document.Data, paths, keys))
+                if (Needs(document, keys))
                 {
+                    var paths = BlockSecrets.Paths(document.BlockSchema!.Fields);
                     var resealed = BlockSecrets.Seal(BlockSecrets.Open(document.Data, keys), paths, keys);
                     await BlockDocumentStore.UpdateAsync(session, document.Id, document.BlockSchemaId, resealed, document.Updated, cancellationToken).ConfigureAwait(false);
                     written++;
