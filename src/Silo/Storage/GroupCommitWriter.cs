@@ -102,7 +102,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             try
             {
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-                var session = new DbSession(_dialect, transaction.Connection!, transaction);
+                var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var savepoint = "u" + i.ToString(CultureInfo.InvariantCulture);
@@ -154,7 +154,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-            var session = new DbSession(_dialect, transaction.Connection!, transaction);
+            var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements);
             foreach (var job in batch)
             {
                 await job.RunAsync(session).ConfigureAwait(false);
@@ -183,7 +183,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             try
             {
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-                await job.RunAsync(new DbSession(_dialect, transaction.Connection!, transaction)).ConfigureAwait(false);
+                await job.RunAsync(new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements)).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
                 job.Complete();
                 return;

@@ -10,7 +10,11 @@ namespace OrleansFlow.Silo.Storage;
 /// <summary>A command with dialect-aware parameters: ids, times, tags and JSON are stored as each database likes them.
 /// SQLite keeps ids as text, times as sortable UTC text and tags as a JSON array; PostgreSQL uses uuid, timestamptz
 /// and text[].</summary>
-internal sealed class SqlCommand(DbCommand command, SqlDialect dialect) : IAsyncDisposable, IDisposable
+/// <param name="command">The ADO.NET command.</param>
+/// <param name="dialect">The database's dialect.</param>
+/// <param name="release">Called instead of disposing the command when it belongs to a <see cref="StatementCache"/>, which
+/// keeps it (and the statement SQLite prepared for it) for the next use of the same SQL.</param>
+internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<DbCommand>? release = null) : IAsyncDisposable, IDisposable
 {
     /// <summary>How SQLite stores a time: fixed width, UTC, so text order is time order.</summary>
     public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
@@ -20,7 +24,8 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect) : IAsync
     public SqlCommand Add(string name, object? value)
     {
         var parameter = Command.CreateParameter();
-        parameter.ParameterName = name;
+        // SQLite binds a name without its prefix by trying every prefix in turn; the statements use '@'.
+        parameter.ParameterName = dialect == SqlDialect.Sqlite ? "@" + name : name;
         parameter.Value = Convert(value);
         Command.Parameters.Add(parameter);
         return this;
@@ -81,9 +86,28 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect) : IAsync
     /// <summary>Reads the JSON document in column 0 of the first row.</summary>
     public Task<T?> FirstJsonAsync<T>(CancellationToken cancellationToken) => FirstOrDefaultAsync(r => Rows.Json<T>(r, 0), cancellationToken);
 
-    public void Dispose() => Command.Dispose();
+    public void Dispose()
+    {
+        if (release is null)
+        {
+            Command.Dispose();
+        }
+        else
+        {
+            release(Command);
+        }
+    }
 
-    public ValueTask DisposeAsync() => Command.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (release is null)
+        {
+            return Command.DisposeAsync();
+        }
+
+        release(Command);
+        return ValueTask.CompletedTask;
+    }
 
     private object Convert(object? value) => value switch
     {

@@ -59,9 +59,12 @@ internal sealed class SqliteDatabase : Database
 
     private sealed class SqliteLane(string connectionString) : WriteLane
     {
+        private readonly StatementCache _statements = new();
         private SqliteConnection? _connection;
 
         public override bool UsesSavepoints => true;
+
+        public override StatementCache Statements => _statements;
 
         public override Task<DbTransaction> BeginAsync(CancellationToken cancellationToken)
         {
@@ -83,6 +86,7 @@ internal sealed class SqliteDatabase : Database
 
         public override ValueTask DisposeAsync()
         {
+            _statements.Clear();
             _connection?.Dispose();
             return ValueTask.CompletedTask;
         }

@@ -10,6 +10,9 @@ internal abstract class WriteLane : IAsyncDisposable
     /// on PostgreSQL).</summary>
     public abstract bool UsesSavepoints { get; }
 
+    /// <summary>The statements kept prepared on the lane's connection, or null when the lane keeps none.</summary>
+    public virtual StatementCache? Statements => null;
+
     /// <summary>Begins a write transaction on the lane's connection, (re)opening it when needed.</summary>
     public abstract Task<DbTransaction> BeginAsync(CancellationToken cancellationToken);
 
