@@ -98,8 +98,11 @@ public static class GatewayHost
             {
                 var log = services.GetRequiredService<ILogger<BackgroundLoop>>();
                 return new BackgroundLoop(
-                    [new SchedulerProcess(silo, owner) { Logger = log }, new LateRunsProcess(silo, owner) { Logger = log }, new ReaperProcess(silo, owner) { Logger = log }], log);
+                    [new SchedulerProcess(silo, owner) { Logger = log }], log);
             });
+
+            // Registered after UseOrleans: it starts once the silo has.
+            builder.Services.AddHostedService(_ => new HousekeepingService(silo));
         }
 
         foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)

@@ -126,13 +126,13 @@ public sealed class SchedulerTests
         await using var server = await Server.StartAsync(database, clock);
         var deployment = await server.CreateDeploymentAsync("late");
         var run = await server.CreateRunAsync(deployment, clock.GetUtcNow());
-        var late = new LateRunsProcess(server.Silo, "test");
+        var housekeeper = server.Silo.Housekeeper;
 
         clock.Advance(TimeSpan.FromSeconds(14));
-        Assert.Equal(0, await late.RunOnceAsync());
+        Assert.Equal(0, await housekeeper.SweepAsync());
         clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(1, await late.RunOnceAsync());
-        Assert.Equal(0, await late.RunOnceAsync());
+        Assert.Equal(1, await housekeeper.SweepAsync());
+        Assert.Equal(0, await housekeeper.SweepAsync());
         var stored = await server.GetOkAsync($"flow_runs/{run}");
         Assert.Equal("SCHEDULED", stored["state_type"]!.GetValue<string>());
         Assert.Equal("Late", stored["state_name"]!.GetValue<string>());
@@ -145,20 +145,29 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public async Task Lease_HeldByAnotherOwner_TickDoesNothingUntilItExpires()
+    public async Task Housekeeper_TwoServersOnPostgres_AreOneClusterWithOneHousekeeper()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var server = await Server.StartAsync(DatabaseKind.Postgres, clock);
-        var deployment = await server.CreateDeploymentAsync("lease");
-        await server.CreateRunAsync(deployment, clock.GetUtcNow().AddSeconds(-20));
-        var first = new LateRunsProcess(server.Silo, "server-1");
-        var second = new LateRunsProcess(server.Silo, "server-2");
-        Assert.Equal(1, await first.RunOnceAsync());
-        await server.CreateRunAsync(deployment, clock.GetUtcNow().AddSeconds(-20));
-        clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await second.RunOnceAsync());
-        clock.Advance(first.Interval * 3);
-        Assert.Equal(1, await second.RunOnceAsync());
+        await using var first = await Server.StartAsync(DatabaseKind.Postgres, clock);
+        await using var second = await InProcessServer.StartAsync(first.Database, clock, options => options.BackgroundProcesses = false);
+        var deployment = await first.CreateDeploymentAsync("housekeeper");
+        var run = await first.CreateRunAsync(deployment, clock.GetUtcNow().AddSeconds(-20));
+
+        // Either server reaches the one housekeeper activation of the cluster: a run is marked late once.
+        Assert.Equal(1, await second.Silo.Housekeeper.SweepAsync());
+        Assert.Equal(0, await first.Silo.Housekeeper.SweepAsync());
+        Assert.Equal("Late", (await first.GetOkAsync($"flow_runs/{run}"))["state_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Housekeeper_StartedByTheServer_MarksALateRunByItself()
+    {
+        // The real clock: the server's housekeeper sweeps every 5 s on its own timer.
+        await using var server = await Server.StartAsync(DatabaseKind.Sqlite, backgroundProcesses: true);
+        var deployment = await server.CreateDeploymentAsync("timer");
+        var run = await server.CreateRunAsync(deployment, DateTimeOffset.UtcNow.AddSeconds(-30));
+        await Poll.UntilAsync(async () => (await server.GetOkAsync($"flow_runs/{run}"))["state_name"]!.GetValue<string>() == "Late",
+            TimeSpan.FromSeconds(60), "the housekeeper to mark the run late");
     }
 
     [Theory]

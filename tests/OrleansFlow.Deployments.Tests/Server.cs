@@ -32,7 +32,7 @@ internal sealed class Server : IAsyncDisposable
 
     public OrleansFlowSilo Silo => Inner.Silo;
 
-    public static async Task<Server> StartAsync(DatabaseKind kind, TimeProvider? clock = null)
+    public static async Task<Server> StartAsync(DatabaseKind kind, TimeProvider? clock = null, bool backgroundProcesses = false)
     {
         SqliteFiles? files = null;
         PostgresTestDatabase? postgres = null;
@@ -48,7 +48,7 @@ internal sealed class Server : IAsyncDisposable
             database = postgres.Options();
         }
 
-        var server = await InProcessServer.StartAsync(database, clock, options => options.BackgroundProcesses = false);
+        var server = await InProcessServer.StartAsync(database, clock, options => options.BackgroundProcesses = backgroundProcesses);
         return new Server(server, files, postgres, database);
     }
 

@@ -43,4 +43,19 @@ public interface IFlowRunGrain : IGrainWithGuidKey
     /// <returns>False when the run does not exist.</returns>
     [Alias("Delete")]
     Task<bool> DeleteAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the run is alive now (an OrleansFlow extension: the SDK and the worker send one while the run
+    /// is RUNNING). From its first heartbeat the run is watched: its activation arms a timer for the heartbeat timeout,
+    /// backed by a durable reminder, and a run that falls silent for the timeout is marked CRASHED (CANCELLED if it was
+    /// CANCELLING), with its RUNNING task runs, which gives back their tag concurrency slots.</summary>
+    /// <returns>False when the run does not exist (nothing was written).</returns>
+    [Alias("Heartbeat")]
+    Task<bool> HeartbeatAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Looks at the run now (what its heartbeat timer and reminder do when they fire): a watched run silent
+    /// for longer than the heartbeat timeout is ended, and task runs left RUNNING in a run that ended CRASHED or
+    /// CANCELLED more than a timeout ago are ended too.</summary>
+    /// <returns>How many flow and task runs this ended.</returns>
+    [Alias("CheckHeartbeat")]
+    Task<int> CheckHeartbeatAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
@@ -14,7 +15,7 @@ namespace OrleansFlow.Silo.FlowRuns;
 /// conditional on the row version the activation holds, so a second activation of the same run (another process on the
 /// same SQLite file, or a membership change) can never apply a transition twice: its write fails, it reads the run
 /// again and decides again.</summary>
-internal sealed class FlowRunGrain(OrleansFlowSilo silo) : Grain, IFlowRunGrain
+internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRunGrain> logger) : Grain, IFlowRunGrain, IRemindable
 {
     private FlowRun? _run;
     private long _version;
@@ -124,6 +125,7 @@ internal sealed class FlowRunGrain(OrleansFlowSilo silo) : Grain, IFlowRunGrain
             return await FlowRunStore.DeleteAsync(session, id, cancellationToken);
         }, cancellationToken);
         _run = null;
+        await StopWatchingAsync();
         DeactivateOnIdle();
         return deleted;
     }
@@ -163,7 +165,12 @@ internal sealed class FlowRunGrain(OrleansFlowSilo silo) : Grain, IFlowRunGrain
             await silo.WorkPool(pool).PulseAsync();
         }
 
-        if (result.Written && state.StateType is { } type && type.IsTerminal())
+        if (result.Written)
+        {
+            await WatchAfterTransitionAsync(state);
+        }
+
+        if (result.Written && state.StateType is { } type && type.IsTerminal() && !_watching)
         {
             // A finished run is rarely called again: free the memory now rather than at the collection age.
             DeactivateOnIdle();

@@ -34,6 +34,7 @@ public static class SiloBuilderExtensions
                 serviceId: silo.Options.ServiceId, clusterId: "orleansflow-" + Guid.NewGuid().ToString("N"));
         }
 
+        builder.UseInMemoryReminderService(); // TEMPORARY until the reminder tables land (issue-9a)
         builder.Services.AddSingleton(silo);
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>

@@ -52,7 +52,7 @@ public sealed class BackgroundSkipTests
         await OverwriteDataAsync(server.Silo, "flow_runs", broken);
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        var marked = await new LateRunsProcess(server.Silo, "test").RunOnceAsync();
+        var marked = await server.Silo.Housekeeper.SweepAsync();
 
         Assert.Equal(1, marked);
         Assert.Equal("Late", (await api.GetAsync($"flow_runs/{healthy}")).Expect(HttpStatusCode.OK).Object["state_name"]!.GetValue<string>());

@@ -1,11 +1,13 @@
 using System.Net;
-using OrleansFlow.Silo.Background;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Deployments.Tests.Reaper;
 
-/// <summary>Flow-run heartbeats and the crashed-run reaper (default timeout 90 s), with a manual clock.</summary>
-public sealed class ReaperTests
+/// <summary>Flow-run heartbeats and the heartbeat watch of each run's grain (default timeout 90 s). With a manual clock
+/// the tests make the check the grain's timer would make (<c>CheckHeartbeatAsync</c>); one test lets the real timer fire.</summary>
+public sealed class HeartbeatWatchTests
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -35,17 +37,28 @@ public sealed class ReaperTests
     private static async Task<string> StateOfAsync(Server server, string run) =>
         (await server.GetOkAsync(run))["state"]!["type"]!.GetValue<string>();
 
+    /// <summary>What the runs' heartbeat timers do when they fire: how many flow and task runs they ended.</summary>
+    private static async Task<int> CheckAsync(Server server, params string[] runs)
+    {
+        var ended = 0;
+        foreach (var run in runs)
+        {
+            ended += await server.Silo.FlowRun(Guid.Parse(run)).CheckHeartbeatAsync();
+        }
+
+        return ended;
+    }
+
     private static async Task<int> SlotsAsync(Server server, string tag) =>
         (await server.GetOkAsync($"concurrency_limits/tag/{tag}"))["active_slots"]!.AsArray().Count;
 
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
-    public async Task Reaper_SilentRunCrashesAndReleasesItsSlots_HeartbeatingAndCompletedRunsUntouched(DatabaseKind database)
+    public async Task Watch_SilentRunCrashesAndReleasesItsSlots_HeartbeatingAndCompletedRunsUntouched(DatabaseKind database)
     {
         var clock = new ManualClock(Start);
         await using var server = await Server.StartAsync(database, clock);
-        var reaper = new ReaperProcess(server.Silo, "test");
         var flow = await CreateFlowAsync(server);
         var tag = "db-" + Guid.NewGuid().ToString("N")[..8];
         await server.PostOkAsync("concurrency_limits/", new { tag, concurrency_limit = 1 });
@@ -68,18 +81,19 @@ public sealed class ReaperTests
         }))["id"]!.GetValue<string>();
         await SetStateAsync(server, $"task_runs/{task}", "RUNNING");
         Assert.Equal(1, await SlotsAsync(server, tag));
+        string[] all = [alive, silent, done, cancelling];
 
         Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Post, $"flow_runs/{alive}/heartbeat")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Post, $"flow_runs/{Guid.NewGuid()}/heartbeat")).Status);
 
         // Within the timeout nothing happens.
         clock.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(0, await reaper.RunOnceAsync());
+        Assert.Equal(0, await CheckAsync(server, all));
         Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Post, $"flow_runs/{alive}/heartbeat")).Status);
 
         // 120 s after the silent run started (60 s after the live run's last heartbeat).
         clock.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(3, await reaper.RunOnceAsync());
+        Assert.Equal(3, await CheckAsync(server, all));
 
         Assert.Equal("RUNNING", await StateOfAsync(server, $"flow_runs/{alive}"));
         Assert.Equal("COMPLETED", await StateOfAsync(server, $"flow_runs/{done}"));
@@ -90,25 +104,24 @@ public sealed class ReaperTests
         Assert.Equal("CRASHED", await StateOfAsync(server, $"task_runs/{task}"));
         Assert.Equal(0, await SlotsAsync(server, tag));
 
-        // A later tick changes nothing more; the live run keeps running while it heartbeats.
-        Assert.Equal(0, await reaper.RunOnceAsync());
+        // A later check changes nothing more; the live run keeps running while it heartbeats.
+        Assert.Equal(0, await CheckAsync(server, all));
         Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Post, $"flow_runs/{alive}/heartbeat")).Status);
         clock.Advance(TimeSpan.FromSeconds(80));
-        Assert.Equal(0, await reaper.RunOnceAsync());
+        Assert.Equal(0, await CheckAsync(server, all));
         Assert.Equal("RUNNING", await StateOfAsync(server, $"flow_runs/{alive}"));
         clock.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(1, await reaper.RunOnceAsync());
+        Assert.Equal(1, await CheckAsync(server, all));
         Assert.Equal("CRASHED", await StateOfAsync(server, $"flow_runs/{alive}"));
     }
 
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
-    public async Task Reaper_TaskRunLeftRunningInARunReportedCrashed_IsCrashedAfterTheTimeout(DatabaseKind database)
+    public async Task Watch_TaskRunLeftRunningInARunReportedCrashed_IsCrashedAfterTheTimeout(DatabaseKind database)
     {
         var clock = new ManualClock(Start);
         await using var server = await Server.StartAsync(database, clock);
-        var reaper = new ReaperProcess(server.Silo, "test");
         var tag = "api-" + Guid.NewGuid().ToString("N")[..8];
         await server.PostOkAsync("concurrency_limits/", new { tag, concurrency_limit = 1 });
         var run = await RunningFlowRunAsync(server, await CreateFlowAsync(server), heartbeat: false);
@@ -124,11 +137,11 @@ public sealed class ReaperTests
 
         // A worker reports CRASHED for a killed process: the task run stays RUNNING with its slot.
         await SetStateAsync(server, $"flow_runs/{run}", "CRASHED");
-        Assert.Equal(0, await reaper.RunOnceAsync());
+        Assert.Equal(0, await CheckAsync(server, run));
         Assert.Equal(1, await SlotsAsync(server, tag));
 
         clock.Advance(TimeSpan.FromSeconds(91));
-        Assert.Equal(1, await reaper.RunOnceAsync());
+        Assert.Equal(1, await CheckAsync(server, run));
         Assert.Equal("CRASHED", await StateOfAsync(server, $"task_runs/{task}"));
         Assert.Equal(0, await SlotsAsync(server, tag));
     }
@@ -136,56 +149,62 @@ public sealed class ReaperTests
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
-    public async Task Reaper_RunThatNeverSentAHeartbeat_IsReapedOnlyWhenHeartbeatsAreRequired(DatabaseKind database)
+    public async Task Watch_RunThatNeverSentAHeartbeat_IsCrashedOnlyWhenHeartbeatsAreRequired(DatabaseKind database)
     {
         var clock = new ManualClock(Start);
         await using var server = await Server.StartAsync(database, clock);
-        var reaper = new ReaperProcess(server.Silo, "test");
         var run = await RunningFlowRunAsync(server, await CreateFlowAsync(server), heartbeat: false);
 
         clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(0, await reaper.RunOnceAsync());
+        Assert.Equal(0, await CheckAsync(server, run));
         Assert.Equal("RUNNING", await StateOfAsync(server, $"flow_runs/{run}"));
 
         server.Silo.Options.HeartbeatsRequired = true;
-        Assert.Equal(1, await reaper.RunOnceAsync());
+        Assert.Equal(1, await CheckAsync(server, run));
         Assert.Equal("CRASHED", await StateOfAsync(server, $"flow_runs/{run}"));
     }
 
     [Fact]
-    public async Task Reaper_TwoServersOnPostgres_OnlyTheLeaseHolderReaps()
+    public async Task Watch_TwoServersOnPostgres_OneGrainWatchesTheRunWhicheverServerIsAsked()
     {
         var clock = new ManualClock(Start);
         await using var first = await Server.StartAsync(DatabaseKind.Postgres, clock);
         await using var second = await InProcessServer.StartAsync(first.Database, clock, options => options.BackgroundProcesses = false);
-        var reaperA = new ReaperProcess(first.Silo, "a");
-        var reaperB = new ReaperProcess(second.Silo, "b");
         var flow = await CreateFlowAsync(first);
-        var one = await RunningFlowRunAsync(first, flow);
+        var run = await RunningFlowRunAsync(first, flow);
 
-        Assert.Equal(0, await reaperA.RunOnceAsync());
-        Assert.Equal(0, await reaperB.RunOnceAsync());
-        clock.Advance(TimeSpan.FromSeconds(25));
-        Assert.Equal(0, await reaperA.RunOnceAsync());
-        clock.Advance(TimeSpan.FromSeconds(25));
-        Assert.Equal(0, await reaperA.RunOnceAsync());
-        clock.Advance(TimeSpan.FromSeconds(25));
-        Assert.Equal(0, await reaperA.RunOnceAsync());
-        clock.Advance(TimeSpan.FromSeconds(25));
+        // Heartbeats through the second server reach the same grain.
+        clock.Advance(TimeSpan.FromSeconds(60));
+        using (var client = second.CreateClient())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"flow_runs/{run}/heartbeat", null)).StatusCode);
+        }
 
-        // 100 s silent: B, whose lease A has kept renewing, leaves it to A.
-        Assert.Equal(0, await reaperB.RunOnceAsync());
-        Assert.Equal("RUNNING", await StateOfAsync(first, $"flow_runs/{one}"));
-        Assert.Equal(1, await reaperA.RunOnceAsync());
-        Assert.Equal("CRASHED", await StateOfAsync(first, $"flow_runs/{one}"));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await second.Silo.FlowRun(Guid.Parse(run)).CheckHeartbeatAsync());
+        Assert.Equal(0, await CheckAsync(first, run));
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await second.Silo.FlowRun(Guid.Parse(run)).CheckHeartbeatAsync());
+        Assert.Equal(0, await CheckAsync(first, run));
+        Assert.Equal("CRASHED", await StateOfAsync(first, $"flow_runs/{run}"));
+    }
 
-        // B takes over only once A stops renewing its lease (three intervals, 30 s).
-        var two = await RunningFlowRunAsync(first, flow);
-        clock.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(0, await reaperB.RunOnceAsync());
-        clock.Advance(TimeSpan.FromSeconds(80));
-        Assert.Equal(1, await reaperB.RunOnceAsync());
-        Assert.Equal("CRASHED", await StateOfAsync(first, $"flow_runs/{two}"));
-        Assert.Equal(0, await reaperA.RunOnceAsync());
+    [Fact]
+    public async Task Watch_RealClock_TheRunsOwnTimerCrashesItWithoutAnyScan()
+    {
+        using var files = new SqliteFiles();
+        await using var server = await InProcessServer.StartAsync(files.NewDatabase(), configure: options =>
+        {
+            options.BackgroundProcesses = false;
+            options.Silo.HeartbeatTimeout = TimeSpan.FromSeconds(2);
+        });
+        using var client = server.CreateClient();
+        var flow = (await (await client.PostAsJsonAsync("flows/", new { name = "timer-flow" })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var run = (await (await client.PostAsJsonAsync("flow_runs/", new { flow_id = flow, state = new { type = "RUNNING" } })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"flow_runs/{run}/heartbeat", null)).StatusCode);
+
+        await Poll.UntilAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"flow_runs/{run}"))!["state"]!["type"]!.GetValue<string>() == "CRASHED",
+            TimeSpan.FromSeconds(60), "the run's heartbeat timer to mark it CRASHED");
     }
 }

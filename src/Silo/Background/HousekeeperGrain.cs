@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Grains.Housekeeping;
+using OrleansFlow.Grains.States;
+using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.Storage;
+using OrleansFlow.Silo.WorkPools;
+
+namespace OrleansFlow.Silo.Background;
+
+/// <summary>The housekeeper grain (see <see cref="IHousekeeperGrain"/>): a grain timer sweeps every
+/// <see cref="Interval"/> while the activation lives, and a reminder every minute reactivates it (on any silo) when it
+/// does not. It replaces the lease-guarded late-runs process: Orleans' single activation is the lease.</summary>
+internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<HousekeeperGrain> logger) : Grain, IHousekeeperGrain, IRemindable
+{
+    /// <summary>How long past due a scheduled run is late (Prefect's default: 15 s).</summary>
+    public static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the sweep runs.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private const string Reminder = "housekeeping";
+    private const int Batch = 500;
+    private IGrainTimer? _timer;
+
+    public async Task StartAsync()
+    {
+        if (_timer is not null)
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
+            new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Reminder)
+        {
+            await StartAsync();
+        }
+    }
+
+    public async Task<int> SweepAsync()
+    {
+        var now = silo.Clock.GetUtcNow();
+        await silo.Database.WriteAsync(session => WorkPoolStore.ExpireClaimsAsync(session, now, CancellationToken.None), CancellationToken.None);
+        await silo.Database.WriteAsync(async session =>
+        {
+            await using var command = session.Named("housekeeping.forget_heartbeats").Add("before", now - silo.Options.HeartbeatTimeout);
+            return await command.ExecuteAsync(CancellationToken.None);
+        }, CancellationToken.None);
+        var due = await silo.Database.ReadAsync(async session =>
+        {
+            await using var command = session.Named("housekeeping.late_runs").Add("before", now - LateAfter).Add("limit", Batch);
+            return await command.ListAsync(r => Rows.Guid(r, 0), CancellationToken.None);
+        }, CancellationToken.None);
+
+        var marked = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                marked += await MarkLateAsync(id);
+            }
+            catch (Exception ex) when (ex is not DbException)
+            {
+                BackgroundLog.Skipped(logger, ex, "housekeeping", "flow run", id);
+            }
+        }
+
+        return marked;
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            await SweepAsync();
+        }
+        catch (Exception ex)
+        {
+            LogSweepFailed(logger, ex);
+        }
+    }
+
+    private async Task<int> MarkLateAsync(Guid id)
+    {
+        var grain = silo.FlowRun(id);
+        if (await grain.GetAsync() is not { } run)
+        {
+            return 0;
+        }
+
+        var late = new ProposedState
+        {
+            Type = StateType.Scheduled,
+            Name = "Late",
+            StateDetails = new StateDetails { ScheduledTime = run.NextScheduledStartTime ?? run.ExpectedStartTime },
+        };
+        try
+        {
+            return (await grain.SetStateAsync(late, force: false)).Written ? 1 : 0;
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or ConcurrencyConflictException)
+        {
+            // Deleted or changed meanwhile: the next sweep looks again.
+            return 0;
+        }
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "The housekeeping sweep failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}
