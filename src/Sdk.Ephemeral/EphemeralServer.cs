@@ -4,14 +4,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Gateway;
+using OrleansFlow.Gateway.Hosting;
+using OrleansFlow.Client;
 using OrleansFlow.Runtime;
+using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Ephemeral;
 
 /// <summary>Ephemeral mode: with no server configured, the first flow call starts the OrleansFlow server inside this
 /// process on <c>127.0.0.1</c> and a free port, on the local database (<c>~/.orleansflow/orleansflow.db</c>;
 /// <c>ORLEANSFLOW_HOME</c> and <c>ORLEANSFLOW_DATABASE_URL</c> move it), and the SDK talks HTTP to it like to any server.
-/// It stops at process exit, after the queued logs are sent. The SDK finds this type at run time by name; it is the only
+/// It stops at process exit, after the queued logs are sent. When <c>orleansflow server start</c> already runs on that
+/// SQLite file (it advertises itself in <c>&lt;database&gt;.server.json</c>), the program uses that server instead of
+/// hosting a second silo on the file. The SDK finds this type at run time by name; it is the only
 /// code on the SDK's side that references the server.</summary>
 public static class EphemeralServer
 {
@@ -31,6 +36,14 @@ public static class EphemeralServer
         await StartLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_apiUrl is null && await FindRunningServerAsync(cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                // `orleansflow server start` serves this database already: one silo per file, so use it.
+                await Console.Error.WriteLineAsync($"OrleansFlow: using the server running on this database at {running}").ConfigureAwait(false);
+                _apiUrl = running;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerConnection.FlushAll();
+            }
+
             if (_apiUrl is null)
             {
                 // Started without the caller's ambient context: the server's threads must not carry a run's context.
@@ -53,6 +66,15 @@ public static class EphemeralServer
         {
             StartLock.Release();
         }
+    }
+
+    /// <summary>The server advertised for the local SQLite database (<see cref="LocalServerFile"/>), if one runs.</summary>
+    private static async Task<Uri?> FindRunningServerAsync(CancellationToken cancellationToken)
+    {
+        var database = DatabaseOptions.FromEnvironment();
+        return database.Dialect == SqlDialect.Sqlite
+            ? await LocalServerFile.FindAsync(database.SqlitePath, !string.IsNullOrEmpty(OrleansFlowClientOptions.DefaultApiKey()), cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     private static async Task<WebApplication> BuildAsync(CancellationToken cancellationToken)

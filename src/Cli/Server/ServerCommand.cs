@@ -1,7 +1,13 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansFlow.Gateway;
+using OrleansFlow.Gateway.Hosting;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Cli.Server;
@@ -82,9 +88,30 @@ internal static class ServerCommand
             var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
             Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api{(options.Dashboard ? ", Orleans Dashboard at /dashboard" : "")}), database: {database}, "
                 + (options.AuthenticationEnabled ? "API keys required" : "no authentication"));
-            await app.RunAsync().ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            // On SQLite, ephemeral flow programs on the same file find this server and use it instead of a silo of their own.
+            using var advertised = options.Database.Dialect == SqlDialect.Sqlite
+                ? LocalServerFile.Publish(options.Database.SqlitePath, ApiUrl(app, options), options.AuthenticationEnabled)
+                : null;
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    /// <summary>The API root the started server answers at (a loopback address when it listens on all of them).</summary>
+    private static Uri ApiUrl(WebApplication app, ServerOptions options)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? $"http://{options.Host}:{options.Port}";
+        var uri = new UriBuilder(address);
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "*" or "+")
+        {
+            uri.Host = "127.0.0.1";
+        }
+
+        uri.Path = "/api";
+        return uri.Uri;
     }
 }
