@@ -4,7 +4,8 @@ namespace OrleansFlow.Architecture.Tests;
 /// hosting entry point references the Gateway (and through it the Silo).</summary>
 public sealed class ServerDependencyTests
 {
-    private static readonly string RepositoryRoot = FindRoot();
+    /// <summary>The repository root (the folder holding OrleansFlow.sln above the test assembly).</summary>
+    internal static readonly string RepositoryRoot = FindRoot();
 
     [Fact]
     public void Repository_SdkSideProjects_ReferenceNoServerProjectExceptThroughTheEphemeralHost()
