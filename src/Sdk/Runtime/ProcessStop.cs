@@ -8,7 +8,7 @@ namespace OrleansFlow.Runtime;
 /// <summary>What happens to the flow runs of this process when it is told to stop (SIGTERM, SIGINT/Ctrl+C, SIGQUIT):
 /// each run still going is proposed CRASHED (or CANCELLED when it was being cancelled) and its <c>OnCrashed</c> (or
 /// <c>OnCancellation</c>) hooks run before the process goes on stopping, as Prefect's engine does on an interrupt. A
-/// process killed outright (SIGKILL) cannot do this; the server's reaper then crashes the run when its heartbeats stop.</summary>
+/// process killed outright (SIGKILL) cannot do this; the server (the run's grain) then crashes the run when its heartbeats stop.</summary>
 internal static class ProcessStop
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
@@ -45,7 +45,7 @@ internal static class ProcessStop
         }
         catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException or TaskCanceledException)
         {
-            // The server is out of reach: the reaper crashes the run once its heartbeats stop.
+            // The server is out of reach: the server crashes the run once its heartbeats stop.
             EngineLog.NotReported(logger, e.Message);
         }
     }
@@ -58,7 +58,7 @@ internal static class ProcessStop
         }
         catch (PlatformNotSupportedException)
         {
-            // A platform without this signal: runs there are crashed by the reaper if the process stops.
+            // A platform without this signal: runs there are crashed by the server if the process stops.
             return null;
         }
     }

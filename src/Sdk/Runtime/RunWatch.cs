@@ -4,7 +4,7 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Runtime;
 
-/// <summary>Watches a RUNNING flow run from the process that runs it: sends the run's heartbeats (so the server's reaper
+/// <summary>Watches a RUNNING flow run from the process that runs it: sends the run's heartbeats (so the server (the run's grain)
 /// marks it CRASHED if this process dies) and cancels the run's <see cref="FlowRunContext.CancellationToken"/> when the
 /// run is cancelled on the server (it is then CANCELLING). The first heartbeat is sent at once; then one every
 /// <c>ORLEANSFLOW_HEARTBEAT_SECONDS</c> (default 30), and the state is checked every few seconds.</summary>
@@ -76,7 +76,7 @@ internal sealed partial class RunWatch : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpRequestException or OrleansFlowApiException or TaskCanceledException && !stop.IsCancellationRequested)
             {
-                // The server is unreachable for a moment: the next tick tries again (the reaper allows several misses).
+                // The server is unreachable for a moment: the next tick tries again (the server allows several misses).
                 Unreachable(logger, e.Message);
             }
         }
