@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Runtime;
@@ -8,8 +10,8 @@ using OrleansFlow.Silo.Storage;
 namespace OrleansFlow.Silo.FlowRuns;
 
 /// <summary>The heartbeat watch of a flow run (an OrleansFlow extension). A RUNNING or CANCELLING run that has sent a
-/// heartbeat (any such run when <see cref="SiloOptions.HeartbeatsRequired"/>) is watched by its own activation: a grain
-/// timer fires when <see cref="SiloOptions.HeartbeatTimeout"/> would run out, and a reminder is the durable backstop
+/// heartbeat (any such run when <see cref="Runtime.SiloOptions.HeartbeatsRequired"/>) is watched by its own activation: a grain
+/// timer fires when <see cref="Runtime.SiloOptions.HeartbeatTimeout"/> would run out, and a reminder is the durable backstop
 /// that brings the watch back on another silo when the one holding the activation dies. A run silent for the timeout
 /// is proposed CRASHED (a CANCELLING one CANCELLED, the only state its rules allow), and each of its task runs still
 /// RUNNING is ended the same way, which gives back their tag slots. A run that ended CRASHED or CANCELLED by another
@@ -155,7 +157,8 @@ internal sealed partial class FlowRunGrain
         {
             // The reminder only brings the watch back after a silo dies, so its period need not be tight (and may not
             // be under Orleans' minimum reminder period).
-            var period = silo.Options.HeartbeatTimeout > TimeSpan.FromMinutes(1) ? silo.Options.HeartbeatTimeout : TimeSpan.FromMinutes(1);
+            var minimum = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
+            var period = silo.Options.HeartbeatTimeout > minimum ? silo.Options.HeartbeatTimeout : minimum;
             await this.RegisterOrUpdateReminder(HeartbeatReminder, period, period);
             _watching = true;
         }
