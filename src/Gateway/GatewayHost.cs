@@ -98,7 +98,7 @@ public static class GatewayHost
             {
                 var log = services.GetRequiredService<ILogger<BackgroundLoop>>();
                 return new BackgroundLoop(
-                    [new SchedulerProcess(silo, owner) { Logger = log }, new LateRunsProcess(silo, owner) { Logger = log }, new ReaperProcess(silo, owner) { Logger = log }], log);
+                    [new LateRunsProcess(silo, owner) { Logger = log }, new ReaperProcess(silo, owner) { Logger = log }], log);
             });
         }
 

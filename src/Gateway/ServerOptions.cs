@@ -21,7 +21,8 @@ public sealed class ServerOptions
     /// <summary>Grain runtime settings.</summary>
     public SiloOptions Silo { get; set; } = SiloOptions.FromEnvironment();
 
-    /// <summary>Runs the background processes (deployment scheduler, late-run marker) in this server; default true. Across
+    /// <summary>Runs the background processes (late-run marker, reaper) in this server; default true (deployment schedules
+    /// are Orleans reminders of the deployment grains and run in every silo regardless). Across
     /// servers sharing a database each tick runs on one server only (it holds a lease). From
     /// <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c> (<c>true</c>/<c>false</c>).</summary>
     public bool BackgroundProcesses { get; set; } = true;
