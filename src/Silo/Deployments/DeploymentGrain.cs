@@ -15,7 +15,7 @@ internal sealed partial class DeploymentGrain(OrleansFlowSilo silo, ILogger<Depl
     /// <summary>The name of the deployment's reminder.</summary>
     public const string ReminderName = "schedule";
 
-    // Whether this activation registered the reminder (with this silo's period): later refreshes keep it as it is.
+    // Whether this activation registered the reminder (with this silo's period).
     private bool _registered;
 
     private Guid Id => this.GetPrimaryKey();
@@ -31,7 +31,9 @@ internal sealed partial class DeploymentGrain(OrleansFlowSilo silo, ILogger<Depl
             return 0;
         }
 
-        if (!_registered)
+        // The first refresh of an activation registers the reminder with this silo's period (a changed SchedulePeriod
+        // applies from then on); later ones register it again only when its row went missing.
+        if (!_registered || await this.GetReminder(ReminderName) is null)
         {
             var period = silo.Options.SchedulePeriod;
             await this.RegisterOrUpdateReminder(ReminderName, period, period);
