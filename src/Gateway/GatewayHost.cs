@@ -93,14 +93,6 @@ public static class GatewayHost
         builder.Services.AddSingleton(new RunQueries(silo));
         if (options.BackgroundProcesses)
         {
-            var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{silo.NewId():N}";
-            builder.Services.AddHostedService(services =>
-            {
-                var log = services.GetRequiredService<ILogger<BackgroundLoop>>();
-                return new BackgroundLoop(
-                    [new SchedulerProcess(silo, owner) { Logger = log }], log);
-            });
-
             // Registered after UseOrleans: it starts once the silo has.
             builder.Services.AddHostedService(_ => new HousekeepingService(silo));
         }

@@ -21,9 +21,10 @@ public sealed class ServerOptions
     /// <summary>Grain runtime settings.</summary>
     public SiloOptions Silo { get; set; } = SiloOptions.FromEnvironment();
 
-    /// <summary>Runs the background processes (deployment scheduler, late-run marker) in this server; default true. Across
-    /// servers sharing a database each tick runs on one server only (it holds a lease). From
-    /// <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c> (<c>true</c>/<c>false</c>).</summary>
+    /// <summary>Runs housekeeping in this server: the housekeeper grain's sweep (late runs, expired claims) is
+    /// started with the server; default true. The grain is one activation in the whole cluster, so servers sharing a
+    /// database sweep once between them. Deployment schedules and crashed-run detection are reminders and timers of
+    /// their own grains and run regardless. From <c>ORLEANSFLOW_SERVER_BACKGROUND_PROCESSES</c> (<c>true</c>/<c>false</c>).</summary>
     public bool BackgroundProcesses { get; set; } = true;
 
     /// <summary>Serves the Orleans Dashboard (grains, activations, calls, silos) at <c>/dashboard</c>; default true. From

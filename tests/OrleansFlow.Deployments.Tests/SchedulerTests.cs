@@ -1,11 +1,20 @@
 using System.Net;
-using OrleansFlow.Silo.Background;
+using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Deployments.Tests;
 
+/// <summary>Deployments' schedules: each scheduled deployment's grain holds an Orleans reminder that creates its upcoming
+/// runs. Most tests refresh the grain by hand on a <see cref="ManualClock"/> (their reminders never fire on their own,
+/// see <see cref="Server.QuietSchedulePeriod"/>); the Reminder_ tests give the reminders a one-second period and wait
+/// for what they do.</summary>
 public sealed class SchedulerTests
 {
+    private static readonly TimeSpan FastPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private static IDeploymentGrain Grain(Server server, string deploymentId) => server.Silo.Deployment(Guid.Parse(deploymentId));
+
     private static async Task<List<(DateTimeOffset Due, string Key, bool Auto)>> ScheduledRunsAsync(Server server, string deploymentId)
     {
         var runs = await server.PostOkAsync("flow_runs/filter", new
@@ -28,10 +37,11 @@ public sealed class SchedulerTests
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 6, 12, 0, 0, TimeSpan.Zero));
         await using var server = await Server.StartAsync(database, clock);
         var deployment = await server.CreateDeploymentAsync(schedule: new { cron = "30 2 * * *", timezone = "America/New_York" });
-        var scheduler = new SchedulerProcess(server.Silo, "test");
+        var scheduler = Grain(server, deployment);
 
-        // Creating the deployment already scheduled it; a tick adds nothing.
-        Assert.Equal(0, await scheduler.RunOnceAsync());
+        // Creating the deployment already scheduled it and registered its reminder; a refresh adds nothing.
+        Assert.True(await scheduler.HasReminderAsync());
+        Assert.Equal(0, await scheduler.RefreshAsync());
         var runs = await ScheduledRunsAsync(server, deployment);
         DateTimeOffset[] expected =
         [
@@ -44,8 +54,8 @@ public sealed class SchedulerTests
         Assert.Equal($"scheduled {deployment} 2026-03-07T07:30:00+00:00", runs[0].Key);
 
         clock.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(1, await scheduler.RunOnceAsync());
-        Assert.Equal(0, await scheduler.RunOnceAsync());
+        Assert.Equal(1, await scheduler.RefreshAsync());
+        Assert.Equal(0, await scheduler.RefreshAsync());
         runs = await ScheduledRunsAsync(server, deployment);
         Assert.Equal([.. expected, new DateTimeOffset(2026, 3, 11, 6, 30, 0, TimeSpan.Zero)], runs.Select(r => r.Due));
     }
@@ -58,8 +68,8 @@ public sealed class SchedulerTests
         var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
         await using var server = await Server.StartAsync(database, clock);
         var deployment = await server.CreateDeploymentAsync(schedule: new { interval = 3600, anchor_date = "2026-01-01T00:00:00Z" });
-        var scheduler = new SchedulerProcess(server.Silo, "test");
-        Assert.Equal(0, await scheduler.RunOnceAsync());
+        var scheduler = Grain(server, deployment);
+        Assert.Equal(0, await scheduler.RefreshAsync());
         var hourly = await ScheduledRunsAsync(server, deployment);
         Assert.Equal(3, hourly.Count);
         Assert.Equal(new DateTimeOffset(2026, 5, 1, 1, 0, 0, TimeSpan.Zero), hourly[0].Due);
@@ -70,11 +80,15 @@ public sealed class SchedulerTests
         Assert.Equal(6, tenMinutes.Count);
         Assert.Equal(Enumerable.Range(1, 6).Select(i => clock.GetUtcNow().AddMinutes(10 * i)), tenMinutes.Select(r => r.Due));
 
+        // Pausing drops the reminder and the future runs; a refresh of a paused deployment makes none.
         await server.PostOkAsync($"deployments/{deployment}/set_schedule_inactive");
         Assert.Empty(await ScheduledRunsAsync(server, deployment));
-        Assert.Equal(0, await scheduler.RunOnceAsync());
+        Assert.False(await scheduler.HasReminderAsync());
+        Assert.Equal(0, await scheduler.RefreshAsync());
+        Assert.False(await scheduler.HasReminderAsync());
         await server.PostOkAsync($"deployments/{deployment}/set_schedule_active");
         Assert.Equal(6, (await ScheduledRunsAsync(server, deployment)).Count);
+        Assert.True(await scheduler.HasReminderAsync());
     }
 
     [Theory]
@@ -89,7 +103,7 @@ public sealed class SchedulerTests
             rrule = "DTSTART;TZID=America/New_York:20260302T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4",
         });
 
-        Assert.Equal(0, await new SchedulerProcess(server.Silo, "test").RunOnceAsync());
+        Assert.Equal(0, await Grain(server, deployment).RefreshAsync());
         DateTimeOffset[] expected =
         [
             new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero),
@@ -109,10 +123,10 @@ public sealed class SchedulerTests
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, "work_pools/doomed")).Status);
 
         clock.Advance(TimeSpan.FromHours(5));
-        var scheduler = new SchedulerProcess(server.Silo, "test");
 
-        // No backfill: the healthy deployment gets 06:00, 07:00 and 08:00; the orphan nothing.
-        Assert.Equal(3, await scheduler.RunOnceAsync());
+        // No backfill: the healthy deployment gets 06:00, 07:00 and 08:00; the orphan nothing, and its refresh does not fail.
+        Assert.Equal(0, await Grain(server, orphan).RefreshAsync());
+        Assert.Equal(3, await Grain(server, healthy).RefreshAsync());
         Assert.Equal(6, (await ScheduledRunsAsync(server, healthy)).Count);
         Assert.Equal(3, (await ScheduledRunsAsync(server, orphan)).Count);
     }
@@ -173,37 +187,95 @@ public sealed class SchedulerTests
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
-    public async Task Reminders_TwoServersShareTheDeployments_EachDueReminderFiresOnceAndDeletedDeploymentsAreForgotten(DatabaseKind database)
+    public async Task Reminder_FiresEverySchedulePeriod_CreatesTheComingRunsAndForgetsDeletedDeployments(DatabaseKind database)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var server = await Server.StartAsync(database, clock);
+        await using var server = await Server.StartAsync(database, clock, FastPeriod);
         var hourly = new { interval = 3600, anchor_date = "2026-01-01T00:00:00Z" };
         var deployments = new List<string>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 3; i++)
         {
-            deployments.Add(await server.CreateDeploymentAsync(schedule: hourly));
+            deployments.Add(await server.CreateDeploymentAsync(schedule: hourly, name: $"hourly-{i}"));
         }
 
-        var podA = new SchedulerProcess(server.Silo, "pod-a");
-        var podB = new SchedulerProcess(server.Silo, "pod-b");
-
-        // Creation scheduled 3 runs each and made the reminders due: the first tick finds nothing to add, and the
-        // reminders are then not due again for a minute.
-        Assert.Equal(0, await podA.RunOnceAsync());
+        // Creation scheduled 01:00, 02:00 and 03:00. An hour later the reminders alone (no call) add 04:00.
         clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(5, await podB.RunOnceAsync());
-        Assert.Equal(0, await podA.RunOnceAsync());
-        Assert.Equal(0, await podB.RunOnceAsync());
+        await UntilEachHasAsync(server, deployments, 4);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, $"deployments/{deployments[0]}")).Status);
+        Assert.False(await Grain(server, deployments[0]).HasReminderAsync());
+        Assert.Empty(await ScheduledRunsAsync(server, deployments[0]));
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await UntilEachHasAsync(server, deployments[1..], 5);
+        Assert.Empty(await ScheduledRunsAsync(server, deployments[0]));
+        Assert.False(await Grain(server, deployments[0]).HasReminderAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Reminder_TwoServersOnOneDatabase_EachTimeGetsOneRun(DatabaseKind database)
+    {
+        // On SQLite each server is a cluster of its own and both fire every reminder; on PostgreSQL they form one
+        // cluster and the reminders move between them as the ring changes. Either way the idempotency keys keep one run
+        // per time.
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock, FastPeriod);
+        var deployments = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            deployments.Add(await server.CreateDeploymentAsync(schedule: new { interval = 600, anchor_date = "2026-01-01T00:00:00Z" }, name: $"shared-{i}"));
+        }
+
+        await using var other = await server.StartAnotherAsync();
+        for (var hour = 1; hour <= 3; hour++)
+        {
+            clock.Advance(TimeSpan.FromHours(1));
+            await UntilEachHasAsync(server, deployments, 6 + 6 * hour);
+        }
+
         foreach (var deployment in deployments)
         {
             var runs = await ScheduledRunsAsync(server, deployment);
-            Assert.Equal(4, runs.Count);
+            Assert.Equal(runs.Count, runs.Select(r => r.Due).Distinct().Count());
             Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
         }
-
-        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, $"deployments/{deployments[0]}")).Status);
-        clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(4, await podA.RunOnceAsync() + await podB.RunOnceAsync());
-        Assert.Empty(await ScheduledRunsAsync(server, deployments[0]));
     }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Bootstrap_DeploymentWithoutReminder_GetsItBackWhenTheServerStarts(DatabaseKind database)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await Server.StartAsync(database, clock);
+        var scheduled = await server.CreateDeploymentAsync(schedule: new { interval = 3600 }, name: "scheduled");
+        var paused = await server.CreateDeploymentAsync(schedule: new { interval = 3600 }, name: "paused");
+        await server.PostOkAsync($"deployments/{paused}/set_schedule_inactive");
+
+        // What a deployment made before its schedule was a reminder looks like: no reminder row.
+        Assert.Equal(1, await server.ExecuteSqlAsync("DELETE FROM orleans_reminders", "DELETE FROM OrleansRemindersTable"));
+        Assert.False(await Grain(server, scheduled).HasReminderAsync());
+        await server.RestartAsync();
+
+        Assert.True(await Grain(server, scheduled).HasReminderAsync());
+        Assert.False(await Grain(server, paused).HasReminderAsync());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await Grain(server, scheduled).RefreshAsync());
+    }
+
+    private static Task UntilEachHasAsync(Server server, IReadOnlyList<string> deployments, int runs) =>
+        Poll.UntilAsync(async () =>
+        {
+            foreach (var deployment in deployments)
+            {
+                if ((await ScheduledRunsAsync(server, deployment)).Count < runs)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, Deadline, $"each deployment to have {runs} runs");
 }

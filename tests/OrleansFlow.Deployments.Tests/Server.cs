@@ -8,31 +8,41 @@ using OrleansFlow.Testing;
 namespace OrleansFlow.Deployments.Tests;
 
 /// <summary>A real server (background loops off: tests run the ticks) on a fresh SQLite file or PostgreSQL database,
-/// with a JSON client.</summary>
+/// with a JSON client. Deployments' schedule reminders fire every <see cref="QuietSchedulePeriod"/> unless a test asks
+/// for a shorter period: a test that does not wait for a reminder refreshes the deployment grain itself.</summary>
 internal sealed class Server : IAsyncDisposable
 {
     private readonly IDisposable? _files;
-    private readonly IAsyncDisposable? _postgres;
+    private readonly PostgresTestDatabase? _postgres;
+    private readonly TimeProvider? _clock;
+    private readonly TimeSpan _schedulePeriod;
 
-    private Server(InProcessServer server, IDisposable? files, IAsyncDisposable? postgres, DatabaseOptions database)
+    private Server(InProcessServer server, IDisposable? files, PostgresTestDatabase? postgres, DatabaseOptions database, TimeProvider? clock,
+        TimeSpan schedulePeriod)
     {
         Database = database;
         Inner = server;
         Client = server.CreateClient();
         _files = files;
         _postgres = postgres;
+        _clock = clock;
+        _schedulePeriod = schedulePeriod;
     }
 
-    public InProcessServer Inner { get; }
+    public InProcessServer Inner { get; private set; }
 
     /// <summary>The database the server runs on (a second server may share it).</summary>
     public DatabaseOptions Database { get; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
     public OrleansFlowSilo Silo => Inner.Silo;
 
-    public static async Task<Server> StartAsync(DatabaseKind kind, TimeProvider? clock = null, bool backgroundProcesses = false)
+    /// <summary>A reminder period no test lasts: the reminders never fire on their own.</summary>
+    public static readonly TimeSpan QuietSchedulePeriod = TimeSpan.FromHours(1);
+
+    public static async Task<Server> StartAsync(DatabaseKind kind, TimeProvider? clock = null, TimeSpan? schedulePeriod = null,
+        bool backgroundProcesses = false)
     {
         SqliteFiles? files = null;
         PostgresTestDatabase? postgres = null;
@@ -48,9 +58,45 @@ internal sealed class Server : IAsyncDisposable
             database = postgres.Options();
         }
 
-        var server = await InProcessServer.StartAsync(database, clock, options => options.BackgroundProcesses = backgroundProcesses);
-        return new Server(server, files, postgres, database);
+        var period = schedulePeriod ?? QuietSchedulePeriod;
+        var server = await StartInnerAsync(database, clock, period, backgroundProcesses);
+        return new Server(server, files, postgres, database, clock, period);
     }
+
+    /// <summary>Another server on the same database, with the same clock and schedule period (the caller disposes it).</summary>
+    public Task<InProcessServer> StartAnotherAsync() => StartInnerAsync(Database, _clock, _schedulePeriod);
+
+    /// <summary>Stops the server and starts a new one on the same database: what an upgrade or a restart does.</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Inner.DisposeAsync();
+        Inner = await StartInnerAsync(Database, _clock, _schedulePeriod);
+        Client = Inner.CreateClient();
+    }
+
+    /// <summary>Runs a statement on the database directly (what a manual edit or an older version could leave behind).</summary>
+    public async Task<int> ExecuteSqlAsync(string sqlite, string postgres)
+    {
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.SqlitePath}")
+            : new Npgsql.NpgsqlConnection(_postgres.ConnectionString);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = _postgres is null ? sqlite : postgres;
+            return await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static Task<InProcessServer> StartInnerAsync(DatabaseOptions database, TimeProvider? clock, TimeSpan schedulePeriod,
+        bool backgroundProcesses = false) =>
+        InProcessServer.StartAsync(database, clock, options =>
+        {
+            options.BackgroundProcesses = backgroundProcesses;
+            options.Silo.SchedulePeriod = schedulePeriod;
+        });
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body = null)
     {

@@ -67,7 +67,7 @@ public sealed partial class DeploymentCatalog
         }
 
         // A deployment stored before the gateway checked these (or written around it) makes no runs rather than
-        // failing the request or the scheduler tick that got to it.
+        // failing the request or the reminder tick that got to it.
         if (deployment.EnforceParameterSchema
             && ParameterSchema.Check(ParameterSchema.Merge(deployment.Parameters, null), deployment.ParameterOpenapiSchema) is not null)
         {
@@ -163,14 +163,8 @@ public sealed partial class DeploymentCatalog
         return created;
     }
 
-    /// <summary>Deletes the deployment's future auto-scheduled runs, then lets the schedule create them again.</summary>
-    private async Task ReplaceFutureRunsAsync(Deployment deployment, CancellationToken cancellationToken)
-    {
-        await DeleteFutureRunsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
-        await ScheduleRunsAsync(deployment, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task DeleteFutureRunsAsync(Guid deploymentId, CancellationToken cancellationToken)
+    /// <summary>Deletes the deployment's auto-scheduled runs that are still SCHEDULED and due later than now.</summary>
+    internal async Task DeleteFutureRunsAsync(Guid deploymentId, CancellationToken cancellationToken)
     {
         var now = silo.Clock.GetUtcNow();
         var ids = await silo.Database.ReadAsync(session => DeploymentStore.FutureScheduledRunsAsync(session, deploymentId, now, cancellationToken), cancellationToken)

@@ -25,7 +25,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
 
     /// <summary>Creates the deployment, or replaces the one of the same flow and name (keeping its id), as Prefect's
     /// create does. The pool defaults to the default agent pool and the queue to the pool's default queue; a missing
-    /// queue is created. When the schedule changed, the future auto-scheduled runs are replaced.</summary>
+    /// queue is created. The deployment's grain then looks at its schedule (<see cref="IDeploymentGrain.RefreshAsync"/>):
+    /// it registers the schedule reminder and creates the upcoming runs; when the schedule changed, the future
+    /// auto-scheduled runs are replaced.</summary>
     /// <returns>The stored deployment and true when it was created now.</returns>
     /// <exception cref="ReferenceNotFoundException">The flow does not exist.</exception>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
@@ -48,8 +50,7 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
                 var fresh = placed with { Id = freshId, Created = now, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = freshId })] };
                 if (await DeploymentStore.InsertAsync(session, fresh, queueId, cancellationToken).ConfigureAwait(false))
                 {
-                    await DeploymentReminders.SetDueAsync(session, fresh.Id, now, cancellationToken).ConfigureAwait(false);
-                    return (fresh, true, DeploymentScheduling.Active(fresh).Count > 0);
+                    return (fresh, true, false);
                 }
 
                 existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false)
@@ -61,15 +62,10 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
                 Id = existing.Id, Created = existing.Created, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = existing.Id })],
             };
             await DeploymentStore.UpdateAsync(session, replaced, queueId, cancellationToken).ConfigureAwait(false);
-            await DeploymentReminders.SetDueAsync(session, replaced.Id, now, cancellationToken).ConfigureAwait(false);
             return (replaced, false, ScheduleChanged(existing, replaced));
         }, cancellationToken).ConfigureAwait(false);
 
-        if (rescheduled)
-        {
-            await ReplaceFutureRunsAsync(stored, cancellationToken).ConfigureAwait(false);
-        }
-
+        await silo.Deployment(stored.Id).RefreshAsync(rescheduled, cancellationToken).ConfigureAwait(false);
         return (stored, created);
     }
 
@@ -81,14 +77,15 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
     public Task<Deployment?> GetByNameAsync(string flowName, string name, CancellationToken cancellationToken) =>
         silo.Database.ReadAsync(session => DeploymentStore.ByNameAsync(session, flowName, name, cancellationToken), cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> to the deployment (pool and queue are placed again; a changed schedule
-    /// replaces the future auto-scheduled runs).</summary>
+    /// <summary>Applies <paramref name="change"/> to the deployment (pool and queue are placed again), then lets its grain
+    /// look at the schedule again: a changed schedule replaces the future auto-scheduled runs, a paused one drops its
+    /// reminder and its future auto-scheduled runs.</summary>
     /// <returns>False when the deployment does not exist.</returns>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
     public async Task<bool> UpdateAsync(Guid id, Func<Deployment, Deployment> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var (found, stored, rescheduled) = await silo.Database.WriteAsync<(bool, Deployment?, bool)>(async session =>
+        var (found, _, rescheduled) = await silo.Database.WriteAsync<(bool, Deployment?, bool)>(async session =>
         {
             if (await DeploymentStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not { } existing)
             {
@@ -102,29 +99,24 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
                 Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = id })],
             };
             await DeploymentStore.UpdateAsync(session, changed, queueId, cancellationToken).ConfigureAwait(false);
-            await DeploymentReminders.SetDueAsync(session, id, changed.Updated, cancellationToken).ConfigureAwait(false);
             return (true, changed, ScheduleChanged(existing, changed));
         }, cancellationToken).ConfigureAwait(false);
 
-        if (rescheduled && stored is not null)
+        if (found)
         {
-            await ReplaceFutureRunsAsync(stored, cancellationToken).ConfigureAwait(false);
+            await silo.Deployment(id).RefreshAsync(rescheduled, cancellationToken).ConfigureAwait(false);
         }
 
         return found;
     }
 
-    /// <summary>Deletes the deployment and its future auto-scheduled runs; false when there is none.</summary>
+    /// <summary>Deletes the deployment, its schedule reminder and its future auto-scheduled runs; false when there is none.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var deleted = await silo.Database.WriteAsync(async session =>
-        {
-            await DeploymentReminders.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
-            return await DeploymentStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var deleted = await silo.Database.WriteAsync(session => DeploymentStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
-            await DeleteFutureRunsAsync(id, cancellationToken).ConfigureAwait(false);
+            await silo.Deployment(id).StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return deleted;

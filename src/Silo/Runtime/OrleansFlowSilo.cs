@@ -103,6 +103,9 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The task-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
     public ITaskRunGrain TaskRun(Guid id) => GuidKeyed<ITaskRunGrain>.Get(Grains, id);
 
+    /// <summary>The deployment grain of the deployment with id <paramref name="id"/> (its schedule reminder).</summary>
+    public Grains.Deployments.IDeploymentGrain Deployment(Guid id) => Grains.GetGrain<Grains.Deployments.IDeploymentGrain>(id);
+
     /// <summary>The work-pool grain of the pool with id <paramref name="id"/>.</summary>
     public Grains.WorkPools.IWorkPoolGrain WorkPool(Guid id) => GuidKeyed<Grains.WorkPools.IWorkPoolGrain>.Get(Grains, id);
 

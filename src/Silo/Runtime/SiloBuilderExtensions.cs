@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Reminders;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Runtime;
@@ -16,7 +18,11 @@ public static class SiloBuilderExtensions
     /// <summary>Adds OrleansFlow's grains and their services to <paramref name="builder"/>. On SQLite the silo is a
     /// cluster of its own on the loopback interface (localhost clustering: the embedded server and the SDK's ephemeral
     /// mode). On PostgreSQL it joins the cluster kept in that database (<see cref="UsePostgresClustering"/>), so every
-    /// process on one database is a silo of one cluster. Neither opens a client gateway.</summary>
+    /// process on one database is a silo of one cluster. Neither opens a client gateway. Orleans reminders (the
+    /// deployments' schedules) are kept in the same database: in <c>OrleansRemindersTable</c> through
+    /// Microsoft.Orleans.Reminders.AdoNet on PostgreSQL, in <c>orleans_reminders</c> through
+    /// <see cref="SqliteReminderTable"/> on SQLite; <see cref="SiloOptions.SchedulePeriod"/> is their minimum period.
+    /// When the silo becomes active, every scheduled deployment is given its reminder (<see cref="DeploymentReminderBootstrap"/>).</summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="silo">The runtime whose database, clock and options the grains use.</param>
     /// <exception cref="InvalidOperationException">A cluster setting in <see cref="OrleansFlowSilo.Options"/> is not valid.</exception>
@@ -24,17 +30,24 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(silo);
+        silo.Options.Validate();
         if (silo.Database is PostgresDatabase postgres)
         {
             builder.UsePostgresClustering(postgres.ConnectionString, silo.Options);
+            builder.UsePostgresReminders(postgres.ConnectionString);
         }
         else
         {
             builder.UseLocalhostClustering(siloPort: OrleansFlowSilo.FreeLoopbackPort(), gatewayPort: 0,
                 serviceId: silo.Options.ServiceId, clusterId: "orleansflow-" + Guid.NewGuid().ToString("N"));
+            builder.AddReminders();
+            builder.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         }
 
-        builder.UseInMemoryReminderService(); // TEMPORARY until the reminder tables land (issue-9a)
+        builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = silo.Options.SchedulePeriod);
+        builder.Services.AddSingleton<DeploymentReminderBootstrap>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<DeploymentReminderBootstrap>());
+
         builder.Services.AddSingleton(silo);
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
@@ -43,6 +56,27 @@ public static class SiloBuilderExtensions
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(silo.Options.ActivationCollectionAge.TotalSeconds / 4, 1, 60));
         });
         return builder;
+    }
+
+    /// <summary>Keeps the silo's Orleans reminders in a PostgreSQL database (Microsoft.Orleans.Reminders.AdoNet, over the
+    /// table and statements of migration <c>0011_orleans_reminders</c>), on a small connection pool of their own.</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="connectionString">The Npgsql connection string of the database (the one OrleansFlow stores in).</param>
+    public static ISiloBuilder UsePostgresReminders(this ISiloBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var remindersConnection = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = 4,
+            MinPoolSize = 0,
+            ApplicationName = "orleansflow-reminders",
+        }.ConnectionString;
+        return builder.UseAdoNetReminderService(reminders =>
+        {
+            reminders.Invariant = PostgresInvariant;
+            reminders.ConnectionString = remindersConnection;
+        });
     }
 
     /// <summary>Makes the silo a member of the cluster kept in a PostgreSQL database (Microsoft.Orleans.Clustering.AdoNet,

@@ -52,8 +52,13 @@ public sealed class SiloOptions
     /// </summary>
     public int MissedProbesLimit { get; set; } = 2;
 
-    /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c> and
-    /// <c>ORLEANSFLOW_SILO_ADDRESS</c> over the defaults.</summary>
+    /// <summary>How often each scheduled deployment's reminder fires to create its upcoming runs (the period of the
+    /// Orleans reminder <c>schedule</c>, and Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>); default 1 minute.
+    /// Tests use a second. From <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c>.</summary>
+    public TimeSpan SchedulePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
+    /// <c>ORLEANSFLOW_SILO_ADDRESS</c> and <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> over the defaults.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
     public static SiloOptions FromEnvironment()
     {
@@ -78,6 +83,14 @@ public sealed class SiloOptions
         if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_ADDRESS") is { Length: > 0 } address)
         {
             options.AdvertisedAddress = address;
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS") is { Length: > 0 } period)
+        {
+            options.SchedulePeriod = double.TryParse(period, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS must be a number of seconds above 0 and at most 86400, not '{period}'.");
         }
 
         options.Validate();
@@ -111,6 +124,11 @@ public sealed class SiloOptions
         if (ProbeTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"SiloOptions.ProbeTimeout must be positive, not {ProbeTimeout}.");
+        }
+
+        if (SchedulePeriod <= TimeSpan.Zero || SchedulePeriod > TimeSpan.FromDays(1))
+        {
+            throw new InvalidOperationException($"SiloOptions.SchedulePeriod must be above 0 and at most 1 day, not {SchedulePeriod}.");
         }
 
         if (MissedProbesLimit < 1)

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using OrleansFlow.Gateway.Tests.Infrastructure;
-using OrleansFlow.Silo.Background;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Testing;
 
@@ -19,24 +20,32 @@ public sealed class BackgroundSkipTests
     public async Task Scheduler_OneDeploymentRowBroken_SchedulesTheHealthyOne(DatabaseKind kind)
     {
         var clock = new ManualClock(Start);
-        await using var server = await OwnServer.StartAsync(kind, clock);
+        await using var server = await OwnServer.StartAsync(kind, clock, options => options.Silo.SchedulePeriod = TimeSpan.FromSeconds(1));
         var api = server.Api;
         var flowId = await api.CreateFlowAsync("scheduled");
         var healthy = await CreateDeploymentAsync(api, flowId, "healthy");
         var broken = await CreateDeploymentAsync(api, flowId, "broken");
         await OverwriteDataAsync(server.Silo, "deployments", broken);
-        var scheduler = new SchedulerProcess(server.Silo, "test");
-        var before = await api.CountAsync("flow_runs", new { deployments = new { id = new { any_ = new[] { healthy } } } });
+        var before = await CountRunsAsync(api, healthy);
 
+        // The reminders fire every second: the broken deployment's tick fails (and is logged), the healthy one's makes
+        // the runs of the day that passed.
         clock.Advance(TimeSpan.FromDays(1));
-        var created = await scheduler.RunOnceAsync();
+        await Poll.UntilAsync(async () => await CountRunsAsync(api, healthy) > before, TimeSpan.FromSeconds(60), "the healthy deployment's reminder to make runs");
 
-        Assert.True(created > 0, "the healthy deployment got no runs");
-        Assert.True(await api.CountAsync("flow_runs", new { deployments = new { id = new { any_ = new[] { healthy } } } }) > before);
-        // The next tick goes on as well (the broken reminder is not retried in a hot loop, and does not throw).
+        // A silo starting over the broken row gives the others their reminders and skips it.
+        var bootstrap = server.Inner.App.Services.GetRequiredService<DeploymentReminderBootstrap>();
+        Assert.Equal(1, await bootstrap.RefreshAllAsync(CancellationToken.None));
+        Assert.True(await server.Silo.Deployment(healthy).HasReminderAsync());
+
+        // And the reminders go on.
+        var after = await CountRunsAsync(api, healthy);
         clock.Advance(TimeSpan.FromDays(1));
-        Assert.True(await scheduler.RunOnceAsync() > 0);
+        await Poll.UntilAsync(async () => await CountRunsAsync(api, healthy) > after, TimeSpan.FromSeconds(60), "the healthy deployment's reminder to make more runs");
     }
+
+    private static Task<long> CountRunsAsync(PrefectApi api, Guid deployment) =>
+        api.CountAsync("flow_runs", new { deployments = new { id = new { any_ = new[] { deployment } } } });
 
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]

@@ -1,0 +1,1 @@
+SELECT id FROM deployments WHERE is_schedule_active AND has_schedule ORDER BY id

@@ -1,1 +1,0 @@
-DELETE FROM deployment_reminders WHERE deployment_id = @deployment_id
