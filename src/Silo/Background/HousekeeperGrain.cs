@@ -9,7 +9,7 @@ using OrleansFlow.Silo.WorkPools;
 namespace OrleansFlow.Silo.Background;
 
 /// <summary>The housekeeper grain (see <see cref="IHousekeeperGrain"/>): a grain timer sweeps every
-/// <see cref="Interval"/> while the activation lives, and a reminder every minute reactivates it (on any silo) when it
+/// <see cref="Interval"/> while the activation lives, and a reminder every minute (or every schedule period, if longer) reactivates it (on any silo) when it
 /// does not. It replaces the lease-guarded late-runs process: Orleans' single activation is the lease.</summary>
 internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<HousekeeperGrain> logger) : Grain, IHousekeeperGrain, IRemindable
 {
@@ -30,7 +30,9 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             return;
         }
 
-        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // Not under the silo's minimum reminder period (SiloOptions.SchedulePeriod), which tests raise to keep reminders quiet.
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, silo.Options.SchedulePeriod.Ticks));
+        await this.RegisterOrUpdateReminder(Reminder, period, period);
         _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
             new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
     }
