@@ -1,5 +1,6 @@
 using OrleansFlow.Bench.Cli;
 using OrleansFlow.Bench.Scenarios;
+using OrleansFlow.Bench.Scenarios.Memory;
 using OrleansFlow.Bench.Scenarios.Pickup;
 
 namespace OrleansFlow.Bench;
@@ -14,6 +15,18 @@ internal static class Program
         }
 
         if (args is ["serve-pickup", ..]) return await ServePickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        if (args.Length > 0 && args[0] == MemoryCommand.Name)
+        {
+            // Ctrl+C: stop taking new runs, finish the running ones and report.
+            using var stopMemory = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = !stopMemory.IsCancellationRequested;
+                stopMemory.Cancel();
+            };
+            return await MemoryCommand.RunAsync(args[1..], Console.Out, Console.Error, stopMemory.Token);
+        }
+
         ParsedCommand command;
         try
         {

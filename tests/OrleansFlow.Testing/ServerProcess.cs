@@ -124,6 +124,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// The caller disposes it.</summary>
     public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseAddress, "api/") };
 
+    /// <summary>Kills the server the way <c>kill -9</c> does (SIGKILL on Linux: no shutdown code runs, its sockets just
+    /// close) and waits until it has ended; its home folder stays until <see cref="DisposeAsync"/>.</summary>
+    /// <returns>The exit code the process ended with (137, 128 + SIGKILL, on Linux).</returns>
+    public async Task<int> KillAsync()
+    {
+        Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process tree, waits for it to end and deletes its temp home folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -10,6 +10,10 @@ internal static class HelpText
           dotnet run -c Release --project bench/OrleansFlow.Bench -- pickup --api URL [--runs 50] [--burst 100]
             [--limit 4] [--warmup 3] [--command CMD] [--json FILE] [--label TEXT]
             (create_flow_run -> flow code through a process worker; see docs/deployments.md)
+          dotnet run -c Release --project bench/OrleansFlow.Bench -- memory --api URL --server-pid PID
+            [--runs 1000000] [--concurrency 32] [--sample-interval-ms 500] [--settle S] [--timeout S]
+            [--json FILE] [--label TEXT] [--flow-name NAME]
+            (N flow runs SCHEDULED -> PENDING -> RUNNING -> COMPLETED; the server's peak and final RSS; see bench/README.md)
 
         Scenario 'hotpath': each worker loops over one iteration until the duration ends
         (a started iteration is always finished, as in the recorded Prefect baseline):

@@ -15,6 +15,10 @@ public static class SiloBuilderExtensions
     /// <summary>The ADO.NET invariant name of Npgsql, which Orleans' ADO.NET providers load PostgreSQL connections by.</summary>
     public const string PostgresInvariant = "Npgsql";
 
+    /// <summary>How many grain addresses each silo's grain-directory cache keeps (least recently used go first): 100,000.
+    /// </summary>
+    public const int DirectoryCacheSize = 100_000;
+
     /// <summary>Adds OrleansFlow's grains and their services to <paramref name="builder"/>. On SQLite the silo is a
     /// cluster of its own on the loopback interface (localhost clustering: the embedded server and the SDK's ephemeral
     /// mode). On PostgreSQL it joins the cluster kept in that database (<see cref="UsePostgresClustering"/>), so every
@@ -55,6 +59,11 @@ public static class SiloBuilderExtensions
             collection.CollectionAge = silo.Options.ActivationCollectionAge;
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(silo.Options.ActivationCollectionAge.TotalSeconds / 4, 1, 60));
         });
+
+        // The grain directory caches the address of every grain it has looked up (Orleans: up to 1,000,000 entries), and
+        // an entry outlives its activation: with one run grain per run that is a few hundred bytes per run ever called.
+        // A run is called in a burst and then rarely again, so recent addresses are all the cache needs.
+        builder.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = DirectoryCacheSize);
         return builder;
     }
 

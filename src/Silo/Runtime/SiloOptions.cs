@@ -7,7 +7,9 @@ public sealed class SiloOptions
     public int TagConcurrencySlotWaitSeconds { get; set; } = 30;
 
     /// <summary>How long a grain activation may stay idle before Orleans collects it (its state then costs one read on
-    /// its next call); default 2 minutes. A run that reaches a terminal state is collected as soon as it is idle.</summary>
+    /// its next call); default 2 minutes. A run that reaches a terminal state is collected as soon as it is idle. From
+    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> (at least 2: Orleans collects in rounds of
+    /// a quarter of the age, at least 1 s, and the age must be longer than a round).</summary>
     public TimeSpan ActivationCollectionAge { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a RUNNING (or CANCELLING) flow run that sends heartbeats (<c>POST
@@ -58,7 +60,8 @@ public sealed class SiloOptions
     public TimeSpan SchedulePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
-    /// <c>ORLEANSFLOW_SILO_ADDRESS</c> and <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> over the defaults.</summary>
+    /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
+    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> over the defaults.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
     public static SiloOptions FromEnvironment()
     {
@@ -93,11 +96,18 @@ public sealed class SiloOptions
                 : throw new InvalidOperationException($"ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS must be a number of seconds above 0 and at most 86400, not '{period}'.");
         }
 
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS") is { Length: > 0 } age)
+        {
+            options.ActivationCollectionAge = int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 2
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS must be a whole number of seconds (at least 2), not '{age}'.");
+        }
+
         options.Validate();
         return options;
     }
 
-    /// <summary>Checks the cluster settings.</summary>
+    /// <summary>Checks the cluster and activation-collection settings.</summary>
     /// <exception cref="InvalidOperationException">A setting is not valid; the message names it.</exception>
     public void Validate()
     {
@@ -129,6 +139,11 @@ public sealed class SiloOptions
         if (SchedulePeriod <= TimeSpan.Zero || SchedulePeriod > TimeSpan.FromDays(1))
         {
             throw new InvalidOperationException($"SiloOptions.SchedulePeriod must be above 0 and at most 1 day, not {SchedulePeriod}.");
+        }
+
+        if (ActivationCollectionAge < TimeSpan.FromSeconds(2))
+        {
+            throw new InvalidOperationException($"SiloOptions.ActivationCollectionAge must be at least 2 s, not {ActivationCollectionAge}.");
         }
 
         if (MissedProbesLimit < 1)
