@@ -14,7 +14,7 @@ public sealed class SiloOptions
 
     /// <summary>How long a RUNNING (or CANCELLING) flow run that sends heartbeats (<c>POST
     /// /api/flow_runs/{id}/heartbeat</c>) may go without one (counted from its state's time when later) before the
-    /// reaper marks it CRASHED and releases its task runs' concurrency slots; default 90 s.</summary>
+    /// run's grain marks it CRASHED and releases its task runs' concurrency slots; default 90 s.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>When true, the reaper also marks CRASHED a RUNNING run that never sent a heartbeat, once it has been
