@@ -74,10 +74,10 @@ public sealed class LayeringTests
         var root = Directory.CreateTempSubdirectory("orleansflow-layers-").FullName;
         try
         {
-            Write(root, "src/Silo/OrleansFlow.Silo.csproj", "../Gateway/OrleansFlow.Gateway.csproj");
-            Write(root, "src/Gateway/OrleansFlow.Gateway.csproj", "../Silo/OrleansFlow.Silo.csproj");
-            Write(root, "src/Worker/OrleansFlow.Worker.csproj");
-            Write(root, "samples/Bad/Bad.csproj", "../../src/Worker/OrleansFlow.Worker.csproj");
+            ServerDependencyTests.WriteProject(root, "src/Silo/OrleansFlow.Silo.csproj", "../Gateway/OrleansFlow.Gateway.csproj");
+            ServerDependencyTests.WriteProject(root, "src/Gateway/OrleansFlow.Gateway.csproj", "../Silo/OrleansFlow.Silo.csproj");
+            ServerDependencyTests.WriteProject(root, "src/Worker/OrleansFlow.Worker.csproj");
+            ServerDependencyTests.WriteProject(root, "samples/Bad/Bad.csproj", "../../src/Worker/OrleansFlow.Worker.csproj");
             var graph = ProjectGraph.Load(root);
 
             var violations = Violations(graph);
@@ -106,17 +106,4 @@ public sealed class LayeringTests
                 : graph.Direct(project).Where(reference => !allowed.Contains(reference)).Select(reference => $"{project} -> {reference}");
         }),
     ];
-
-    private static void Write(string root, string project, params string[] references)
-    {
-        var path = Path.Combine(root, project);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup>
-            {string.Join('\n', references.Select(r => $"    <ProjectReference Include=\"{r}\" />"))}
-              </ItemGroup>
-            </Project>
-            """);
-    }
 }

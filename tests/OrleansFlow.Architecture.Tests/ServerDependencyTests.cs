@@ -39,15 +39,15 @@ public sealed class ServerDependencyTests
         var root = Directory.CreateTempSubdirectory("orleansflow-arch-").FullName;
         try
         {
-            Write(root, "src/Gateway/OrleansFlow.Gateway.csproj", "../Silo/OrleansFlow.Silo.csproj");
-            Write(root, "src/Silo/OrleansFlow.Silo.csproj");
-            Write(root, "src/Sdk/OrleansFlow.Sdk.csproj", "../Silo/OrleansFlow.Silo.csproj");
-            Write(root, "src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj", "../Gateway/OrleansFlow.Gateway.csproj");
-            Write(root, "samples/Helper/Helper.csproj", "../../src/Gateway/OrleansFlow.Gateway.csproj");
-            Write(root, "samples/Bad/Bad.csproj", "../Helper/Helper.csproj");
-            Write(root, "samples/Good/Good.csproj", "../../src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj");
-            Write(root, "src/Grains/OrleansFlow.Grains.csproj");
-            Write(root, "src/Worker/OrleansFlow.Worker.csproj", "../Grains/OrleansFlow.Grains.csproj");
+            WriteProject(root, "src/Gateway/OrleansFlow.Gateway.csproj", "../Silo/OrleansFlow.Silo.csproj");
+            WriteProject(root, "src/Silo/OrleansFlow.Silo.csproj");
+            WriteProject(root, "src/Sdk/OrleansFlow.Sdk.csproj", "../Silo/OrleansFlow.Silo.csproj");
+            WriteProject(root, "src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj", "../Gateway/OrleansFlow.Gateway.csproj");
+            WriteProject(root, "samples/Helper/Helper.csproj", "../../src/Gateway/OrleansFlow.Gateway.csproj");
+            WriteProject(root, "samples/Bad/Bad.csproj", "../Helper/Helper.csproj");
+            WriteProject(root, "samples/Good/Good.csproj", "../../src/Sdk.Ephemeral/OrleansFlow.Sdk.Ephemeral.csproj");
+            WriteProject(root, "src/Grains/OrleansFlow.Grains.csproj");
+            WriteProject(root, "src/Worker/OrleansFlow.Worker.csproj", "../Grains/OrleansFlow.Grains.csproj");
 
             var violations = DependencyRules.Violations(ProjectGraph.Load(root));
 
@@ -106,7 +106,8 @@ public sealed class ServerDependencyTests
         Assert.DoesNotContain(referenced, name => name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
-    private static void Write(string root, string project, params string[] references)
+    /// <summary>Writes a project file at <paramref name="project"/> under <paramref name="root"/> with these project references.</summary>
+    internal static void WriteProject(string root, string project, params string[] references)
     {
         var path = Path.Combine(root, project);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

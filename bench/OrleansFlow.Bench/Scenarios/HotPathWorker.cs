@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using OrleansFlow.Bench.Metrics;
 
 namespace OrleansFlow.Bench.Scenarios;
@@ -24,8 +23,7 @@ internal sealed class HotPathWorker
     private readonly HotPathPlan _plan;
     private readonly RequestBodies _bodies = new();
     private readonly HotPathStats _stats = new();
-    private byte[] _response = new byte[16 * 1024];
-    private int _responseLength;
+    private readonly ResponseBuffer _response = new();
 
     public HotPathWorker(HttpClient http, PrefectEndpoints endpoints, HotPathPlan plan)
     {
@@ -47,7 +45,7 @@ internal sealed class HotPathWorker
         return _stats;
     }
 
-    private ReadOnlySpan<byte> Response => _response.AsSpan(0, _responseLength);
+    private ReadOnlySpan<byte> Response => _response.Body;
 
     private async Task<bool> RunIterationAsync()
     {
@@ -138,7 +136,7 @@ internal sealed class HotPathWorker
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            await ReadBodyAsync(response.Content);
+            await _response.ReadAsync(response.Content);
             status = (int)response.StatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
@@ -164,30 +162,9 @@ internal sealed class HotPathWorker
         return true;
     }
 
-    private async Task ReadBodyAsync(HttpContent content)
-    {
-        _responseLength = 0;
-        await using var stream = await content.ReadAsStreamAsync();
-        while (true)
-        {
-            if (_responseLength == _response.Length)
-            {
-                Array.Resize(ref _response, _response.Length * 2);
-            }
-
-            var read = await stream.ReadAsync(_response.AsMemory(_responseLength));
-            if (read == 0)
-            {
-                return;
-            }
-
-            _responseLength += read;
-        }
-    }
-
     private string ResponseSample()
     {
-        var text = Encoding.UTF8.GetString(_response, 0, Math.Min(_responseLength, MaxSampleBodyChars));
-        return _responseLength > MaxSampleBodyChars ? text + "..." : text;
+        var text = _response.Preview(MaxSampleBodyChars);
+        return _response.Length > MaxSampleBodyChars ? text + "..." : text;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 
 namespace OrleansFlow.Bench.Scenarios.Memory;
 
@@ -10,8 +9,7 @@ internal sealed class MemoryWorker(HttpClient http, PrefectEndpoints endpoints, 
 {
     private static readonly TimeSpan TransportErrorBackoff = TimeSpan.FromMilliseconds(100);
     private readonly RequestBodies _bodies = new();
-    private byte[] _response = new byte[16 * 1024];
-    private int _responseLength;
+    private readonly ResponseBuffer _response = new();
 
     public Dictionary<string, long> Errors { get; } = [];
 
@@ -36,7 +34,7 @@ internal sealed class MemoryWorker(HttpClient http, PrefectEndpoints endpoints, 
             return false;
         }
 
-        if (ResponseParser.ReadId(_response.AsSpan(0, _responseLength)) is not { } id)
+        if (ResponseParser.ReadId(_response.Body) is not { } id)
         {
             Record("create_flow_run no_id");
             return false;
@@ -50,7 +48,7 @@ internal sealed class MemoryWorker(HttpClient http, PrefectEndpoints endpoints, 
                 return false;
             }
 
-            if (!ResponseParser.IsAccepted(_response.AsSpan(0, _responseLength), out var status))
+            if (!ResponseParser.IsAccepted(_response.Body, out var status))
             {
                 Record($"set_flow_run_state {status ?? "no_status"}");
                 return false;
@@ -73,7 +71,7 @@ internal sealed class MemoryWorker(HttpClient http, PrefectEndpoints endpoints, 
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            await ReadBodyAsync(response.Content);
+            await _response.ReadAsync(response.Content);
             if (response.IsSuccessStatusCode)
             {
                 return true;
@@ -93,27 +91,6 @@ internal sealed class MemoryWorker(HttpClient http, PrefectEndpoints endpoints, 
     private void Record(string kind, string? sample = null)
     {
         Errors[kind] = Errors.GetValueOrDefault(kind) + 1;
-        ErrorSamples.TryAdd(kind, sample ?? Encoding.UTF8.GetString(_response, 0, Math.Min(_responseLength, 300)));
-    }
-
-    private async Task ReadBodyAsync(HttpContent content)
-    {
-        _responseLength = 0;
-        await using var stream = await content.ReadAsStreamAsync();
-        while (true)
-        {
-            if (_responseLength == _response.Length)
-            {
-                Array.Resize(ref _response, _response.Length * 2);
-            }
-
-            var read = await stream.ReadAsync(_response.AsMemory(_responseLength));
-            if (read == 0)
-            {
-                return;
-            }
-
-            _responseLength += read;
-        }
+        ErrorSamples.TryAdd(kind, sample ?? _response.Preview(300));
     }
 }
