@@ -1,6 +1,6 @@
 namespace OrleansFlow.Grains.ConcurrencyLimits;
 
-/// <summary>A tag concurrency limit (Prefect's v1 limits), keyed by its tag: an Orleans grain. Its activation holds the
+/// <summary>A tag concurrency limit (Prefect's v1 limits), keyed by its tag (behind the prefix <c>tag:</c>, since Orleans refuses a blank key): an Orleans grain. Its activation holds the
 /// limit and the task runs holding its slots, each slot under a lease; every write is conditional on the row version the
 /// activation holds, so a second activation of the same tag (during a membership change, or another process on one
 /// SQLite file) can never grant a slot the first one granted.</summary>

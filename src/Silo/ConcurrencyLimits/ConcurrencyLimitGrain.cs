@@ -21,7 +21,13 @@ internal sealed class ConcurrencyLimitGrain(OrleansFlowSilo silo) : Grain, IConc
         Delete,
     }
 
-    private string Tag => this.GetPrimaryKeyString();
+    /// <summary>The grain key of a tag's limit: the tag behind a prefix, because Orleans refuses an empty or blank key and
+    /// the API accepts any tag (a blank one gets an answer, not a failure).</summary>
+    public static string KeyOf(string tag) => KeyPrefix + tag;
+
+    private const string KeyPrefix = "tag:";
+
+    private string Tag => this.GetPrimaryKeyString()[KeyPrefix.Length..];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _limit = await ReadAsync(cancellationToken);
 
