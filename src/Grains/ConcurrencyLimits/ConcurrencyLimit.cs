@@ -2,6 +2,7 @@ namespace OrleansFlow.Grains.ConcurrencyLimits;
 
 /// <summary>A tag concurrency limit (Prefect's v1 limits): at most <see cref="Limit"/> task runs
 /// carrying <see cref="Tag"/> may be RUNNING at once.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("OrleansFlow.ConcurrencyLimit")]
 public sealed record ConcurrencyLimit
 {
     /// <summary>The limit's id.</summary>

@@ -4,8 +4,8 @@ using OrleansFlow.Grains.States;
 namespace OrleansFlow.Grains.TaskRuns;
 
 /// <summary>A task run, keyed by its id: an Orleans grain. Calls take turns; a transition decides on the state the
-/// activation holds and writes once (with the concurrency slots it takes or gives back and the cache entry it makes),
-/// conditional on the row version it holds.</summary>
+/// activation holds (and, for RUNNING, on the answers of its tags' limit grains) and writes once (with the cache entry it
+/// makes), conditional on the row version it holds.</summary>
 [Alias("OrleansFlow.ITaskRunGrain")]
 public interface ITaskRunGrain : IGrainWithGuidKey
 {
@@ -31,6 +31,12 @@ public interface ITaskRunGrain : IGrainWithGuidKey
     /// <exception cref="KeyNotFoundException">The run does not exist.</exception>
     [Alias("SetState")]
     Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the run's stored state is RUNNING (false when it does not exist): asked by a tag limit's grain
+    /// before it reclaims the slot of a holder whose lease has ended. Read from the database and interleaved with the
+    /// run's own calls, so that a run waiting on that limit's grain never blocks it.</summary>
+    [Alias("IsRunning"), Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> IsRunningAsync();
 
     /// <summary>Changes the run's name, which does not go through orchestration.</summary>
     /// <returns>False when the run does not exist.</returns>

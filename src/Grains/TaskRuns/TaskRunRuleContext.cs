@@ -24,7 +24,8 @@ public sealed record TaskRunRuleContext
     /// The caller looks it up when the proposal is RUNNING and carries a cache key without <c>refresh_cache</c>.</summary>
     public State? CachedState { get; init; }
 
-    /// <summary>The concurrency limits of the run's tags (loaded, and locked, when the proposal is RUNNING).</summary>
+    /// <summary>The concurrency limits of the run's tags as their grains answered a request for a slot (when the proposal
+    /// is RUNNING): a limit whose slot the run got holds its id; one that refused is full, or 0.</summary>
     public IReadOnlyList<ConcurrencyLimit> ConcurrencyLimits { get; init; } = [];
 
     /// <summary>A uniform random sample in [0, 1) used for retry jitter (a seeded source in tests).</summary>

@@ -119,14 +119,12 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
     {
         var id = Id;
-        var deleted = await silo.Database.WriteAsync(async session =>
-        {
-            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow_run", id, silo.Clock.GetUtcNow(), cancellationToken);
-            return await FlowRunStore.DeleteAsync(session, id, cancellationToken);
-        }, cancellationToken);
+        var holders = await ConcurrencySlots.HoldersAsync(silo, "task_runs.tags_in_flow_run", id, cancellationToken);
+        var deleted = await silo.Database.WriteAsync(session => FlowRunStore.DeleteAsync(session, id, cancellationToken), cancellationToken);
         _run = null;
         await StopWatchingAsync();
         DeactivateOnIdle();
+        await ConcurrencySlots.ReleaseAsync(silo, holders, cancellationToken);
         return deleted;
     }
 

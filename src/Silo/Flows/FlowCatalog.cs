@@ -32,11 +32,16 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
         }, cancellationToken);
 
     /// <summary>Deletes a flow; false when it does not exist.</summary>
-    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        silo.Database.WriteAsync(async session =>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // The slots its task runs hold are given back through their limits' grains once the delete committed.
+        var holders = await ConcurrencySlots.HoldersAsync(silo, "task_runs.tags_in_flow", id, cancellationToken).ConfigureAwait(false);
+        var deleted = await silo.Database.WriteAsync(session =>
         {
             silo.KnownFlows.TryRemove(id, out _);
-            await ConcurrencyLimitStore.ReleaseHeldByAsync(session, "task_runs.tags_in_flow", id, silo.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return await FlowStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+            return FlowStore.DeleteAsync(session, id, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        await ConcurrencySlots.ReleaseAsync(silo, holders, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
 }

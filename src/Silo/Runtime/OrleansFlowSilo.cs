@@ -106,6 +106,10 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The deployment grain of the deployment with id <paramref name="id"/> (its schedule reminder).</summary>
     public Grains.Deployments.IDeploymentGrain Deployment(Guid id) => Grains.GetGrain<Grains.Deployments.IDeploymentGrain>(id);
 
+    /// <summary>The grain of the tag concurrency limit of <paramref name="tag"/> (the tag need not have a limit).</summary>
+    public Grains.ConcurrencyLimits.IConcurrencyLimitGrain ConcurrencyLimit(string tag) =>
+        Grains.GetGrain<Grains.ConcurrencyLimits.IConcurrencyLimitGrain>(ConcurrencyLimits.ConcurrencyLimitGrain.KeyOf(tag));
+
     /// <summary>The work-pool grain of the pool with id <paramref name="id"/>.</summary>
     public Grains.WorkPools.IWorkPoolGrain WorkPool(Guid id) => GuidKeyed<Grains.WorkPools.IWorkPoolGrain>.Get(Grains, id);
 

@@ -6,6 +6,11 @@ public sealed class SiloOptions
     /// <summary>Seconds a task run waits before trying again for a full tag concurrency limit; default 30 (as Prefect).</summary>
     public int TagConcurrencySlotWaitSeconds { get; set; } = 30;
 
+    /// <summary>How long a task run holds a tag concurrency slot before its limit's grain may check on it; default 5
+    /// minutes. When the limit is full, a holder whose lease has ended keeps its slot (under a new lease) if it is still
+    /// RUNNING, and loses it otherwise (a run that crashed or was deleted without giving it back).</summary>
+    public TimeSpan ConcurrencySlotLease { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a grain activation may stay idle before Orleans collects it (its state then costs one read on
     /// its next call); default 2 minutes. A run that reaches a terminal state is collected as soon as it is idle. From
     /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> (at least 2: Orleans collects in rounds of

@@ -10,9 +10,11 @@ using OrleansFlow.Silo.Storage;
 namespace OrleansFlow.Silo.TaskRuns;
 
 /// <summary>A task-run grain. Its activation holds the run as last committed and asks its flow run's grain for the flow
-/// run's state, so a transition reads only what the rules need from elsewhere (the tag limits when the run has tags, a
-/// cache entry when it asks for one). It writes once: the run, its state, the concurrency slots it takes or gives back and
-/// the cache entry it makes, in one transaction, conditional on the row version it holds.</summary>
+/// run's state, so a transition reads only what the rules need from elsewhere (a cache entry when it asks for one). A
+/// RUNNING proposal of a tagged run first asks the grains of its tags' limits for a slot each (<see
+/// cref="ConcurrencySlots"/>); the rules decide on their answers. It writes once: the run, its state and the cache entry
+/// it makes, in one transaction, conditional on the row version it holds. Slots taken for a transition that did not make
+/// the run RUNNING, and every slot of a run that leaves RUNNING or is deleted, go back through the limits' grains.</summary>
 internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
 {
     private TaskRun? _run;
@@ -37,28 +39,40 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
     {
         var id = Id;
         var flowRun = await FlowRunOfAsync(run.FlowRunId);
-        var (stored, applied) = await silo.Database.WriteAsync(async session =>
+        var claim = await ClaimAsync(proposed, false, run.Tags, cancellationToken);
+        (TaskRun, Applied?) outcome;
+        try
         {
-            var (created, isNew) = await CreateInAsync(session, run, flowRun, initialState, cancellationToken);
-            return isNew
-                ? (created, await ApplyAsync(silo, session, id, proposed, false, (created, 1, flowRun), cancellationToken))
-                : (created, (Applied?)null);
-        }, cancellationToken);
+            outcome = await silo.Database.WriteAsync(async session =>
+            {
+                var (created, isNew) = await CreateInAsync(session, run, flowRun, initialState, cancellationToken);
+                return isNew
+                    ? (created, await ApplyAsync(silo, session, id, proposed, false, (created, 1, flowRun), cancellationToken, claim.Limits))
+                    : (created, (Applied?)null);
+            }, cancellationToken);
+        }
+        catch
+        {
+            await ConcurrencySlots.GiveBackAsync(silo, id, claim.Taken);
+            throw;
+        }
+
+        var (stored, applied) = outcome;
         if (applied is not null)
         {
             Remember(applied);
+            await SettleSlotsAsync(applied, claim, cancellationToken);
             return (applied.Run, true, applied.Result);
         }
 
         // The flow run already had this task run: propose to its grain.
+        await ConcurrencySlots.GiveBackAsync(silo, id, claim.Taken);
         var grain = silo.TaskRun(stored.Id);
         var answer = await grain.SetStateAsync(proposed, false, cancellationToken);
         return (await grain.GetAsync(cancellationToken) ?? stored, false, answer);
     }
 
-    public Task<TaskRun?> GetAsync(CancellationToken cancellationToken) =>
-        silo.Database.ReadAsync(async session =>
-            (await TaskRunStore.GetAsync(session, Id, cancellationToken))?.Run, cancellationToken);
+    public async Task<TaskRun?> GetAsync(CancellationToken cancellationToken) => (await ReadAsync(cancellationToken))?.Run;
 
     public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
     {
@@ -69,17 +83,31 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
             held = (run, _version, await FlowRunOfAsync(run.FlowRunId));
         }
 
-        var applied = await silo.Database.WriteAsync(session =>
+        var tags = _run?.Tags ?? (NeedsSlots(proposed, force) ? (await ReadAsync(cancellationToken))?.Run.Tags : null) ?? [];
+        var claim = await ClaimAsync(proposed, force, tags, cancellationToken);
+        Applied applied;
+        try
         {
-            // The activation's state, unless this is a retry after a version conflict (or there is none yet): then read.
-            var state = held;
-            held = null;
-            return ApplyAsync(silo, session, id, proposed, force, state, cancellationToken);
-        }, cancellationToken);
+            applied = await silo.Database.WriteAsync(session =>
+            {
+                // The activation's state, unless this is a retry after a version conflict (or there is none yet): then read.
+                var state = held;
+                held = null;
+                return ApplyAsync(silo, session, id, proposed, force, state, cancellationToken, claim.Limits);
+            }, cancellationToken);
+        }
+        catch
+        {
+            await ConcurrencySlots.GiveBackAsync(silo, id, claim.Taken);
+            throw;
+        }
 
         Remember(applied);
+        await SettleSlotsAsync(applied, claim, cancellationToken);
         return applied.Result;
     }
+
+    public async Task<bool> IsRunningAsync() => (await ReadAsync(CancellationToken.None))?.Run.StateType == StateType.Running;
 
     public async Task<bool> RenameAsync(string name, CancellationToken cancellationToken)
     {
@@ -104,29 +132,58 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
     {
         var id = Id;
         var deleted = await silo.Database.WriteAsync(async session =>
-        {
-            if (await TaskRunStore.GetAsync(session, id, cancellationToken) is not var (run, _))
-            {
-                return false;
-            }
-
-            if (run.Tags.Count > 0)
-            {
-                var limits = await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken);
-                await ReleaseAsync(session, id, limits, silo.Clock.GetUtcNow(), cancellationToken);
-            }
-
-            return await TaskRunStore.DeleteAsync(session, id, cancellationToken);
-        }, cancellationToken);
+            await TaskRunStore.GetAsync(session, id, cancellationToken) is var (run, _) && await TaskRunStore.DeleteAsync(session, id, cancellationToken)
+                ? run
+                : null, cancellationToken);
         _run = null;
         DeactivateOnIdle();
-        return deleted;
+        if (deleted is not null)
+        {
+            // After the commit: a slot given back before it could be taken again by a transition still in flight.
+            await ConcurrencySlots.ReleaseAsync(silo, [(id, deleted.Tags)], cancellationToken);
+        }
+
+        return deleted is not null;
     }
 
-    public Task ForgetStateAsync()
+    public async Task ForgetStateAsync()
     {
         _run = null;
-        return Task.CompletedTask;
+
+        // Another grain wrote the run's state (a subflow's, mirrored): a run no longer RUNNING gives its slots back.
+        if (await ReadAsync(CancellationToken.None) is ({ Tags.Count: > 0, StateType: not StateType.Running } run, _))
+        {
+            await ConcurrencySlots.ReleaseAsync(silo, [(Id, run.Tags)], CancellationToken.None);
+        }
+    }
+
+    private Task<(TaskRun Run, long Version)?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var id = Id;
+        return silo.Database.ReadAsync(session => TaskRunStore.GetAsync(session, id, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A RUNNING proposal through the rules asks for the slots of the run's tags.</summary>
+    private static bool NeedsSlots(ProposedState proposed, bool force) => proposed.Type == StateType.Running && !force;
+
+    private Task<SlotClaim> ClaimAsync(ProposedState proposed, bool force, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+        NeedsSlots(proposed, force) && tags.Count > 0
+            ? ConcurrencySlots.AcquireAsync(silo, Id, tags, cancellationToken)
+            : Task.FromResult(SlotClaim.None);
+
+    /// <summary>After the transition committed: a run that left RUNNING gives back every slot it holds; slots taken for a
+    /// transition that did not make the run RUNNING go back.</summary>
+    private async Task SettleSlotsAsync(Applied applied, SlotClaim claim, CancellationToken cancellationToken)
+    {
+        if (!applied.Result.Written || applied.Run.StateType != StateType.Running)
+        {
+            await ConcurrencySlots.GiveBackAsync(silo, Id, claim.Taken);
+        }
+
+        if (applied.ReleasesSlots)
+        {
+            await ConcurrencySlots.ReleaseAsync(silo, [(Id, applied.Run.Tags)], cancellationToken);
+        }
     }
 
     /// <summary>The flow run's state as its grain holds it; throws when the flow run does not exist.</summary>
@@ -173,10 +230,11 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
     /// <summary>Decides and writes one proposal inside <paramref name="session"/>'s transaction, on <paramref name="held"/>
     /// (the run, its version and its flow run as the activation holds them) or, when that is null, on the run and flow run
     /// read in the transaction. Also used by a subflow's transition to mirror its state onto its parent task run in the
-    /// same transaction.</summary>
+    /// same transaction. The rules decide a RUNNING proposal on the limits passed: the run's tag limits as their grains
+    /// answered the slot claim made before the transaction (none for a forced or mirrored state).</summary>
     /// <returns>The answer and the run's state and version afterwards.</returns>
     internal static async Task<Applied> ApplyAsync(OrleansFlowSilo silo, DbSession session, Guid id, ProposedState proposed, bool force,
-        (TaskRun Run, long Version, FlowRun? FlowRun)? held, CancellationToken cancellationToken)
+        (TaskRun Run, long Version, FlowRun? FlowRun)? held, CancellationToken cancellationToken, IReadOnlyList<ConcurrencyLimit>? limits = null)
     {
         var (run, version, flowRun) = held
             ?? await TaskRunStore.GetWithFlowRunAsync(session, id, cancellationToken)
@@ -186,11 +244,7 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
         var cachedResult = proposed is { Type: StateType.Running, StateDetails: { CacheKey: { } key, RefreshCache: not true } }
             ? await TaskRunStore.LookupCacheAsync(session, key, now, cancellationToken)
             : null;
-        var limits = run.Tags.Count > 0
-            ? await ConcurrencyLimitStore.ForTagsAsync(session, run.Tags, cancellationToken)
-            : [];
-
-        var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cachedResult, limits));
+        var decision = TaskRunRules.Propose(run, proposed, Context(silo, now, force, flowRun, cachedResult, limits ?? []));
         var transition = decision.Transition;
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
@@ -198,39 +252,17 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
             (run, version) = (updated, version + 1);
         }
 
-        await ApplySlotsAsync(session, id, decision, limits, now, cancellationToken);
         if (decision.CacheInsert is { } cacheable)
         {
             await TaskRunStore.InsertCacheAsync(session, cacheable, now, cancellationToken);
         }
 
-        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version);
+        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, decision.ReleaseSlots);
     }
 
-    private static async Task ApplySlotsAsync(DbSession session, Guid id, TaskRunTransition decision, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (decision.AcquireSlots.Count > 0)
-        {
-            foreach (var limit in limits)
-            {
-                if (decision.AcquireSlots.Contains(limit.Tag) && !limit.ActiveSlots.Contains(id))
-                {
-                    await ConcurrencyLimitStore.SetSlotsAsync(session, limit with { ActiveSlots = [.. limit.ActiveSlots, id] }, now, cancellationToken);
-                }
-            }
-        }
-
-        if (decision.ReleaseSlots)
-        {
-            await ReleaseAsync(session, id, limits, now, cancellationToken);
-        }
-    }
-
-    private static Task ReleaseAsync(DbSession session, Guid id, List<ConcurrencyLimit> limits, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ConcurrencyLimitStore.ReleaseAsync(session, limits, new HashSet<Guid> { id }, now, cancellationToken);
-
-    /// <summary>What <see cref="ApplyAsync"/> did.</summary>
-    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version);
+    /// <summary>What <see cref="ApplyAsync"/> did; <c>ReleasesSlots</c> when the written state gives back the run's slots
+    /// (any state but RUNNING).</summary>
+    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, bool ReleasesSlots);
 
     private static TaskRunRuleContext Context(OrleansFlowSilo silo, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
     {

@@ -1,1 +1,1 @@
-SELECT id, tag, concurrency_limit, active_slots, created, updated FROM concurrency_limits WHERE tag = @tag
+SELECT id, tag, concurrency_limit, active_slots, created, updated, version, slot_leases FROM concurrency_limits WHERE tag = @tag

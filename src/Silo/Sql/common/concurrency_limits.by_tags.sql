@@ -1,2 +1,2 @@
-SELECT id, tag, concurrency_limit, active_slots, created, updated FROM concurrency_limits
+SELECT id, tag, concurrency_limit, active_slots, created, updated, version, slot_leases FROM concurrency_limits
 WHERE tag IN (SELECT value FROM json_each(@tags)) ORDER BY tag

@@ -1,2 +1,2 @@
-SELECT id, tag, concurrency_limit, active_slots, created, updated FROM concurrency_limits
-WHERE tag = ANY(@tags) ORDER BY tag FOR UPDATE
+SELECT id, tag, concurrency_limit, active_slots, created, updated, version, slot_leases FROM concurrency_limits
+WHERE tag = ANY(@tags) ORDER BY tag

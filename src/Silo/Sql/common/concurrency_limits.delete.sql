@@ -1,0 +1,1 @@
+DELETE FROM concurrency_limits WHERE id = @id AND version = @version

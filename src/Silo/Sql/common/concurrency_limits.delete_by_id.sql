@@ -1,1 +1,0 @@
-DELETE FROM concurrency_limits WHERE id = @id
