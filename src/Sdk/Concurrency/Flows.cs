@@ -152,6 +152,7 @@ public static partial class Flows
         }
         else
         {
+            flow.EnsureHeadroom();
             work = Task.Run(() => RunSubmittedAsync(call, submission, flow.Slots));
         }
 

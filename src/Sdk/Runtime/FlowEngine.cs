@@ -109,6 +109,7 @@ internal static class FlowEngine
             FlowRunContext.Swap(previousFlow);
             TaskRunContext.Swap(previousTask);
             context.Cancellation.Dispose();
+            context.ReleaseHeadroom();
             await client.Logs.FlushAsync().ConfigureAwait(false);
         }
     }

@@ -8,12 +8,14 @@ namespace OrleansFlow;
 /// its id, name, parameters and logger. <see cref="Current"/> is null outside flows.</summary>
 public sealed class FlowRunContext
 {
+    private const int DefaultMaxConcurrency = 16;
     private static readonly AsyncLocal<FlowRunContext?> Ambient = new();
     private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
     private readonly Lock _pendingLock = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _resultOwners = new();
     private int _pending;
     private TaskCompletionSource? _allDone;
+    private IDisposable? _headroom;
 
     internal FlowRunContext(ServerSession client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
         IReadOnlyDictionary<string, object?> parameters, ILogger logger, FlowRunContext? parent)
@@ -26,7 +28,7 @@ public sealed class FlowRunContext
         Parameters = parameters;
         Logger = logger;
         Parent = parent;
-        var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : 16;
+        var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : DefaultMaxConcurrency;
         Slots = new SemaphoreSlim(limit, limit);
         Cancellation = parent is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(parent.CancellationToken);
     }
@@ -63,6 +65,23 @@ public sealed class FlowRunContext
     internal FlowDefinition Definition { get; }
 
     internal SemaphoreSlim Slots { get; }
+
+    /// <summary>Called before the concurrent runner takes its first call: from then until <see cref="ReleaseHeadroom"/>
+    /// the thread pool keeps room for a blocked thread per slot (<see cref="BlockingHeadroom"/>).</summary>
+    internal void EnsureHeadroom()
+    {
+        if (Volatile.Read(ref _headroom) is null)
+        {
+            var reservation = BlockingHeadroom.Reserve(Definition.Options.MaxConcurrency > 0 ? Definition.Options.MaxConcurrency : DefaultMaxConcurrency);
+            if (Interlocked.CompareExchange(ref _headroom, reservation, null) is not null)
+            {
+                reservation.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The run has ended: its pool headroom goes back.</summary>
+    internal void ReleaseHeadroom() => Interlocked.Exchange(ref _headroom, null)?.Dispose();
 
     internal static FlowRunContext? Swap(FlowRunContext? context)
     {
