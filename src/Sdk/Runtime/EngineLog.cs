@@ -35,4 +35,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Retry condition {Condition} declined to retry this failure")]
     public static partial void NotRetried(ILogger logger, string condition);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "The server answered {Status} to Completed: the run is in state {State}")]
+    public static partial void CompletionNotAccepted(ILogger logger, string status, string state);
 }

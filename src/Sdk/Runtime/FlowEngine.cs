@@ -149,6 +149,7 @@ internal static class FlowEngine
                 }
 
                 await context.WaitForSubmittedAsync().ConfigureAwait(false);
+                await context.Reports.DrainAsync().ConfigureAwait(false);
             }
 
             if (ProcessStop.Reported(run.Id))

@@ -66,6 +66,9 @@ public sealed class FlowRunContext
 
     internal SemaphoreSlim Slots { get; }
 
+    /// <summary>Task states sent without waiting for their answer (see <see cref="StateReports"/>).</summary>
+    internal StateReports Reports { get; } = new();
+
     /// <summary>Called before the concurrent runner takes its first call: from then until <see cref="ReleaseHeadroom"/>
     /// the thread pool keeps room for a blocked thread per slot (<see cref="BlockingHeadroom"/>).</summary>
     internal void EnsureHeadroom()

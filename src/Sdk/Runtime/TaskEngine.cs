@@ -84,6 +84,13 @@ internal static class TaskEngine
             throw upstreamFailed;
         }
 
+        if (cacheKey is not null || options.Tags is { Length: > 0 })
+        {
+            // What an earlier task of this flow gives back with its COMPLETED state (a cache entry to find, a concurrency
+            // slot of a shared tag) must be there before this one proposes RUNNING.
+            await flow.Reports.DrainAsync().ConfigureAwait(false);
+        }
+
         // Create and propose RUNNING in one round trip; the answer is obeyed like any other below. A task run a retried flow
         // run completed earlier with a persisted result is found again and refused RUNNING: its result is reused (Cached path).
         var begun = await client.Api.BeginTaskRunAsync(spec, running).ConfigureAwait(false);
@@ -132,10 +139,20 @@ internal static class TaskEngine
             {
                 var data = persist ? await ResultStore.PersistAsync(value, resultType == typeof(void) ? typeof(object) : resultType).ConfigureAwait(false)
                     : ResultStore.Unpersisted(resultType);
-                var completed = await client.Api.SetTaskRunStateAsync(run.Id, new StateCreate(StateType.Completed, "Completed", null, data)
+                var proposal = new StateCreate(StateType.Completed, "Completed", null, data)
                 {
                     StateDetails = new StateDetails { CacheKey = cacheKey, CacheExpiration = cacheExpiration, UntrackableResult = !persist },
-                }).ConfigureAwait(false);
+                };
+                if (sink is null && submission is null && options.OnCompletion.Length == 0
+                    && flow.Reports.TryStart(() => ReportCompletedAsync(client, run.Id, proposal, logger)))
+                {
+                    // Nothing here needs the answer: the flow goes on while the server commits it (see StateReports).
+                    EngineLog.Finished(logger, "Completed()");
+                    flow.TrackResult(value, run.Id);
+                    return value!;
+                }
+
+                var completed = await client.Api.SetTaskRunStateAsync(run.Id, proposal).ConfigureAwait(false);
                 EngineLog.Finished(logger, Orchestration.Describe(completed.State));
                 sink?.Value = completed.State;
                 flow.TrackResult(value, run.Id);
@@ -166,6 +183,16 @@ internal static class TaskEngine
             await RunHooks.RunAsync(options.OnFailure, new RunHookContext(false, run.Id, run.Name, taskName, after.State, failure, null), logger)
                 .ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Sends a COMPLETED proposal whose answer nobody waits for; an answer other than ACCEPT is logged.</summary>
+    private static async Task ReportCompletedAsync(ServerSession client, Guid taskRunId, StateCreate proposal, RunLogger logger)
+    {
+        var answer = await client.Api.SetTaskRunStateAsync(taskRunId, proposal).ConfigureAwait(false);
+        if (answer.Status != OrchestrationStatus.Accept)
+        {
+            EngineLog.CompletionNotAccepted(logger, answer.Status.ToString(), Orchestration.Describe(answer.State));
         }
     }
 
