@@ -11,10 +11,8 @@ public sealed class FlowRunContext
     private const int DefaultMaxConcurrency = 16;
     private static readonly AsyncLocal<FlowRunContext?> Ambient = new();
     private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
-    private readonly Lock _pendingLock = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _resultOwners = new();
-    private int _pending;
-    private TaskCompletionSource? _allDone;
+    private readonly PendingWork _submitted = new();
     private IDisposable? _headroom;
 
     internal FlowRunContext(ServerSession client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
@@ -115,44 +113,8 @@ public sealed class FlowRunContext
     internal void ResetDynamicKeys() => _dynamicKeys.Clear();
 
     /// <summary>Counts a submitted task until it finishes; finished tasks are not kept, so memory does not grow with them.</summary>
-    internal void Track(TaskFuture future)
-    {
-        lock (_pendingLock)
-        {
-            _pending++;
-        }
-
-        future.Completion.ContinueWith(static (_, state) => ((FlowRunContext)state!).Finished(), this, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    internal void Track(TaskFuture future) => _submitted.Track(future.Completion);
 
     /// <summary>Waits for every task submitted in this run (their failures are observed by whoever reads them).</summary>
-    internal Task WaitForSubmittedAsync()
-    {
-        lock (_pendingLock)
-        {
-            if (_pending == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _allDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _allDone.Task;
-        }
-    }
-
-    private void Finished()
-    {
-        TaskCompletionSource? done = null;
-        lock (_pendingLock)
-        {
-            if (--_pending == 0)
-            {
-                done = _allDone;
-                _allDone = null;
-            }
-        }
-
-        done?.TrySetResult();
-    }
+    internal Task WaitForSubmittedAsync() => _submitted.WhenDrained();
 }

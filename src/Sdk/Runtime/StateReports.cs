@@ -13,23 +13,16 @@ internal sealed class StateReports
     /// <summary>The most reports in flight at once per flow run.</summary>
     public const int MaxInFlight = 8;
 
-    private readonly Lock _gate = new();
-    private int _inFlight;
-    private TaskCompletionSource? _drained;
+    private readonly PendingWork _inFlight = new();
     private Exception? _failure;
 
     /// <summary>Starts <paramref name="report"/> unless <see cref="MaxInFlight"/> are in flight already.</summary>
     /// <returns>False when the caller must send the report itself and wait.</returns>
     public bool TryStart(Func<Task> report)
     {
-        lock (_gate)
+        if (!_inFlight.TryAdd(MaxInFlight))
         {
-            if (_inFlight >= MaxInFlight)
-            {
-                return false;
-            }
-
-            _inFlight++;
+            return false;
         }
 
         Task sent;
@@ -50,21 +43,7 @@ internal sealed class StateReports
     /// <summary>Waits until every report started so far has its answer; throws the first report that failed.</summary>
     public async Task DrainAsync()
     {
-        Task? pending = null;
-        lock (_gate)
-        {
-            if (_inFlight > 0)
-            {
-                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                pending = _drained.Task;
-            }
-        }
-
-        if (pending is not null)
-        {
-            await pending.ConfigureAwait(false);
-        }
-
+        await _inFlight.WhenDrained().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _failure, null) is { } failure)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -78,16 +57,6 @@ internal sealed class StateReports
             Interlocked.CompareExchange(ref _failure, failure, null);
         }
 
-        TaskCompletionSource? drained = null;
-        lock (_gate)
-        {
-            if (--_inFlight == 0)
-            {
-                drained = _drained;
-                _drained = null;
-            }
-        }
-
-        drained?.TrySetResult();
+        _inFlight.Done();
     }
 }
