@@ -207,4 +207,42 @@ public sealed class HeartbeatWatchTests
             (await client.GetFromJsonAsync<JsonObject>($"flow_runs/{run}"))!["state"]!["type"]!.GetValue<string>() == "CRASHED",
             TimeSpan.FromSeconds(60), "the run's heartbeat timer to mark it CRASHED");
     }
+
+    /// <summary>The server holding a silent run's watch stops before the watch fires. Nothing calls the run afterwards
+    /// (the test reads it through the filter, which reads the table): the heartbeat reminder alone activates its grain on
+    /// the server started next, and the run is crashed.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Watch_ServerRestarted_TheReminderAloneBringsTheWatchBackAndCrashesTheSilentRun(DatabaseKind database)
+    {
+        using var files = new SqliteFiles();
+        await using var postgres = database == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var options = postgres?.Options() ?? files.NewDatabase();
+        static void Configure(OrleansFlow.Gateway.ServerOptions server)
+        {
+            server.BackgroundProcesses = false;
+            server.Silo.HeartbeatTimeout = TimeSpan.FromSeconds(2);
+            server.Silo.SchedulePeriod = TimeSpan.FromSeconds(1);
+        }
+
+        string run;
+        await using (var first = await InProcessServer.StartAsync(options, configure: Configure))
+        {
+            using var client = first.CreateClient();
+            var flow = (await (await client.PostAsJsonAsync("flows/", new { name = "restart-flow" })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            run = (await (await client.PostAsJsonAsync("flow_runs/", new { flow_id = flow, state = new { type = "RUNNING" } })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"flow_runs/{run}/heartbeat", null)).StatusCode);
+        }
+
+        await using var second = await InProcessServer.StartAsync(options, configure: Configure);
+        using var reader = second.CreateClient();
+        var filter = new { flow_runs = new { id = new { any_ = new[] { run } } } };
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await reader.PostAsJsonAsync("flow_runs/filter", filter);
+            var runs = (await response.Content.ReadFromJsonAsync<JsonArray>())!;
+            return runs.Single()!["state"]!["type"]!.GetValue<string>() == "CRASHED";
+        }, TimeSpan.FromSeconds(60), "the heartbeat reminder to crash the silent run after the restart");
+    }
 }
