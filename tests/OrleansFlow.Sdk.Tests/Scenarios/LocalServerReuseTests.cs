@@ -42,14 +42,23 @@ public sealed class LocalServerReuseTests
         process.BeginErrorReadLine();
         try
         {
-            await Poll.UntilAsync(() => File.Exists(marker) && File.ReadAllText(marker).StartsWith("running ", StringComparison.Ordinal),
-                TimeSpan.FromSeconds(60), "the flow to start");
-            var id = Guid.Parse(File.ReadAllText(marker).Split('\n')[0]["running ".Length..]);
-
-            lock (errors)
+            // The marker may be read while it is being written, and stderr arrives through its own reader: wait for a whole
+            // run id in the marker and for the line on stderr.
+            var id = Guid.Empty;
+            var announced = $"OrleansFlow: using the server running on this database at {server.ApiUrl}";
+            await Poll.UntilAsync(() =>
             {
-                Assert.Contains($"OrleansFlow: using the server running on this database at {server.ApiUrl}", errors.ToString(), StringComparison.Ordinal);
-            }
+                var text = File.Exists(marker) ? File.ReadAllText(marker) : "";
+                if (!text.StartsWith("running ", StringComparison.Ordinal) || !Guid.TryParse(text.Split('\n')[0]["running ".Length..], out id))
+                {
+                    return false;
+                }
+
+                lock (errors)
+                {
+                    return errors.ToString().Contains(announced, StringComparison.Ordinal);
+                }
+            }, TimeSpan.FromSeconds(60), "the flow to start and the program to say which server it uses");
 
             // The server itself holds the program's run (it is RUNNING in its grain, not only in the shared file).
             using var client = server.CreateClient();
