@@ -23,7 +23,8 @@ public sealed class KillTests
         var run = await fixture.CreateRunAsync(deployment);
         using var api = OrleansFlowClient.Create(new Uri(fixture.Server.ApiUrl));
         using var worker = new ProcessWorker(fixture.Options("kill"), api);
-        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.Zero));
+        // A long poll: it answers as soon as the run can be claimed (this test is about the kill, not the first poll).
+        Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.FromSeconds(30)));
         await Poll.UntilAsync(async () => await fixture.ActiveSlotsAsync(Tag) == 1, Deadline, "the flow's task to take the tag's slot");
         await worker.WatchOnceAsync();
         Assert.Equal([run], worker.RunningRuns);
