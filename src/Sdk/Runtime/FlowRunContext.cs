@@ -13,6 +13,7 @@ public sealed class FlowRunContext
     private readonly ConcurrentDictionary<string, int> _dynamicKeys = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _resultOwners = new();
     private readonly PendingWork _submitted = new();
+    private readonly int _maxConcurrency;
     private IDisposable? _headroom;
 
     internal FlowRunContext(ServerSession client, FlowDefinition definition, Guid flowRunId, string name, string flowName,
@@ -26,8 +27,8 @@ public sealed class FlowRunContext
         Parameters = parameters;
         Logger = logger;
         Parent = parent;
-        var limit = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : DefaultMaxConcurrency;
-        Slots = new SemaphoreSlim(limit, limit);
+        _maxConcurrency = definition.Options.MaxConcurrency > 0 ? definition.Options.MaxConcurrency : DefaultMaxConcurrency;
+        Slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
         Cancellation = parent is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(parent.CancellationToken);
     }
 
@@ -73,7 +74,7 @@ public sealed class FlowRunContext
     {
         if (Volatile.Read(ref _headroom) is null)
         {
-            var reservation = BlockingHeadroom.Reserve(Definition.Options.MaxConcurrency > 0 ? Definition.Options.MaxConcurrency : DefaultMaxConcurrency);
+            var reservation = BlockingHeadroom.Reserve(_maxConcurrency);
             if (Interlocked.CompareExchange(ref _headroom, reservation, null) is not null)
             {
                 reservation.Dispose();
