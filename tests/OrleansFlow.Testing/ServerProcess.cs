@@ -149,6 +149,35 @@ public sealed class ServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the server the way Kubernetes does (SIGTERM: the host shuts down, its silo leaves the cluster) and
+    /// waits until it has ended; its home folder stays until <see cref="DisposeAsync"/>.</summary>
+    /// <param name="timeout">How long to wait for the process to end.</param>
+    /// <returns>The exit code the process ended with.</returns>
+    /// <exception cref="TimeoutException">The process did not end in time.</exception>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            var (code, output) = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            if (code != 0 && !_process.HasExited)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({code}): {output}");
+            }
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server process {_process.Id} did not end within {timeout.TotalSeconds:0} s of SIGTERM. Its output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process tree, waits for it to end and deletes its temp home folder.</summary>
     public async ValueTask DisposeAsync()
     {
