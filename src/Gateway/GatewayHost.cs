@@ -20,6 +20,7 @@ using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.Security;
 using OrleansFlow.Gateway.TaskRuns;
+using OrleansFlow.Gateway.Telemetry;
 using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Gateway.WorkPools;
 using OrleansFlow.Gateway.WorkQueues;
@@ -114,6 +115,7 @@ public static class GatewayHost
             builder.UseOrleansClient(client => client.AddOrleansFlowClient(silo));
         }
 
+        builder.Services.AddOrleansFlowTelemetry(options, hostsGrains ? "server" : "gateway");
         builder.Services.Configure<JsonOptions>(json => OrleansFlowJson.Configure(json.SerializerOptions));
 
         // Route and query values that do not bind (a malformed uuid) throw, so the error handler answers 422 naming them.

@@ -53,6 +53,7 @@ public static class ClientBuilderExtensions
             await Task.Delay(ConnectRetryDelay, cancellationToken).ConfigureAwait(false);
             return true;
         });
+        builder.AddActivityPropagation();
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Services.AddSingleton(runtime);
         return builder;

@@ -53,6 +53,8 @@ public static class SiloBuilderExtensions
         builder.Services.AddSingleton<DeploymentReminderBootstrap>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<DeploymentReminderBootstrap>());
 
+        // Grain calls carry the caller's trace (W3C trace context) and make spans, when something listens (OpenTelemetry).
+        builder.AddActivityPropagation();
         builder.Services.AddSingleton(silo);
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
