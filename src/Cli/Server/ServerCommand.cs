@@ -21,14 +21,9 @@ internal static class ServerCommand
         StartCommand("Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).", hostsGrains: true),
     };
 
-    /// <summary><c>orleansflow gateway start</c>.</summary>
-    public static Command CreateGateway() => new("gateway", "Run an HTTP gateway of a silo cluster (the gateway tier: no grains hosted here).")
-    {
-        StartCommand("Start a gateway: the API at http://HOST:PORT/api and the UI, served from the silo cluster kept in the PostgreSQL database of "
-            + "ORLEANSFLOW_DATABASE_URL (its silos need ORLEANSFLOW_SILO_GATEWAY_PORT).", hostsGrains: false),
-    };
-
-    private static Command StartCommand(string description, bool hostsGrains)
+    /// <summary>A <c>start</c> command with the server's options, running a server (<paramref name="hostsGrains"/>) or a
+    /// gateway.</summary>
+    internal static Command StartCommand(string description, bool hostsGrains)
     {
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1, or ORLEANSFLOW_SERVER_HOST)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 4200, or ORLEANSFLOW_SERVER_PORT)." };

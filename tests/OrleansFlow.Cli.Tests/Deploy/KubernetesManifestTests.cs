@@ -13,11 +13,6 @@ namespace OrleansFlow.Cli.Tests.Deploy;
 /// CLI does not know. The last tests feed the same checks broken manifests, to show that each one can fail.</summary>
 public sealed class KubernetesManifestTests(ITestOutputHelper output)
 {
-    /// <summary>Commands the manifests start that this branch's CLI does not have yet: <c>gateway start</c> is being
-    /// added on another branch. While the CLI has no top-level command of that name the args are accepted as they are
-    /// (and the test says so in its output); once it has one, they are parsed like every other.</summary>
-    private static readonly string[][] PendingCommands = [["gateway", "start"]];
-
     /// <summary>deploy/k8s/*.yaml of this repository, by file name.</summary>
     private static readonly Lazy<IReadOnlyList<(string File, string Yaml)>> Files = new(() =>
         [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "deploy", "k8s"), "*.yaml")
@@ -86,19 +81,14 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
     [Fact]
     public void KubernetesManifest_OrleansflowContainers_RunCommandsTheCliKnows()
     {
-        var notes = new List<string>();
         var commands = new List<string>();
         var problems = Manifests.CommandProblems(IsOrleansflowImage, args =>
         {
             commands.Add(string.Join(' ', args.TakeWhile(a => !a.StartsWith('-'))));
-            return ParseWithCli(args, notes);
+            return ParseWithCli(args);
         });
         AssertNone(problems, "container commands");
         Assert.Equal(new[] { "gateway start", "server start", "worker start" }, commands.Order(StringComparer.Ordinal));
-        foreach (var note in notes)
-        {
-            output.WriteLine(note);
-        }
     }
 
     /// <summary>The topology the manifests are for: silos (<c>server start</c>) and a gateway tier (<c>gateway
@@ -165,7 +155,7 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
 
     [Fact]
     public void ChecksOnASmallValidSet_FindNothing() =>
-        AssertNone(KubernetesManifests.Load([("valid.yaml", ValidSet)]).AllProblems(IsOrleansflowImage, args => ParseWithCli(args, null)), "the valid set");
+        AssertNone(KubernetesManifests.Load([("valid.yaml", ValidSet)]).AllProblems(IsOrleansflowImage, args => ParseWithCli(args)), "the valid set");
 
     /// <summary>Each broken copy of <see cref="ValidSet"/> is reported by the checks, with the expected text.</summary>
     [Theory]
@@ -195,7 +185,7 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
     {
         Assert.True(ValidSet.Split(valid).Length == 2, $"'{valid}' is not in the valid set exactly once.");
         var manifests = KubernetesManifests.Load([("broken.yaml", ValidSet.Replace(valid, broken, StringComparison.Ordinal))]);
-        var problems = manifests.AllProblems(IsOrleansflowImage, args => ParseWithCli(args, null));
+        var problems = manifests.AllProblems(IsOrleansflowImage, args => ParseWithCli(args));
         output.WriteLine(string.Join('\n', problems));
         Assert.True(problems.Any(p => p.Contains(expected, StringComparison.Ordinal)),
             $"No problem says '{expected}'; the problems: {(problems.Count == 0 ? "none" : string.Join("\n", problems))}");
@@ -325,7 +315,7 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
 
     /// <summary>Parses <paramref name="args"/> with the CLI's own command tree (as src/Cli/Program.cs builds it): null
     /// when they name a command the CLI runs, else the parser's errors.</summary>
-    private static string? ParseWithCli(IReadOnlyList<string> args, List<string>? notes)
+    private static string? ParseWithCli(IReadOnlyList<string> args)
     {
         var root = CliRoot();
         var result = root.Parse([.. args]);
@@ -334,18 +324,11 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
             return result.CommandResult.Command.Action is null ? $"'{result.CommandResult.Command.Name}' is a group of commands, not a command." : null;
         }
 
-        var pending = PendingCommands.FirstOrDefault(p => args.Take(p.Length).SequenceEqual(p));
-        if (pending is not null && !root.Subcommands.Any(c => c.Name == pending[0]))
-        {
-            notes?.Add($"'{string.Join(' ', pending)}' is not in this CLI yet (expected from another branch); its args are not parsed.");
-            return null;
-        }
-
         return string.Join(" ", result.Errors.Select(e => e.Message));
     }
 
     /// <summary>The CLI's root command: every top-level <c>static Command Create()</c> of the CLI assembly (server,
-    /// worker, secrets, and whatever is added the same way) and the client commands. Program.cs is top-level code, so
+    /// gateway, worker, secrets, and whatever is added the same way) and the client commands. Program.cs is top-level code, so
     /// the tree is built from the same factories it calls.</summary>
     private static RootCommand CliRoot()
     {
@@ -362,7 +345,7 @@ public sealed class KubernetesManifestTests(ITestOutputHelper output)
 
         ClientCommands.AddTo(root, new CliConsole(TextWriter.Null, TextWriter.Null, 80));
         var names = root.Subcommands.Select(c => c.Name).ToHashSet();
-        Assert.True(names.IsSupersetOf(["server", "worker", "deployment"]), $"The CLI's command tree lacks the commands it is known to have: {string.Join(", ", names)}");
+        Assert.True(names.IsSupersetOf(["server", "gateway", "worker", "deployment"]), $"The CLI's command tree lacks the commands it is known to have: {string.Join(", ", names)}");
         return root;
     }
 
