@@ -4,6 +4,7 @@ using OrleansFlow.Cli.Server;
 
 var root = new RootCommand("OrleansFlow: workflow orchestration for .NET, speaking the Prefect 2 API.");
 root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(GatewayCommand.Create());
 root.Subcommands.Add(OrleansFlow.Cli.Worker.WorkerCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 ClientCommands.AddTo(root, CliConsole.System);

@@ -20,6 +20,7 @@ using OrleansFlow.Gateway.Logs;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.Security;
 using OrleansFlow.Gateway.TaskRuns;
+using OrleansFlow.Gateway.Telemetry;
 using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Gateway.WorkPools;
 using OrleansFlow.Gateway.WorkQueues;
@@ -38,10 +39,32 @@ public static class GatewayHost
     /// grains, the HTTP API, the UI and the Orleans Dashboard. The returned application is not started: call
     /// <c>StartAsync</c> or <c>RunAsync</c> (the silo starts before the HTTP server does).</summary>
     /// <exception cref="InvalidOperationException">A setting is not valid or the database cannot be opened.</exception>
-    public static async Task<WebApplication> BuildAsync(ServerOptions options, string[]? args = null, TimeProvider? clock = null,
-        Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(ServerOptions options, string[]? args = null, TimeProvider? clock = null,
+        Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(options, hostsGrains: true, args, clock, logging, cancellationToken);
+
+    /// <summary>Builds the web application of a gateway process (<c>orleansflow gateway start</c>): an Orleans client of
+    /// the silo cluster kept in the PostgreSQL database of <paramref name="options"/>, serving the HTTP API and the UI and
+    /// hosting no grain. Grain calls go to the cluster's silos (which must open a client gateway:
+    /// <see cref="SiloOptions.GatewayPort"/>); queries read the database. No Orleans Dashboard (the silos serve it) and no
+    /// housekeeping (the silos run it). The returned application is not started; it connects to the cluster when it
+    /// starts.</summary>
+    /// <exception cref="InvalidOperationException">A setting is not valid, the database is not PostgreSQL or cannot be
+    /// opened.</exception>
+    public static Task<WebApplication> BuildGatewayAsync(ServerOptions options, string[]? args = null, TimeProvider? clock = null,
+        Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(options, hostsGrains: false, args, clock, logging, cancellationToken);
+
+    private static async Task<WebApplication> BuildAsync(ServerOptions options, bool hostsGrains, string[]? args, TimeProvider? clock,
+        Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!hostsGrains && options.Database.Dialect != Silo.Storage.SqlDialect.Postgres)
+        {
+            throw new InvalidOperationException(
+                "A gateway joins a silo cluster kept in PostgreSQL: set ORLEANSFLOW_DATABASE_URL to the cluster's postgresql:// URL (on SQLite, run `orleansflow server start`).");
+        }
+
         options.Validate();
         var silo = await OrleansFlowSilo.OpenAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
         if (options.RequireApiKey && string.IsNullOrEmpty(options.ApiKey)
@@ -75,15 +98,24 @@ public static class GatewayHost
             logging(builder.Logging);
         }
 
-        builder.UseOrleans(orleans =>
+        var dashboard = hostsGrains && options.Dashboard;
+        if (hostsGrains)
         {
-            orleans.AddOrleansFlowGrains(silo);
-            if (options.Dashboard)
+            builder.UseOrleans(orleans =>
             {
-                orleans.AddDashboard();
-            }
-        });
+                orleans.AddOrleansFlowGrains(silo);
+                if (dashboard)
+                {
+                    orleans.AddDashboard();
+                }
+            });
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.AddOrleansFlowClient(silo));
+        }
 
+        builder.Services.AddOrleansFlowTelemetry(options, hostsGrains ? "server" : "gateway");
         builder.Services.Configure<JsonOptions>(json => OrleansFlowJson.Configure(json.SerializerOptions));
 
         // Route and query values that do not bind (a malformed uuid) throw, so the error handler answers 422 naming them.
@@ -91,7 +123,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
-        if (options.BackgroundProcesses)
+        if (hostsGrains && options.BackgroundProcesses)
         {
             // Registered after UseOrleans: it starts once the silo has.
             builder.Services.AddHostedService(_ => new HousekeepingService(silo));
@@ -118,7 +150,7 @@ public static class GatewayHost
         app.MapOrleansFlowApi();
         app.MapLogin();
         app.MapOrleansFlowUi();
-        if (options.Dashboard)
+        if (dashboard)
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");
         }

@@ -50,6 +50,12 @@ public sealed class ServerOptions
     /// configuration section, or <c>--allowed-host</c>.</summary>
     public IList<string> AllowedHosts { get; } = [];
 
+    /// <summary>Adds exporters (or anything else) to the process's OpenTelemetry traces and metrics; default none. When
+    /// set, telemetry is on whatever the environment says; otherwise it is on only when an OTLP endpoint is configured by
+    /// the standard variables (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> /
+    /// <c>_METRICS_ENDPOINT</c>) and <c>OTEL_SDK_DISABLED</c> is not <c>true</c>. See docs/observability.md.</summary>
+    public Action<OpenTelemetry.IOpenTelemetryBuilder>? Telemetry { get; set; }
+
     /// <summary>True when callers must present an API key: <see cref="ApiKey"/> is set or <see cref="RequireApiKey"/> is true.</summary>
     public bool AuthenticationEnabled => !string.IsNullOrEmpty(ApiKey) || RequireApiKey;
 

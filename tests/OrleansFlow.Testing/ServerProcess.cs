@@ -85,8 +85,23 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start (the process is killed).</param>
     /// <exception cref="InvalidOperationException">The process exited or did not become healthy in time; the message
     /// carries its output.</exception>
-    public static async Task<ServerProcess> StartAsync(string? databaseUrl = null, IReadOnlyDictionary<string, string?>? environment = null,
-        TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
+    public static Task<ServerProcess> StartAsync(string? databaseUrl = null, IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? startTimeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync("server", databaseUrl, environment, startTimeout, cancellationToken);
+
+    /// <summary>Starts an <c>orleansflow gateway start</c> process (an Orleans client of the silo cluster kept in
+    /// <paramref name="databaseUrl"/>, serving the HTTP API) and waits until <c>GET /api/health</c> answers.</summary>
+    /// <param name="databaseUrl">The cluster's PostgreSQL URL (null: SQLite, which a gateway refuses).</param>
+    /// <param name="environment">More environment variables for the process (a null value removes a variable).</param>
+    /// <param name="startTimeout">How long to wait for health; default 60 s.</param>
+    /// <param name="cancellationToken">Cancels the start (the process is killed).</param>
+    /// <exception cref="InvalidOperationException">The process exited or did not become healthy in time.</exception>
+    public static Task<ServerProcess> StartGatewayAsync(string? databaseUrl, IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? startTimeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync("gateway", databaseUrl, environment, startTimeout, cancellationToken);
+
+    private static async Task<ServerProcess> StartAsync(string command, string? databaseUrl, IReadOnlyDictionary<string, string?>? environment,
+        TimeSpan? startTimeout, CancellationToken cancellationToken)
     {
         var cli = CliPath();
         var failure = "";
@@ -94,7 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             var home = TempFolder.Create("orleansflow-home");
-            var server = Launch(cli, databaseUrl, environment, home, FreePort.Next());
+            var server = Launch(cli, command, databaseUrl, environment, home, FreePort.Next());
             try
             {
                 if (await server.WaitHealthyAsync(startTimeout ?? DefaultStartTimeout, cancellationToken).ConfigureAwait(false))
@@ -117,7 +132,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"The OrleansFlow server process did not start. Its output:\n{failure}");
+        throw new InvalidOperationException($"The OrleansFlow {command} process did not start. Its output:\n{failure}");
     }
 
     /// <summary>A client whose base address is the API root with a trailing slash (<c>http://127.0.0.1:PORT/api/</c>).
@@ -131,6 +146,35 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Kill();
         await _process.WaitForExitAsync().ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Stops the server the way Kubernetes does (SIGTERM: the host shuts down, its silo leaves the cluster) and
+    /// waits until it has ended; its home folder stays until <see cref="DisposeAsync"/>.</summary>
+    /// <param name="timeout">How long to wait for the process to end.</param>
+    /// <returns>The exit code the process ended with.</returns>
+    /// <exception cref="TimeoutException">The process did not end in time.</exception>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            var (code, output) = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            if (code != 0 && !_process.HasExited)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({code}): {output}");
+            }
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server process {_process.Id} did not end within {timeout.TotalSeconds:0} s of SIGTERM. Its output:\n{Output}");
+        }
+
         return _process.ExitCode;
     }
 
@@ -153,7 +197,7 @@ public sealed class ServerProcess : IAsyncDisposable
         TempFolder.Delete(_home);
     }
 
-    private static ServerProcess Launch(string cli, string? databaseUrl, IReadOnlyDictionary<string, string?>? environment, string home, int port)
+    private static ServerProcess Launch(string cli, string command, string? databaseUrl, IReadOnlyDictionary<string, string?>? environment, string home, int port)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -163,7 +207,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var argument in new[] { cli, "server", "start", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { cli, command, "start", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -12,14 +12,22 @@ using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Cli.Server;
 
-/// <summary><c>orleansflow server start</c>: the Silo and the gateway in one process.</summary>
+/// <summary><c>orleansflow server start</c>: the Silo and the gateway in one process; <c>orleansflow gateway start</c>: the
+/// gateway alone, an Orleans client of a silo cluster on PostgreSQL.</summary>
 internal static class ServerCommand
 {
-    public static Command Create()
+    public static Command Create() => new("server", "Run the OrleansFlow server.")
+    {
+        StartCommand("Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).", hostsGrains: true),
+    };
+
+    /// <summary>A <c>start</c> command with the server's options, running a server (<paramref name="hostsGrains"/>) or a
+    /// gateway.</summary>
+    internal static Command StartCommand(string description, bool hostsGrains)
     {
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1, or ORLEANSFLOW_SERVER_HOST)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 4200, or ORLEANSFLOW_SERVER_PORT)." };
-        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Do not serve the Orleans Dashboard at /dashboard (or ORLEANSFLOW_SERVER_DASHBOARD=false)." };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Do not serve the Orleans Dashboard at /dashboard (or ORLEANSFLOW_SERVER_DASHBOARD=false); a gateway never does." };
         var apiKey = new Option<string?>("--api-key") { Description = "A first admin API key (16+ characters); turns authentication on (or ORLEANSFLOW_SERVER_API_KEY)." };
         var requireApiKey = new Option<bool>("--require-api-key") { Description = "Require an API key, with keys from the database only (or ORLEANSFLOW_SERVER_REQUIRE_API_KEY=true)." };
         var insecure = new Option<bool>("--insecure") { Description = "Serve without authentication on an address other than loopback (or ORLEANSFLOW_SERVER_INSECURE=true)." };
@@ -28,7 +36,7 @@ internal static class ServerCommand
             Description = "A Host name the server answers to, beside localhost and its own address; repeatable, * for any (or ORLEANSFLOW_SERVER_ALLOWED_HOSTS).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var start = new Command("start", "Start the server: the API at http://HOST:PORT/api on SQLite (default) or PostgreSQL (ORLEANSFLOW_DATABASE_URL).")
+        var start = new Command("start", description)
         {
             host,
             port,
@@ -63,30 +71,34 @@ internal static class ServerCommand
                 return 2;
             }
 
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, hostsGrains, cancellationToken).ConfigureAwait(false);
         });
 
-        return new Command("server", "Run the OrleansFlow server.") { start };
+        return start;
     }
 
-    private static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ServerOptions options, bool hostsGrains, CancellationToken cancellationToken)
     {
+        var what = hostsGrains ? "server" : "gateway";
         WebApplication app;
         try
         {
-            app = await GatewayHost.BuildAsync(options, logging: logging => logging.SetMinimumLevel(LogLevel.Warning)
-                .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Action<ILoggingBuilder> logging = logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+            app = hostsGrains
+                ? await GatewayHost.BuildAsync(options, logging: logging, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await GatewayHost.BuildGatewayAsync(options, logging: logging, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
         {
-            await Console.Error.WriteLineAsync($"orleansflow: cannot start the server: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"orleansflow: cannot start the {what}: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
 
         await using (app.ConfigureAwait(false))
         {
             var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
-            Console.WriteLine($"OrleansFlow server on http://{options.Host}:{options.Port} (API at /api{(options.Dashboard ? ", Orleans Dashboard at /dashboard" : "")}), database: {database}, "
+            var dashboard = hostsGrains && options.Dashboard ? ", Orleans Dashboard at /dashboard" : "";
+            Console.WriteLine($"OrleansFlow {what} on http://{options.Host}:{options.Port} (API at /api{dashboard}), database: {database}, "
                 + (options.AuthenticationEnabled ? "API keys required" : "no authentication"));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

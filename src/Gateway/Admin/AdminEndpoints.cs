@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Gateway.Admin;
@@ -17,18 +18,47 @@ internal static class AdminEndpoints
     /// <summary>How long a probe waits for the database.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a gateway's readiness probe waits for the cluster to list its silos.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Health and readiness: <c>true</c> while the database answers, else 503 saying so.</summary>
     private static async Task<IResult> HealthAsync(OrleansFlowSilo silo, CancellationToken cancellationToken) =>
         await silo.Database.IsReachableAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false)
             ? Results.Json(true)
             : Results.Json(new { detail = "The database is not reachable." }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    /// <summary>Ready: the database answers and this process's Orleans silo is an active member of its cluster (not
-    /// joining, not shutting down), so the grains it routes to can be reached.</summary>
-    private static async Task<IResult> ReadyAsync(OrleansFlowSilo silo, Orleans.Runtime.ISiloStatusOracle membership, CancellationToken cancellationToken) =>
-        membership.CurrentStatus != Orleans.Runtime.SiloStatus.Active
-            ? Results.Json(new { detail = $"The silo is {membership.CurrentStatus}, not active in its cluster." }, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : await HealthAsync(silo, cancellationToken).ConfigureAwait(false);
+    /// <summary>Ready: the database answers and the cluster can be reached. In a server, this process's Orleans silo is an
+    /// active member of its cluster (not joining, not shutting down), so the grains it routes to can be reached; in a
+    /// gateway (an Orleans client), at least one silo of the cluster answers as active.</summary>
+    private static async Task<IResult> ReadyAsync(OrleansFlowSilo silo, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<Orleans.Runtime.ISiloStatusOracle>() is { } membership)
+        {
+            if (membership.CurrentStatus != Orleans.Runtime.SiloStatus.Active)
+            {
+                return NotReady($"The silo is {membership.CurrentStatus}, not active in its cluster.");
+            }
+        }
+        else
+        {
+            try
+            {
+                var hosts = await silo.Grains.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+                if (hosts.Count == 0)
+                {
+                    return NotReady("No silo of the cluster is active.");
+                }
+            }
+            catch (Exception ex) when (ex is Orleans.Runtime.OrleansException or TimeoutException or InvalidOperationException)
+            {
+                return NotReady($"The cluster cannot be reached: {ex.Message}");
+            }
+        }
+
+        return await HealthAsync(silo, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IResult NotReady(string detail) => Results.Json(new { detail }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public static void MapAdmin(this RouteGroupBuilder api)
     {

@@ -60,6 +60,11 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             return await command.ListAsync(r => Rows.Guid(r, 0), CancellationToken.None);
         }, CancellationToken.None);
 
+        if (Telemetry.OrleansFlowTelemetry.QueueDepthObserved)
+        {
+            await RecordQueueDepthsAsync(now);
+        }
+
         var marked = 0;
         foreach (var id in due)
         {
@@ -74,6 +79,18 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
         }
 
         return marked;
+    }
+
+    /// <summary>Reads the due runs per pool and queue for the <c>orleansflow.work_queue.depth</c> gauge (only while
+    /// something listens to OrleansFlow's meter).</summary>
+    private async Task RecordQueueDepthsAsync(DateTimeOffset now)
+    {
+        var depths = await silo.Database.ReadAsync(async session =>
+        {
+            await using var command = session.Named("housekeeping.queue_depth").Add("now", now);
+            return await command.ListAsync(r => (r.GetString(0), r.GetString(1), r.GetInt64(2)), CancellationToken.None);
+        }, CancellationToken.None);
+        Telemetry.OrleansFlowTelemetry.RecordQueueDepths(depths, now);
     }
 
     private async Task TickAsync()

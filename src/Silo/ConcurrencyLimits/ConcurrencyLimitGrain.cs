@@ -29,7 +29,17 @@ internal sealed class ConcurrencyLimitGrain(OrleansFlowSilo silo) : Grain, IConc
 
     private string Tag => this.GetPrimaryKeyString()[KeyPrefix.Length..];
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _limit = await ReadAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _limit = await ReadAsync(cancellationToken);
+        Telemetry.OrleansFlowTelemetry.TrackSlots(Tag, () => _limit?.Leases.Count ?? 0);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Telemetry.OrleansFlowTelemetry.UntrackSlots(Tag);
+        return Task.CompletedTask;
+    }
 
     public Task<ConcurrencyLimit> UpsertAsync(int limit)
     {

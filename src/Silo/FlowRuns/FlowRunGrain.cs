@@ -91,8 +91,12 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
         return _run;
     }
 
-    public Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken) =>
-        TransitionAsync((run, now) => FlowRunRules.Propose(run, proposed, Context(now, force)), cancellationToken);
+    public async Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken)
+    {
+        var result = await TransitionAsync((run, now) => FlowRunRules.Propose(run, proposed, Context(now, force)), cancellationToken);
+        Telemetry.OrleansFlowTelemetry.RecordTransition("flow_run", proposed.Type, result.Result.Status);
+        return result;
+    }
 
     public Task<SetStateResult> ResumeAsync(CancellationToken cancellationToken) =>
         TransitionAsync((run, now) => FlowRunRules.Resume(run, Context(now, force: false)), cancellationToken);

@@ -22,7 +22,8 @@ public static class SiloBuilderExtensions
     /// <summary>Adds OrleansFlow's grains and their services to <paramref name="builder"/>. On SQLite the silo is a
     /// cluster of its own on the loopback interface (localhost clustering: the embedded server and the SDK's ephemeral
     /// mode). On PostgreSQL it joins the cluster kept in that database (<see cref="UsePostgresClustering"/>), so every
-    /// process on one database is a silo of one cluster. Neither opens a client gateway. Orleans reminders (the
+    /// process on one database is a silo of one cluster, and opens a client gateway when <see cref="SiloOptions.GatewayPort"/>
+    /// is set (for <c>orleansflow gateway start</c> processes). Orleans reminders (the
     /// deployments' schedules) are kept in the same database: in <c>OrleansRemindersTable</c> through
     /// Microsoft.Orleans.Reminders.AdoNet on PostgreSQL, in <c>orleans_reminders</c> through
     /// <see cref="SqliteReminderTable"/> on SQLite; <see cref="SiloOptions.SchedulePeriod"/> is their minimum period.
@@ -52,6 +53,8 @@ public static class SiloBuilderExtensions
         builder.Services.AddSingleton<DeploymentReminderBootstrap>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<DeploymentReminderBootstrap>());
 
+        // Grain calls carry the caller's trace (W3C trace context) and make spans, when something listens (OpenTelemetry).
+        builder.AddActivityPropagation();
         builder.Services.AddSingleton(silo);
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
@@ -129,8 +132,12 @@ public static class SiloBuilderExtensions
         {
             endpoints.AdvertisedIPAddress = advertised;
             endpoints.SiloPort = port;
-            endpoints.GatewayPort = 0;
+            endpoints.GatewayPort = options.GatewayPort;
             endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any, port);
+            if (options.GatewayPort != 0)
+            {
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any, options.GatewayPort);
+            }
         });
 
         builder.Configure<ClusterMembershipOptions>(membership =>

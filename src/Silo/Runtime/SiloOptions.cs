@@ -50,6 +50,12 @@ public sealed class SiloOptions
     /// hosts; the silo then listens on every interface. From <c>ORLEANSFLOW_SILO_ADDRESS</c>.</summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>The TCP port Orleans clients (the gateway tier: <c>orleansflow gateway start</c>) connect to this silo
+    /// on; default 0, no client gateway: a silo serving its own HTTP API needs none. It is written into the membership
+    /// table, where clients find the silos to connect to. Only on PostgreSQL (a cluster that other processes can join).
+    /// From <c>ORLEANSFLOW_SILO_GATEWAY_PORT</c>.</summary>
+    public int GatewayPort { get; set; }
+
     /// <summary>How long a silo waits for a peer to answer a liveness probe before counting it as missed; default 1 s
     /// (Orleans' default is 5 s). With <see cref="MissedProbesLimit"/> it sets how fast a dead silo is detected (about
     /// <c>ProbeTimeout × MissedProbesLimit</c>) and its grains move to the survivors.</summary>
@@ -65,7 +71,7 @@ public sealed class SiloOptions
     public TimeSpan SchedulePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
-    /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
+    /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_GATEWAY_PORT</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
     /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> over the defaults.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
     public static SiloOptions FromEnvironment()
@@ -86,6 +92,13 @@ public sealed class SiloOptions
             options.SiloPort = int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p <= 65535
                 ? p
                 : throw new InvalidOperationException($"ORLEANSFLOW_SILO_PORT must be a port number (0-65535), not '{port}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_GATEWAY_PORT") is { Length: > 0 } gatewayPort)
+        {
+            options.GatewayPort = int.TryParse(gatewayPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p <= 65535
+                ? p
+                : throw new InvalidOperationException($"ORLEANSFLOW_SILO_GATEWAY_PORT must be a port number (0-65535), not '{gatewayPort}'.");
         }
 
         if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_ADDRESS") is { Length: > 0 } address)
@@ -129,6 +142,16 @@ public sealed class SiloOptions
         if (SiloPort is < 0 or > 65535)
         {
             throw new InvalidOperationException($"SiloOptions.SiloPort must be between 0 and 65535, not {SiloPort}.");
+        }
+
+        if (GatewayPort is < 0 or > 65535)
+        {
+            throw new InvalidOperationException($"SiloOptions.GatewayPort must be between 0 and 65535, not {GatewayPort}.");
+        }
+
+        if (GatewayPort != 0 && GatewayPort == SiloPort)
+        {
+            throw new InvalidOperationException($"SiloOptions.GatewayPort and SiloPort must differ (both are {GatewayPort}).");
         }
 
         if (AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 
@@ -15,6 +16,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Task[] _lanes;
     private readonly int _capacity;
+    private readonly string _databaseSystem;
     private int _queued;
 
     /// <param name="dialect">The database's dialect.</param>
@@ -27,6 +29,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _dialect = dialect;
         _maxBatch = maxBatch;
         _capacity = capacity;
+        _databaseSystem = dialect == SqlDialect.Postgres ? "postgresql" : "sqlite";
+        Telemetry.OrleansFlowTelemetry.TrackWriteQueue(this, () => Queued);
         _lanes = [.. lanes.Select(lane => Task.Run(() => LaneLoopAsync(lane)))];
     }
 
@@ -43,7 +47,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             throw new WriteQueueFullException(_capacity);
         }
 
-        var job = new WriteJob<T>(work, cancellationToken);
+        var job = new WriteJob<T>(work, cancellationToken, Telemetry.OrleansFlowTelemetry.StartCommit(_databaseSystem));
         if (_jobs.Writer.TryWrite(job))
         {
             return job.Completion.Task;
@@ -57,6 +61,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_lanes).ConfigureAwait(false);
+        Telemetry.OrleansFlowTelemetry.UntrackWriteQueue(this);
     }
 
     private async Task LaneLoopAsync(WriteLane lane)
@@ -141,7 +146,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             foreach (var job in done)
             {
-                job.Complete();
+                job.Complete(done.Count);
             }
 
             return;
@@ -170,7 +175,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         foreach (var job in batch)
         {
-            job.Complete();
+            job.Complete(batch.Count);
         }
 
         return true;
@@ -185,7 +190,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
                 await job.RunAsync(new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements)).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
-                job.Complete();
+                job.Complete(1);
                 return;
             }
             catch (Exception ex)
@@ -209,12 +214,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         Task RunAsync(DbSession session);
 
-        void Complete();
+        /// <summary>Answers the caller: its work committed in a transaction of <paramref name="batchSize"/> units.</summary>
+        void Complete(int batchSize);
 
         void Fail(Exception exception);
     }
 
-    private sealed class WriteJob<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken) : IWriteJob
+    private sealed class WriteJob<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken, Activity? span) : IWriteJob
     {
         private T? _result;
 
@@ -229,14 +235,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 return false;
             }
 
+            span?.SetStatus(ActivityStatusCode.Error, "cancelled before it was written").Stop();
             Completion.TrySetCanceled(cancellationToken);
             return true;
         }
 
         public async Task RunAsync(DbSession session) => _result = await work(session).ConfigureAwait(false);
 
-        public void Complete() => Completion.TrySetResult(_result!);
+        public void Complete(int batchSize)
+        {
+            span?.SetTag("orleansflow.db.batch_size", batchSize).Stop();
+            Completion.TrySetResult(_result!);
+        }
 
-        public void Fail(Exception exception) => Completion.TrySetException(exception);
+        public void Fail(Exception exception)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, exception.Message).Stop();
+            Completion.TrySetException(exception);
+        }
     }
 }

@@ -62,6 +62,7 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
         {
             Remember(applied);
             await SettleSlotsAsync(applied, claim, cancellationToken);
+            Telemetry.OrleansFlowTelemetry.RecordTransition("task_run", proposed.Type, applied.Result.Result.Status);
             return (applied.Run, true, applied.Result);
         }
 
@@ -104,6 +105,7 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
 
         Remember(applied);
         await SettleSlotsAsync(applied, claim, cancellationToken);
+        Telemetry.OrleansFlowTelemetry.RecordTransition("task_run", proposed.Type, applied.Result.Result.Status);
         return applied.Result;
     }
 

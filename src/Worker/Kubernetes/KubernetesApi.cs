@@ -1,122 +1,201 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.Json.Nodes;
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace OrleansFlow.Worker.Kubernetes;
 
-/// <summary>The few calls of the Kubernetes API a worker makes (create, read and delete a <c>batch/v1</c> Job), over HTTPS
-/// with plain <see cref="HttpClient"/> and JSON. In a pod it uses the service account mounted at
-/// <see cref="ServiceAccountFolder"/>: the bearer token (re-read on every call: the kubelet rotates it), the cluster's CA
-/// as the only trusted root, and the pod's namespace.</summary>
+/// <summary>The few calls of the Kubernetes API a worker makes, through the official client (<c>KubernetesClient</c>):
+/// create, read, watch and delete the <c>batch/v1</c> Jobs of flow runs. Failed calls throw
+/// <see cref="HttpRequestException"/> with the API server's status code and message, the error the worker's loops
+/// retry.</summary>
 public sealed class KubernetesApi : IDisposable
 {
     /// <summary>Where Kubernetes mounts a pod's service account.</summary>
     public const string ServiceAccountFolder = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    private readonly HttpClient _http;
-    private readonly Func<string> _token;
+    /// <summary>How long the API server keeps one watch open before ending it (the worker then opens the next).</summary>
+    public static readonly TimeSpan WatchLength = TimeSpan.FromMinutes(5);
 
-    /// <param name="server">The API server, e.g. <c>https://10.0.0.1:443</c>.</param>
-    /// <param name="token">Gives the bearer token for each call.</param>
-    /// <param name="handler">The HTTP handler (trusting the cluster's CA).</param>
-    public KubernetesApi(Uri server, Func<string> token, HttpMessageHandler handler)
+    // A create whose answer was lost is sent again this many times in all (only for a Job with a fixed name: a retried
+    // generateName would make a second Job).
+    private const int CreateAttempts = 3;
+
+    private readonly k8s.Kubernetes _client;
+
+    /// <param name="configuration">Where the API server is and how to authenticate: <see cref="KubernetesClientConfiguration.InClusterConfig"/>
+    /// in a pod, or e.g. <c>new KubernetesClientConfiguration { Host = "http://127.0.0.1:8001" }</c> through
+    /// <c>kubectl proxy</c>. Its <see cref="KubernetesClientConfiguration.Namespace"/> is <see cref="Namespace"/>.</param>
+    public KubernetesApi(KubernetesClientConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(server);
-        _token = token ?? throw new ArgumentNullException(nameof(token));
-        _http = new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler))) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        ArgumentNullException.ThrowIfNull(configuration);
+        _client = new k8s.Kubernetes(configuration);
+        Namespace = configuration.Namespace;
     }
 
     /// <summary>The namespace the worker's pod runs in (from the service account), or null outside a cluster.</summary>
     public string? Namespace { get; init; }
 
     /// <summary>The API of the cluster this process runs in: <c>KUBERNETES_SERVICE_HOST</c> / <c>KUBERNETES_SERVICE_PORT</c>
-    /// and the mounted service account.</summary>
+    /// and the service account mounted at <see cref="ServiceAccountFolder"/> (its token, which the client re-reads as the
+    /// kubelet rotates it, the cluster CA as the only trusted root, and the pod's namespace).</summary>
     /// <exception cref="InvalidOperationException">Not running in a pod (no variables or no service account).</exception>
     public static KubernetesApi InCluster()
     {
-        var host = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST");
-        var port = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT") is { Length: > 0 } p ? p : "443";
         var tokenPath = Path.Combine(ServiceAccountFolder, "token");
-        if (string.IsNullOrEmpty(host) || !File.Exists(tokenPath))
+        if (!KubernetesClientConfiguration.IsInCluster())
         {
             throw new InvalidOperationException(
                 $"Not in a Kubernetes pod: KUBERNETES_SERVICE_HOST is not set or {tokenPath} is missing (a kubernetes worker runs in the cluster).");
         }
 
-        var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(ServiceAccountFolder, "ca.crt"));
-        var handler = new SocketsHttpHandler
+        return new KubernetesApi(KubernetesClientConfiguration.InClusterConfig());
+    }
+
+    /// <summary>Creates <paramref name="job"/> in its namespace and answers the Job as created. A Job with a fixed name is
+    /// created at most once: when the answer is lost (connection error, timeout, 5xx) the create is sent again, and a
+    /// 409 AlreadyExists for a Job labelled with the same run (<see cref="KubernetesJob.RunLabel"/>) answers that Job.</summary>
+    /// <exception cref="HttpRequestException">The API server refused the Job, or could not be reached.</exception>
+    public async Task<V1Job> CreateJobAsync(V1Job job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var ns = job.Metadata?.NamespaceProperty ?? throw new ArgumentException("The Job names no namespace.", nameof(job));
+        var name = job.Metadata.Name;
+        for (var attempt = 1; ; attempt++)
         {
-            SslOptions = new SslClientAuthenticationOptions
+            try
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => certificate is not null && TrustedBy(ca, new X509Certificate2(certificate), errors),
-            },
-        };
-        var ns = File.ReadAllText(Path.Combine(ServiceAccountFolder, "namespace")).Trim();
-        var server = new Uri($"https://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}/");
-        return new KubernetesApi(server, () => File.ReadAllText(tokenPath).Trim(), handler) { Namespace = ns };
+                return await _client.BatchV1.CreateNamespacedJobAsync(job, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException ex) when (name is not null && ex.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // Ours when it carries this run's label: an earlier attempt (or worker) created it.
+                var existing = await ReadJobAsync(ns, name, cancellationToken).ConfigureAwait(false);
+                if (existing is not null && RunOf(existing) is { } run && run == RunOf(job))
+                {
+                    return existing;
+                }
+
+                throw Failure("create", $"{ns}/{name}", ex);
+            }
+            catch (HttpOperationException ex)
+            {
+                if (name is null || attempt == CreateAttempts || !Transient(ex.Response.StatusCode))
+                {
+                    throw Failure("create", $"{ns}/{name ?? job.Metadata.GenerateName + "*"}", ex);
+                }
+            }
+            catch (Exception ex) when (name is not null && attempt < CreateAttempts && Lost(ex, cancellationToken))
+            {
+                // The request may have reached the API server: the next attempt tells (created, or 409 with our label).
+            }
+        }
     }
 
-    /// <summary>True when <paramref name="certificate"/> chains up to <paramref name="ca"/> (the only trusted root) and its
-    /// name matched.</summary>
-    public static bool TrustedBy(X509Certificate2 ca, X509Certificate2 certificate, SslPolicyErrors errors)
+    /// <summary>The Job <paramref name="name"/> in <paramref name="ns"/>; null when it is gone (404).</summary>
+    /// <exception cref="HttpRequestException">The API server answered another error, or could not be reached.</exception>
+    public async Task<V1Job?> ReadJobAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(ca);
-        ArgumentNullException.ThrowIfNull(certificate);
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        try
         {
-            return false;
+            return await _client.BatchV1.ReadNamespacedJobAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
-
-    /// <summary><c>POST /apis/batch/v1/namespaces/{ns}/jobs</c>; answers the created Job.</summary>
-    public async Task<JsonObject> CreateJobAsync(string ns, JsonObject job, CancellationToken cancellationToken = default) =>
-        (JsonObject)(await SendAsync(HttpMethod.Post, $"apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs", job, cancellationToken).ConfigureAwait(false))!;
-
-    /// <summary><c>GET /apis/batch/v1/namespaces/{ns}/jobs/{name}</c>; null when it is gone (404).</summary>
-    public async Task<JsonObject?> GetJobAsync(string ns, string name, CancellationToken cancellationToken = default) =>
-        (JsonObject?)await SendAsync(HttpMethod.Get, $"apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs/{Uri.EscapeDataString(name)}", null,
-            cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
-
-    /// <summary><c>DELETE</c> of the Job with <c>propagationPolicy: Foreground</c> (its pods go too); a Job already gone is fine.</summary>
-    public async Task DeleteJobAsync(string ns, string name, CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Delete, $"apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs/{Uri.EscapeDataString(name)}",
-            new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["propagationPolicy"] = "Foreground", ["gracePeriodSeconds"] = 0 },
-            cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
-
-    /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
-
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, bool notFoundIsNull = false)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token());
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-
-        if (!response.IsSuccessStatusCode)
+        catch (HttpOperationException ex)
         {
-            throw new HttpRequestException($"Kubernetes {method} {path} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
+            throw Failure("read", $"{ns}/{name}", ex);
+        }
+    }
+
+    /// <summary>Watches the flow runs' Jobs (those labelled <see cref="KubernetesJob.RunLabel"/>) in <paramref name="ns"/>:
+    /// each change as the API server streams it, from <paramref name="resourceVersion"/> (null: the Jobs there now, as
+    /// <see cref="WatchEventType.Added"/>, then their changes). Ends when the server ends the watch (after
+    /// <see cref="WatchLength"/> or sooner): the caller watches again from the last resource version it saw.</summary>
+    /// <exception cref="HttpRequestException">The watch failed; status 410 Gone: <paramref name="resourceVersion"/> is too
+    /// old, watch again from null.</exception>
+    public async IAsyncEnumerable<(WatchEventType Type, V1Job Job)> WatchJobsAsync(string ns, string? resourceVersion,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? error = null;
+        // An ERROR event (e.g. 410 Gone) reaches the client as onError; the stream is useless after it.
+        var events = _client.BatchV1.WatchListNamespacedJobAsync(ns, allowWatchBookmarks: true, labelSelector: KubernetesJob.RunLabel,
+            resourceVersion: resourceVersion, timeoutSeconds: (int)WatchLength.TotalSeconds, onError: e =>
+            {
+                error ??= e;
+                failed.Cancel();
+            }, cancellationToken: failed.Token);
+        await using var enumerator = events.GetAsyncEnumerator(failed.Token);
+        while (true)
+        {
+            (WatchEventType, V1Job) item;
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                item = enumerator.Current;
+            }
+            catch (OperationCanceledException) when (error is not null && !cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (HttpOperationException ex)
+            {
+                throw Failure("watch", ns, ex);
+            }
+
+            yield return item;
         }
 
-        return text.Length == 0 ? null : JsonNode.Parse(text);
+        switch (error)
+        {
+            case KubernetesException { Status: { } status }:
+                throw new HttpRequestException($"Kubernetes watch of Jobs in {ns} ended with {status.Code} {status.Reason}: {status.Message}",
+                    error, status.Code is { } code ? (HttpStatusCode)code : null);
+            case not null:
+                throw new HttpRequestException($"Kubernetes watch of Jobs in {ns} failed: {error.Message}", error);
+        }
     }
+
+    /// <summary>Deletes the Job with <c>propagationPolicy: Background</c> (the garbage collector then removes its pods, each
+    /// given its grace period); a Job already gone is fine.</summary>
+    /// <exception cref="HttpRequestException">The API server answered another error, or could not be reached.</exception>
+    public async Task DeleteJobAsync(string ns, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _client.BatchV1.DeleteNamespacedJobAsync(name, ns, new V1DeleteOptions { PropagationPolicy = "Background" },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+        catch (HttpOperationException ex)
+        {
+            throw Failure("delete", $"{ns}/{name}", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _client.Dispose();
+
+    private static string? RunOf(V1Job job) => job.Metadata?.Labels?.TryGetValue(KubernetesJob.RunLabel, out var run) == true ? run : null;
+
+    private static bool Transient(HttpStatusCode status) =>
+        status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    // No answer: the connection failed or the client's timeout passed (not the caller's cancellation).
+    private static bool Lost(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static HttpRequestException Failure(string verb, string what, HttpOperationException ex) =>
+        new($"Kubernetes {verb} of Job {what} answered {(int)ex.Response.StatusCode}: {ex.Response.Content}", ex, ex.Response.StatusCode);
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 
 namespace OrleansFlow.Worker.Kubernetes;
 
@@ -77,6 +79,61 @@ public static class KubernetesJob
 
     /// <summary>The Job's namespace and name as recorded in the run's <c>infrastructure_pid</c>: <c>namespace:name</c>.</summary>
     public static string Pid(JsonObject job) => $"{Text(job["metadata"]?["namespace"])}:{Text(job["metadata"]?["name"])}";
+
+    /// <summary>The Job's namespace and name as recorded in the run's <c>infrastructure_pid</c>: <c>namespace:name</c>.</summary>
+    public static string Pid(V1Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return $"{job.Metadata?.NamespaceProperty}:{job.Metadata?.Name}";
+    }
+
+    /// <summary>The rendered manifest as the client's <see cref="V1Job"/> model, and the paths of the fields the model has
+    /// no place for (a misspelt field, or one newer than the client): those are left out of the Job, as an API server
+    /// drops unknown fields (with a warning) by default.</summary>
+    /// <exception cref="System.Text.Json.JsonException">A field has a value of the wrong type (e.g. text for a number).</exception>
+    public static (V1Job Job, IReadOnlyList<string> Dropped) ToModel(JsonObject manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var json = manifest.ToJsonString();
+        var job = KubernetesJson.Deserialize<V1Job>(json);
+        var dropped = new List<string>();
+        Missing(manifest, JsonNode.Parse(KubernetesJson.Serialize(job)), "", dropped);
+        return (job, dropped);
+    }
+
+    // Collects what is in the manifest but not in its round trip through the model (nulls say nothing, so they are skipped).
+    private static void Missing(JsonNode? original, JsonNode? kept, string path, List<string> dropped)
+    {
+        switch (original)
+        {
+            case JsonObject fields:
+                foreach (var (name, value) in fields)
+                {
+                    var child = $"{path}.{name}";
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    if (kept is not JsonObject keptFields || !keptFields.TryGetPropertyValue(name, out var keptValue))
+                    {
+                        dropped.Add(child[1..]);
+                        continue;
+                    }
+
+                    Missing(value, keptValue, child, dropped);
+                }
+
+                break;
+            case JsonArray items when kept is JsonArray keptItems:
+                for (var i = 0; i < items.Count && i < keptItems.Count; i++)
+                {
+                    Missing(items[i], keptItems[i], $"{path}[{i}]", dropped);
+                }
+
+                break;
+        }
+    }
 
     private static JsonObject Default(JsonObject configuration)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace OrleansFlow.Worker.Kubernetes;
 
@@ -7,45 +7,43 @@ namespace OrleansFlow.Worker.Kubernetes;
 /// <param name="Message">Why it failed (the failed condition's reason and message), if it did.</param>
 public sealed record KubernetesJobStatus(KubernetesJobPhase Phase, string? Message = null)
 {
-    /// <summary>Reads a Job (as <c>GET .../jobs/{name}</c> answers it): a <c>Complete</c> or <c>Failed</c> condition with
-    /// status True, else <c>status.succeeded</c> / <c>status.failed</c> counts (with <c>backoffLimit: 0</c> one failed pod
-    /// fails the run), else <c>status.active</c> (running) or nothing yet (pending).</summary>
-    public static KubernetesJobStatus Of(JsonObject job)
+    /// <summary>Reads a Job (as the API server answers it): a <c>Complete</c> or <c>Failed</c> condition with status True,
+    /// else <c>status.succeeded</c> / <c>status.failed</c> counts (with <c>backoffLimit: 0</c> one failed pod fails the
+    /// run), else <c>status.active</c> (running) or nothing yet (pending).</summary>
+    public static KubernetesJobStatus Of(V1Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var status = job["status"] as JsonObject;
-        foreach (var condition in (status?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+        var status = job.Status;
+        foreach (var condition in status?.Conditions ?? [])
         {
-            if (!string.Equals(Text(condition["status"]), "True", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(condition.Status, "True", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            switch (Text(condition["type"]))
+            switch (condition.Type)
             {
                 case "Complete":
                     return new(KubernetesJobPhase.Succeeded);
                 case "Failed":
-                    var reason = Text(condition["reason"]);
-                    var message = Text(condition["message"]);
-                    return new(KubernetesJobPhase.Failed, string.Join(": ", new[] { reason, message }.OfType<string>()) is { Length: > 0 } text ? text : "Job failed");
+                    var text = string.Join(": ", new[] { condition.Reason, condition.Message }.Where(t => !string.IsNullOrEmpty(t)));
+                    return new(KubernetesJobPhase.Failed, text.Length > 0 ? text : "Job failed");
             }
         }
 
-        if (Count(status?["succeeded"]) > 0)
+        if (status?.Succeeded > 0)
         {
             return new(KubernetesJobPhase.Succeeded);
         }
 
-        if (Count(status?["failed"]) > 0)
+        if (status?.Failed > 0)
         {
-            return new(KubernetesJobPhase.Failed, $"{Count(status?["failed"])} pod(s) failed");
+            return new(KubernetesJobPhase.Failed, $"{status.Failed} pod(s) failed");
         }
 
-        return Count(status?["active"]) > 0 ? new(KubernetesJobPhase.Running) : new(KubernetesJobPhase.Pending);
+        return status?.Active > 0 ? new(KubernetesJobPhase.Running) : new(KubernetesJobPhase.Pending);
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static int Count(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var n) ? n : 0;
+    /// <summary>True when the Job has ended (succeeded or failed).</summary>
+    public bool Ended => Phase is KubernetesJobPhase.Succeeded or KubernetesJobPhase.Failed;
 }

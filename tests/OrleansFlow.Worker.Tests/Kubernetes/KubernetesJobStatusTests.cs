@@ -1,16 +1,17 @@
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using OrleansFlow.Client;
 using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Worker.Tests.Kubernetes;
 
-/// <summary>Job status as the API server reports it (JSON shaped as <c>kubectl get job -o json</c> prints it) mapped to
-/// what the worker does with the run.</summary>
+/// <summary>Job status as the API server reports it (JSON shaped as <c>kubectl get job -o json</c> prints it, read into the
+/// client's model) mapped to what the worker does with the run.</summary>
 public sealed class KubernetesJobStatusTests
 {
-    private static JsonObject Job(string status) => JsonNode.Parse($$"""
+    private static V1Job Job(string status) => KubernetesJson.Deserialize<V1Job>($$"""
         { "apiVersion": "batch/v1", "kind": "Job", "metadata": { "name": "orleansflow-x", "namespace": "flows" }, "status": {{status}} }
-        """)!.AsObject();
+        """);
 
     public static TheoryData<string, KubernetesJobPhase, string?> Statuses => new()
     {

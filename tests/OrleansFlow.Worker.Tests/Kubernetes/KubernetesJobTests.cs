@@ -4,8 +4,9 @@ using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Worker.Tests.Kubernetes;
 
-/// <summary>The Job manifest a Kubernetes worker creates, rendered from real base job templates and job variables. (No
-/// cluster here: creating, watching and deleting Jobs is untested against a real API server.)</summary>
+/// <summary>The Job manifest a Kubernetes worker creates, rendered from real base job templates and job variables, and
+/// read into the client's model. (No cluster here: <see cref="KubernetesWorkerTests"/> runs the worker against a fake API
+/// server.)</summary>
 public sealed class KubernetesJobTests
 {
     private static readonly Guid Run = Guid.Parse("01a20185-2208-723e-a5e7-dfdde91363f9");
@@ -140,5 +141,38 @@ public sealed class KubernetesJobTests
 
         var error = Assert.Throws<FormatException>(() => KubernetesJob.Render(configuration, Run, Api));
         Assert.Contains("containers[0]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToModel_RenderedManifest_KeepsEveryJobFieldAndNamesTheUnknownOnes()
+    {
+        var configuration = Configuration(PrefectStyleTemplate, """{ "env": { "LEVEL": "debug" } }""");
+        var manifest = KubernetesJob.Render(configuration, Run, Api);
+        var pod = manifest["spec"]!["template"]!["spec"]!.AsObject();
+        pod["tolerations"] = JsonNode.Parse("""[ { "key": "batch", "operator": "Exists", "effect": "NoSchedule" } ]""");
+        pod["containers"]![0]!["resources"] = JsonNode.Parse("""{ "requests": { "cpu": "250m", "memory": "512Mi" } }""");
+        pod["containers"]![0]!["imagePullPolicyy"] = "Always";
+        manifest["spec"]!["podFailurePolicy"] = JsonNode.Parse("""{ "rules": [ { "action": "FailJob", "onExitCodes": { "operator": "In", "values": [42] } } ] }""");
+
+        var (job, dropped) = KubernetesJob.ToModel(manifest);
+
+        Assert.Equal(["spec.template.spec.containers[0].imagePullPolicyy"], dropped);
+        Assert.Equal("etl-", job.Metadata.GenerateName);
+        Assert.Equal("flows", job.Metadata.NamespaceProperty);
+        Assert.Equal(600, job.Spec.TtlSecondsAfterFinished);
+        Assert.Equal("Exists", job.Spec.Template.Spec.Tolerations[0].OperatorProperty);
+        Assert.Equal("250m", job.Spec.Template.Spec.Containers[0].Resources.Requests["cpu"].ToString());
+        Assert.Equal(42, job.Spec.PodFailurePolicy.Rules[0].OnExitCodes.Values[0]);
+        Assert.Equal("debug", job.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "LEVEL").Value);
+        Assert.Equal(KubernetesJob.Pid(manifest), KubernetesJob.Pid(job));
+    }
+
+    [Fact]
+    public void ToModel_FieldOfTheWrongType_IsAJsonError()
+    {
+        var manifest = KubernetesJob.Render(Configuration(PrefectStyleTemplate, null), Run, Api);
+        manifest["spec"]!["backoffLimit"] = "none";
+
+        Assert.ThrowsAny<JsonException>(() => KubernetesJob.ToModel(manifest));
     }
 }

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.Runtime;
+
+/// <summary>Configures an Orleans client that reaches OrleansFlow's grains in a silo cluster: the gateway tier
+/// (<c>orleansflow gateway start</c>) serves the HTTP API and the UI from such a client and hosts no grain.</summary>
+public static class ClientBuilderExtensions
+{
+    /// <summary>Makes <paramref name="builder"/> a client of the cluster kept in the runtime's PostgreSQL database
+    /// (Microsoft.Orleans.Clustering.AdoNet, the tables of migration <c>0010_orleans_clustering</c>): it connects to the
+    /// silos that opened a client gateway (<see cref="SiloOptions.GatewayPort"/>) and reads the table again every
+    /// <see cref="GatewayListRefresh"/>, so a silo that joins or leaves is used or dropped within seconds.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="runtime">The runtime whose database and cluster settings the client uses.</param>
+    /// <exception cref="InvalidOperationException">The database is not PostgreSQL: an embedded SQLite silo is a cluster of
+    /// its own that no other process can join.</exception>
+    public static IClientBuilder AddOrleansFlowClient(this IClientBuilder builder, OrleansFlowSilo runtime)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(runtime);
+        runtime.Options.Validate();
+        if (runtime.Database is not PostgresDatabase postgres)
+        {
+            throw new InvalidOperationException(
+                "A gateway joins a silo cluster kept in PostgreSQL: set ORLEANSFLOW_DATABASE_URL to the cluster's postgresql:// URL (on SQLite, run `orleansflow server start`).");
+        }
+
+        var membershipConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString)
+        {
+            MaxPoolSize = 4,
+            MinPoolSize = 0,
+            ApplicationName = "orleansflow-gateway-membership",
+        }.ConnectionString;
+        builder.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = SiloBuilderExtensions.PostgresInvariant;
+            clustering.ConnectionString = membershipConnection;
+        });
+        builder.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = runtime.Options.ClusterId;
+            cluster.ServiceId = runtime.Options.ServiceId;
+        });
+        builder.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefresh);
+        // A gateway may start before any silo (a pod scheduled first, a cluster restarting): it keeps trying to connect
+        // until its host's start is cancelled, instead of failing the process.
+        builder.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(ConnectRetryDelay, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+        builder.AddActivityPropagation();
+        builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
+        builder.Services.AddSingleton(runtime);
+        return builder;
+    }
+
+    /// <summary>How often a client reads the membership table for the silos it may connect to: 5 s (Orleans' default
+    /// is a minute, too slow to follow a rolling restart).</summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a client that found no silo to connect to waits before it tries again: 1 s.</summary>
+    public static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);
+}
