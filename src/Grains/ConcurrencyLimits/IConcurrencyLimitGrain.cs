@@ -9,11 +9,11 @@ public interface IConcurrencyLimitGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tag's limit, or changes it (keeping the slots held).</summary>
     /// <returns>The limit as stored.</returns>
-    [Alias("Upsert")]
+    [Idempotent, Alias("Upsert")]
     Task<ConcurrencyLimit> UpsertAsync(int limit);
 
     /// <summary>The limit as committed (read again when another activation wrote since); null when the tag has none.</summary>
-    [Alias("Get")]
+    [Idempotent, Alias("Get")]
     Task<ConcurrencyLimit?> GetAsync();
 
     /// <summary>Takes a slot for <paramref name="taskRunId"/> when one is free (a slot it holds already counts, and its
@@ -23,13 +23,13 @@ public interface IConcurrencyLimitGrain : IGrainWithStringKey
     Task<SlotAcquisition> TryAcquireAsync(Guid taskRunId);
 
     /// <summary>Gives back the slots held by <paramref name="taskRunIds"/> (none held: nothing is written).</summary>
-    [Alias("Release")]
+    [Idempotent, Alias("Release")]
     Task ReleaseAsync(IReadOnlyList<Guid> taskRunIds);
 
     /// <summary>Replaces the runs holding slots with <paramref name="slots"/> (Prefect's reset; none when empty), each
     /// under a fresh lease.</summary>
     /// <returns>False when the tag has no limit.</returns>
-    [Alias("Reset")]
+    [Idempotent, Alias("Reset")]
     Task<bool> ResetAsync(IReadOnlyList<Guid> slots);
 
     /// <summary>Deletes the limit (only when its id is <paramref name="id"/>, if given).</summary>

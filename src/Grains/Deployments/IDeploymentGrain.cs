@@ -14,14 +14,14 @@ public interface IDeploymentGrain : IGrainWithGuidKey
     /// deleted first, then made again from the new schedule.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>How many runs were created.</returns>
-    [Alias("Refresh")]
+    [Idempotent, Alias("Refresh")]
     Task<int> RefreshAsync(bool replaceFutureRuns = false, CancellationToken cancellationToken = default);
 
     /// <summary>The deployment was deleted: unregisters its reminder and deletes its future auto-scheduled runs.</summary>
-    [Alias("Stop")]
+    [Idempotent, Alias("Stop")]
     Task StopAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Whether the deployment's reminder is registered (as the reminder table holds it).</summary>
-    [Alias("HasReminder")]
+    [Idempotent, Alias("HasReminder")]
     Task<bool> HasReminderAsync();
 }

@@ -12,21 +12,21 @@ public interface IFlowRunGrain : IGrainWithGuidKey
     /// <summary>Creates the run from <paramref name="run"/> with <paramref name="initialState"/> (applied as a forced
     /// transition). When the run's flow already has a run with the same idempotency key, returns that run instead.</summary>
     /// <returns>The stored run and true when it was created now.</returns>
-    [Alias("Create")]
+    [Idempotent, Alias("Create")]
     Task<(FlowRun Run, bool Created)> CreateAsync(FlowRun run, ProposedState? initialState, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the run as stored; null when it does not exist.</summary>
-    [Alias("Get")]
+    [Idempotent, Alias("Get")]
     Task<FlowRun?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The run as this activation holds it (loaded once, then kept up to date by its own transitions), for other
     /// grains' rules; null when it does not exist. Reads nothing once the activation holds the run.</summary>
-    [Alias("GetCurrent"), AlwaysInterleave]
+    [Idempotent, Alias("GetCurrent"), AlwaysInterleave]
     Task<FlowRun?> GetCurrentAsync();
 
     /// <summary>Proposes a state; the core rules decide unless <paramref name="force"/> is true.</summary>
     /// <exception cref="KeyNotFoundException">The run does not exist.</exception>
-    [Alias("SetState")]
+    [Idempotent(WhenTransitionId = true), Alias("SetState")]
     Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken = default);
 
     /// <summary>Resumes a paused run.</summary>
@@ -36,7 +36,7 @@ public interface IFlowRunGrain : IGrainWithGuidKey
 
     /// <summary>Changes fields that do not go through orchestration (name, parameters, tags, infrastructure pid...).</summary>
     /// <returns>False when the run does not exist.</returns>
-    [Alias("Update")]
+    [Idempotent, Alias("Update")]
     Task<bool> UpdateAsync(FlowRunUpdate update, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the run with its states and task runs.</summary>
@@ -49,13 +49,13 @@ public interface IFlowRunGrain : IGrainWithGuidKey
     /// backed by a durable reminder, and a run that falls silent for the timeout is marked CRASHED (CANCELLED if it was
     /// CANCELLING), with its RUNNING task runs, which gives back their tag concurrency slots.</summary>
     /// <returns>False when the run does not exist (nothing was written).</returns>
-    [Alias("Heartbeat")]
+    [Idempotent, Alias("Heartbeat")]
     Task<bool> HeartbeatAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Looks at the run now (what its heartbeat timer and reminder do when they fire): a watched run silent
     /// for longer than the heartbeat timeout is ended, and task runs left RUNNING in a run that ended CRASHED or
     /// CANCELLED more than a timeout ago are ended too.</summary>
     /// <returns>How many flow and task runs this ended.</returns>
-    [Alias("CheckHeartbeat")]
+    [Idempotent, Alias("CheckHeartbeat")]
     Task<int> CheckHeartbeatAsync(CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,7 @@ public interface ITaskRunGrain : IGrainWithGuidKey
     /// <summary>Creates the run with <paramref name="initialState"/> (a forced transition). When the flow run already has
     /// a task run with the same task key and dynamic key, returns that run instead.</summary>
     /// <returns>The stored run and true when it was created now.</returns>
-    [Alias("Create")]
+    [Idempotent, Alias("Create")]
     Task<(TaskRun Run, bool Created)> CreateAsync(TaskRun run, ProposedState? initialState, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the run as <see cref="CreateAsync"/> does and proposes <paramref name="proposed"/> to it through the
@@ -24,23 +24,23 @@ public interface ITaskRunGrain : IGrainWithGuidKey
         CancellationToken cancellationToken = default);
 
     /// <summary>Reads the run as stored; null when it does not exist.</summary>
-    [Alias("Get")]
+    [Idempotent, Alias("Get")]
     Task<TaskRun?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Proposes a state; the core rules decide unless <paramref name="force"/> is true.</summary>
     /// <exception cref="KeyNotFoundException">The run does not exist.</exception>
-    [Alias("SetState")]
+    [Idempotent(WhenTransitionId = true), Alias("SetState")]
     Task<SetStateResult> SetStateAsync(ProposedState proposed, bool force, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the run's stored state is RUNNING (false when it does not exist): asked by a tag limit's grain
     /// before it reclaims the slot of a holder whose lease has ended. Read from the database and interleaved with the
     /// run's own calls, so that a run waiting on that limit's grain never blocks it.</summary>
-    [Alias("IsRunning"), Orleans.Concurrency.AlwaysInterleave]
+    [Idempotent, Alias("IsRunning"), Orleans.Concurrency.AlwaysInterleave]
     Task<bool> IsRunningAsync();
 
     /// <summary>Changes the run's name, which does not go through orchestration.</summary>
     /// <returns>False when the run does not exist.</returns>
-    [Alias("Rename")]
+    [Idempotent, Alias("Rename")]
     Task<bool> RenameAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the run with its states, releasing any concurrency slot it holds.</summary>

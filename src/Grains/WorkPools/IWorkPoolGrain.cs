@@ -15,7 +15,7 @@ public interface IWorkPoolGrain : IGrainWithGuidKey
 
     /// <summary>Waits until the pool's work generation passes <paramref name="seen"/> (work may have arrived) or
     /// <paramref name="wait"/> elapses, and answers the generation. Interleaves with everything else.</summary>
-    [Alias("WaitForWork"), AlwaysInterleave]
+    [Idempotent, Alias("WaitForWork"), AlwaysInterleave]
     Task<long> WaitForWorkAsync(long seen, TimeSpan wait);
 
     /// <summary>Work may have arrived (a run was created in one of the pool's queues, or a run of the pool ended and freed a

@@ -13,7 +13,8 @@ public static class ClientBuilderExtensions
     /// <summary>Makes <paramref name="builder"/> a client of the cluster kept in the runtime's PostgreSQL database
     /// (Microsoft.Orleans.Clustering.AdoNet, the tables of migration <c>0010_orleans_clustering</c>): it connects to the
     /// silos that opened a client gateway (<see cref="SiloOptions.GatewayPort"/>) and reads the table again every
-    /// <see cref="GatewayListRefresh"/>, so a silo that joins or leaves is used or dropped within seconds.</summary>
+    /// <see cref="GatewayListRefresh"/>, so a silo that joins or leaves is used or dropped within seconds. A call whose
+    /// silo died before answering is sent again when its method is <see cref="Grains.IdempotentAttribute"/>.</summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="runtime">The runtime whose database and cluster settings the client uses.</param>
     /// <exception cref="InvalidOperationException">The database is not PostgreSQL: an embedded SQLite silo is a cluster of
@@ -46,6 +47,7 @@ public static class ClientBuilderExtensions
             cluster.ServiceId = runtime.Options.ServiceId;
         });
         builder.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefresh);
+        builder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout);
         // A gateway may start before any silo (a pod scheduled first, a cluster restarting): it keeps trying to connect
         // until its host's start is cancelled, instead of failing the process.
         builder.UseConnectionRetryFilter(async (_, cancellationToken) =>
@@ -54,6 +56,10 @@ public static class ClientBuilderExtensions
             return true;
         });
         builder.AddActivityPropagation();
+
+        // A call that a dead silo never answered is sent again, when repeating it is harmless, so the gateway's requests
+        // survive a silo's death (a silo that stops gracefully hands its calls over by itself).
+        builder.AddOutgoingGrainCallFilter<RetryAfterSiloLossFilter>();
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Services.AddSingleton(runtime);
         return builder;
@@ -62,6 +68,12 @@ public static class ClientBuilderExtensions
     /// <summary>How often a client reads the membership table for the silos it may connect to: 5 s (Orleans' default
     /// is a minute, too slow to follow a rolling restart).</summary>
     public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a gateway waits for a grain call's answer: 10 s (Orleans: 30 s). A call that was on its way to a
+    /// silo when it was killed gets no answer and no error; it times out, and is sent again if it may be
+    /// (<see cref="RetryAfterSiloLossFilter"/>). The longest call OrleansFlow makes on purpose, a worker's long poll on its
+    /// pool's grain, waits at most 5 s per call.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a client that found no silo to connect to waits before it tries again: 1 s.</summary>
     public static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);

@@ -66,8 +66,9 @@ public sealed partial class WorkPoolCatalog
         }
     }
 
-    /// <summary>The longest one wait on a pool's grain lasts.</summary>
-    private static readonly TimeSpan MaxGrainWait = TimeSpan.FromSeconds(20);
+    /// <summary>The longest one wait on a pool's grain lasts: well under a gateway's response time-out
+    /// (<see cref="Runtime.ClientBuilderExtensions.ResponseTimeout"/>, 10 s).</summary>
+    private static readonly TimeSpan MaxGrainWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Claims in the pool with id <paramref name="poolId"/>, in one transaction with the pool's row locked (what
     /// the pool's grain runs).</summary>
