@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using OrleansFlow.Testing;
 using Xunit.Abstractions;
 
@@ -248,12 +247,7 @@ public sealed class KillNineFailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>Rows of the cluster in Orleans' membership table with status Active (3).</summary>
-    private static async Task<long> ActiveSilosAsync(PostgresTestDatabase database, string clusterId)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3", connection);
-        command.Parameters.AddWithValue("cluster", clusterId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+
+    private static Task<long> ActiveSilosAsync(PostgresTestDatabase database, string clusterId) =>
+        ClusterMembership.ActiveSilosAsync(database, clusterId);
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using OrleansFlow.Testing;
 using Xunit.Abstractions;
 
@@ -210,14 +209,7 @@ public sealed class SiloLossThroughGatewayTests(ITestOutputHelper output)
             await Poll.UntilAsync(async () => await ActiveSilosAsync() == 3, Deadline, "the replacement silo to be active");
         }
 
-        public async Task<long> ActiveSilosAsync()
-        {
-            await using var connection = new NpgsqlConnection(_database.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3", connection);
-            command.Parameters.AddWithValue("cluster", _clusterId);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+        public Task<long> ActiveSilosAsync() => ClusterMembership.ActiveSilosAsync(_database, _clusterId);
 
         public async ValueTask DisposeAsync()
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Worker.Tests.Cluster;
@@ -104,12 +103,6 @@ public sealed class GatewayTierTests
 
     private static async Task<JsonNode> GetAsync(HttpClient api, string path) => JsonNode.Parse(await api.GetStringAsync(path))!;
 
-    private static async Task<long> ActiveSilosAsync(PostgresTestDatabase database, string clusterId)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3", connection);
-        command.Parameters.AddWithValue("cluster", clusterId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> ActiveSilosAsync(PostgresTestDatabase database, string clusterId) =>
+        ClusterMembership.ActiveSilosAsync(database, clusterId);
 }

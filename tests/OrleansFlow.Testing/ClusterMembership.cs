@@ -1,0 +1,18 @@
+using Npgsql;
+
+namespace OrleansFlow.Testing;
+
+/// <summary>Reads the Orleans membership table of a PostgreSQL database (migration <c>0010_orleans_clustering</c>).</summary>
+public static class ClusterMembership
+{
+    /// <summary>How many silos of cluster <paramref name="clusterId"/> the table lists as Active.</summary>
+    public static async Task<long> ActiveSilosAsync(PostgresTestDatabase database, string clusterId)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3", connection);
+        command.Parameters.AddWithValue("cluster", clusterId);
+        return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
+}
