@@ -61,8 +61,8 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(options);
         if (!hostsGrains && options.Database.Dialect != Silo.Storage.SqlDialect.Postgres)
         {
-            throw new InvalidOperationException(
-                "A gateway joins a silo cluster kept in PostgreSQL: set ORLEANSFLOW_DATABASE_URL to the cluster's postgresql:// URL (on SQLite, run `orleansflow server start`).");
+            // Before the database is opened: a gateway must not create or migrate a SQLite file it cannot serve.
+            throw new InvalidOperationException(Silo.Runtime.ClientBuilderExtensions.PostgresRequired);
         }
 
         options.Validate();

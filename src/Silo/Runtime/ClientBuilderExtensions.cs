@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using OrleansFlow.Silo.Storage;
@@ -26,20 +25,13 @@ public static class ClientBuilderExtensions
         runtime.Options.Validate();
         if (runtime.Database is not PostgresDatabase postgres)
         {
-            throw new InvalidOperationException(
-                "A gateway joins a silo cluster kept in PostgreSQL: set ORLEANSFLOW_DATABASE_URL to the cluster's postgresql:// URL (on SQLite, run `orleansflow server start`).");
+            throw new InvalidOperationException(PostgresRequired);
         }
 
-        var membershipConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString)
-        {
-            MaxPoolSize = 4,
-            MinPoolSize = 0,
-            ApplicationName = "orleansflow-gateway-membership",
-        }.ConnectionString;
         builder.UseAdoNetClustering(clustering =>
         {
             clustering.Invariant = SiloBuilderExtensions.PostgresInvariant;
-            clustering.ConnectionString = membershipConnection;
+            clustering.ConnectionString = SiloBuilderExtensions.SmallPool(postgres.ConnectionString, "orleansflow-gateway-membership");
         });
         builder.Configure<ClusterOptions>(cluster =>
         {
@@ -64,6 +56,10 @@ public static class ClientBuilderExtensions
         builder.Services.AddSingleton(runtime);
         return builder;
     }
+
+    /// <summary>Why a gateway on SQLite cannot start: an embedded silo is a cluster of its own.</summary>
+    internal const string PostgresRequired =
+        "A gateway joins a silo cluster kept in PostgreSQL: set ORLEANSFLOW_DATABASE_URL to the cluster's postgresql:// URL (on SQLite, run `orleansflow server start`).";
 
     /// <summary>How often a client reads the membership table for the silos it may connect to: 5 s (Orleans' default
     /// is a minute, too slow to follow a rolling restart).</summary>

@@ -78,18 +78,18 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connectionString);
-        var remindersConnection = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            MaxPoolSize = 4,
-            MinPoolSize = 0,
-            ApplicationName = "orleansflow-reminders",
-        }.ConnectionString;
         return builder.UseAdoNetReminderService(reminders =>
         {
             reminders.Invariant = PostgresInvariant;
-            reminders.ConnectionString = remindersConnection;
+            reminders.ConnectionString = SmallPool(connectionString, "orleansflow-reminders");
         });
     }
+
+    /// <summary><paramref name="connectionString"/> for a small pool of its own (at most 4 connections, none kept idle)
+    /// under <paramref name="applicationName"/>: Orleans' membership and reminders, so that a busy grain pool never delays
+    /// a heartbeat, a vote or a reminder.</summary>
+    internal static string SmallPool(string connectionString, string applicationName) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 4, MinPoolSize = 0, ApplicationName = applicationName }.ConnectionString;
 
     /// <summary>Makes the silo a member of the cluster kept in a PostgreSQL database (Microsoft.Orleans.Clustering.AdoNet,
     /// over the tables of migration <c>0010_orleans_clustering</c>): cluster and service ids, the silo's port and the
@@ -109,16 +109,10 @@ public static class SiloBuilderExtensions
         options.Validate();
 
         // Membership keeps a small pool of its own, so that a busy grain pool never delays a vote or a heartbeat.
-        var membershipConnection = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            MaxPoolSize = 4,
-            MinPoolSize = 0,
-            ApplicationName = "orleansflow-membership",
-        }.ConnectionString;
         builder.UseAdoNetClustering(clustering =>
         {
             clustering.Invariant = PostgresInvariant;
-            clustering.ConnectionString = membershipConnection;
+            clustering.ConnectionString = SmallPool(connectionString, "orleansflow-membership");
         });
         builder.Configure<ClusterOptions>(cluster =>
         {
