@@ -49,8 +49,11 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
 
             if (!await FlowRunStore.CreateAsync(session, created, written, cancellationToken))
             {
-                // The flow already has a run with this idempotency key: that run is the answer.
-                var existing = await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, run.IdempotencyKey!, cancellationToken);
+                // This run exists already (a copy of a create whose answer was lost: the gateway sends it again), or the
+                // flow already has a run with this idempotency key: that run is the answer.
+                var existing = await FlowRunStore.GetAsync(session, id, cancellationToken) is var (same, _) && same.FlowId == run.FlowId
+                    ? same
+                    : run.IdempotencyKey is { } key ? await FlowRunStore.FindByIdempotencyKeyAsync(session, run.FlowId, key, cancellationToken) : null;
                 return (existing ?? throw new ConcurrencyConflictException($"Flow run {id} could not be created."), false);
             }
 
