@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Messaging;
 using OrleansFlow.Grains;
+using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Silo.Runtime;
@@ -11,7 +12,9 @@ namespace OrleansFlow.Silo.Runtime;
 /// survive a silo's death instead of failing until the cluster has voted it out. Orleans places the grain on a surviving
 /// silo once the dead one is out of the membership (a few seconds with <see cref="SiloOptions.ProbeTimeout"/>), so the
 /// call is tried again for up to <see cref="RetryFor"/>, with a growing pause. Calls that are not marked, or that fail for
-/// any other reason, fail as before.</summary>
+/// any other reason, fail as before. A state sent again whose first copy was applied before the silo died is rejected by
+/// the run as a duplicate (it already carries that transition id); the caller is then given what the first copy would
+/// have answered: accepted, with the run's current state.</summary>
 internal sealed partial class RetryAfterSiloLossFilter(ILogger<RetryAfterSiloLossFilter> logger) : IOutgoingGrainCallFilter
 {
     /// <summary>How long after its first attempt began a call may still be tried again: 30 s, beyond a time-out
@@ -31,6 +34,11 @@ internal sealed partial class RetryAfterSiloLossFilter(ILogger<RetryAfterSiloLos
             try
             {
                 await context.Invoke();
+                if (attempt > 1 && context.Result is SetStateResult answer && AppliedByAnEarlierCopy(context.Request, answer))
+                {
+                    context.Result = new SetStateResult(answer.Result with { Status = OrchestrationStatus.Accept, Details = OrchestrationDetails.Accepted }, Written: true);
+                }
+
                 return;
             }
             catch (Exception ex) when (IsSiloLoss(ex) && DateTime.UtcNow - started < RetryFor && MayRepeat(context))
@@ -77,6 +85,26 @@ internal sealed partial class RetryAfterSiloLossFilter(ILogger<RetryAfterSiloLos
         }
 
         return proposals > 0;
+    }
+
+    /// <summary>True when the run rejected the state as a duplicate and its current state carries the transition id of
+    /// the proposal: an earlier copy of this call was applied.</summary>
+    internal static bool AppliedByAnEarlierCopy(Orleans.Serialization.Invocation.IInvokable request, SetStateResult answer)
+    {
+        if (answer.Result is not { Status: OrchestrationStatus.Reject, State.StateDetails.TransitionId: { } current })
+        {
+            return false;
+        }
+
+        for (var i = 0; i < request.GetArgumentCount(); i++)
+        {
+            if (request.GetArgument(i) is ProposedState { StateDetails.TransitionId: { } proposed } && proposed == current)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information,

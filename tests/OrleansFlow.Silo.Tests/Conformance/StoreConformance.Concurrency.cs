@@ -95,25 +95,33 @@ public abstract partial class StoreConformance
     }
 
     /// <summary>Writes are committed in groups: a call that fails (unknown run, duplicate key) must fail alone, and the
-    /// good calls that shared its batch must still commit.</summary>
+    /// good calls that shared its batch must still commit. A create sent again for a run that exists (a copy the gateway
+    /// repeats after a silo died) is answered with that run and changes nothing.</summary>
     [Fact]
     public async Task Grains_FailingCallsAmongConcurrentGoodOnes_FailAloneAndTheOthersCommit()
     {
         var flow = await NewFlowAsync();
         var existing = await NewFlowRunAsync(flow.Id, Scheduled(Start), name: "existing");
+        var existingTask = await NewTaskRunAsync(existing.Id);
 
-        var outcomes = await AllAtOnceAsync(30, async i =>
+        var outcomes = await AllAtOnceAsync(40, async i =>
         {
             try
             {
-                switch (i % 3)
+                switch (i % 4)
                 {
                     case 0:
                         await Silo.FlowRun(Guid.NewGuid()).SetStateAsync(Proposed(StateType.Pending), force: false);
                         return "ok";
                     case 1:
-                        await Silo.FlowRun(existing.Id).CreateAsync(new FlowRun { Id = Guid.Empty, Name = $"clash-{i}", FlowId = flow.Id }, null);
+                        // The same id with another key: the primary key refuses it.
+                        await Silo.TaskRun(existingTask.Id).CreateAsync(
+                            new TaskRun { Id = Guid.Empty, Name = $"clash-{i}", FlowRunId = existing.Id, TaskKey = $"tasks.clash-{i}", DynamicKey = "0" },
+                            Proposed(StateType.Pending));
                         return "ok";
+                    case 2:
+                        var (again, againCreated) = await Silo.FlowRun(existing.Id).CreateAsync(new FlowRun { Id = Guid.Empty, Name = $"copy-{i}", FlowId = flow.Id }, null);
+                        return !againCreated && again.Name == "existing" ? "existing" : "changed";
                     default:
                         var (_, created) = await Silo.FlowRun(Silo.NewId()).CreateAsync(new FlowRun { Id = Guid.Empty, Name = $"good-{i}", FlowId = flow.Id }, Scheduled(Start));
                         return created ? "created" : "not created";
@@ -131,9 +139,11 @@ public abstract partial class StoreConformance
 
         Assert.Equal(10, outcomes.Count(o => o == "missing"));
         Assert.Equal(10, outcomes.Count(o => o == "duplicate"));
+        Assert.Equal(10, outcomes.Count(o => o == "existing"));
         Assert.Equal(10, outcomes.Count(o => o == "created"));
         Assert.Equal(11, await Queries.CountFlowRunsAsync(Json("{}"), default));
         Assert.Equal(10, await Queries.CountFlowRunsAsync(Json("""{"flow_runs": {"name": {"like_": "good-"}}}"""), default));
+        Assert.Equal(1, await Queries.CountTaskRunsAsync(Json("{}"), default));
         Assert.Equal("existing", (await Silo.FlowRun(existing.Id).GetAsync())!.Name);
         Assert.Single(await Queries.FlowRunStatesAsync(existing.Id, default));
     }
