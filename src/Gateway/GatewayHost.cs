@@ -10,6 +10,7 @@ using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Gateway.ApiKeys;
 using OrleansFlow.Gateway.Artifacts;
+using OrleansFlow.Gateway.Automations;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
@@ -172,6 +173,7 @@ public static class GatewayHost
         api.MapGlobalConcurrencyLimits();
         api.MapBlocks();
         api.MapVariables();
+        api.MapAutomations();
         api.MapArtifacts();
         api.MapLogs();
         api.MapSavedSearches();
