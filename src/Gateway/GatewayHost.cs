@@ -26,6 +26,7 @@ using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Gateway.WorkPools;
 using OrleansFlow.Gateway.WorkQueues;
 using OrleansFlow.Grains.Json;
+using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Background;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
@@ -128,6 +129,7 @@ public static class GatewayHost
         {
             // Registered after UseOrleans: it starts once the silo has.
             builder.Services.AddHostedService(_ => new HousekeepingService(silo));
+            builder.Services.AddHostedService(_ => new AutomationDispatchService(silo));
         }
 
         foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)
