@@ -62,6 +62,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
 
             if (written is not null)
             {
+                await EmitAsync(session, created, null, written, cancellationToken);
                 await MirrorOnParentTaskAsync(created, written, session, cancellationToken);
             }
 
@@ -123,6 +124,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
                 : throw new ConcurrencyConflictException($"Flow run {id} changed while it was being updated.");
         }, cancellationToken);
         (_run, _version) = changed is var (r, v) ? (r, v) : (null, 0);
+        silo.RunResources.Forget(id);
         return changed is not null;
     }
 
@@ -156,6 +158,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
             }
 
             await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken);
+            await EmitAsync(session, updated, run.State, written, cancellationToken);
             var mirrored = await MirrorOnParentTaskAsync(updated, written, session, cancellationToken);
             return (new SetStateResult(transition.Result, true), updated, version + 1, mirrored);
         }, cancellationToken);
@@ -207,6 +210,13 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
             // The parent task run was deleted; the subflow keeps its own state.
             return false;
         }
+    }
+
+    /// <summary>Emits the state-change event of <paramref name="run"/> in the transaction that writes the state.</summary>
+    private async Task EmitAsync(DbSession session, FlowRun run, State? initial, State written, CancellationToken cancellationToken)
+    {
+        var related = await silo.RunResources.ForFlowRunAsync(session, run, cancellationToken);
+        session.Emit(Events.StateChangeEvents.ForFlowRun(run, initial, written, related, silo.Clock.GetUtcNow()));
     }
 
     /// <summary>The parent task run's activation no longer holds its row as stored: it reads it again on its next call.</summary>
