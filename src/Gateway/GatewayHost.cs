@@ -13,6 +13,7 @@ using OrleansFlow.Gateway.Artifacts;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
+using OrleansFlow.Gateway.Events;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
 using OrleansFlow.Gateway.GlobalConcurrencyLimits;
@@ -123,6 +124,11 @@ public static class GatewayHost
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
+        builder.Services.AddSingleton(new Silo.Events.EventStore(silo.Database, silo.Clock));
+        builder.Services.AddSingleton(new Silo.Events.EventFeedOptions());
+        builder.Services.AddSingleton(services => new Silo.Events.EventFeed(services.GetRequiredService<Silo.Events.EventStore>(), silo.Database, silo.Clock,
+            services.GetRequiredService<Silo.Events.EventFeedOptions>(), services.GetRequiredService<ILogger<Silo.Events.EventFeed>>()));
+        builder.Services.AddHostedService<EventFeedService>();
         if (hostsGrains && options.BackgroundProcesses)
         {
             // Registered after UseOrleans: it starts once the silo has.
@@ -146,6 +152,7 @@ public static class GatewayHost
         silo.Attach(app.Services);
         app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseOrleansFlowAccess();
+        app.UseWebSockets();
         app.UseApiErrors();
         app.MapOrleansFlowApi();
         app.MapLogin();
@@ -174,6 +181,7 @@ public static class GatewayHost
         api.MapVariables();
         api.MapArtifacts();
         api.MapLogs();
+        api.MapEvents();
         api.MapSavedSearches();
         api.MapWorkPools();
         api.MapWorkQueues();
