@@ -30,6 +30,7 @@ public sealed partial class EventFeed : IAsyncDisposable
     private long _gapSeq;
     private DateTimeOffset _gapSince;
     private Task? _loop;
+    private int _disposed;
 
     /// <summary>Creates a feed over <paramref name="store"/>; <see cref="Start"/> begins the polling loop (tests call
     /// <see cref="RunOnceAsync"/> instead).</summary>
@@ -139,6 +140,11 @@ public sealed partial class EventFeed : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _database.EventsCommitted -= Nudge;
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)

@@ -79,6 +79,10 @@ public sealed class SiloOptions
     /// <c>ORLEANSFLOW_SILO_KUBERNETES</c> (<c>true</c>/<c>false</c>); default false.</summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>How long events are kept: the housekeeper deletes older ones (by occurred time) in batches. Default 7
+    /// days. From <c>ORLEANSFLOW_EVENTS_RETENTION_DAYS</c> (a number of days, fractions allowed).</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
     /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_GATEWAY_PORT</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
     /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> and <c>ORLEANSFLOW_SILO_KUBERNETES</c> over the
@@ -141,6 +145,14 @@ public sealed class SiloOptions
             };
         }
 
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_EVENTS_RETENTION_DAYS") is { Length: > 0 } retention)
+        {
+            options.EventRetention = double.TryParse(retention, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var days)
+                && days > 0 && days <= 3650
+                ? TimeSpan.FromDays(days)
+                : throw new InvalidOperationException($"ORLEANSFLOW_EVENTS_RETENTION_DAYS must be a number of days above 0 and at most 3650, not '{retention}'.");
+        }
+
         options.Validate();
         return options;
     }
@@ -149,6 +161,11 @@ public sealed class SiloOptions
     /// <exception cref="InvalidOperationException">A setting is not valid; the message names it.</exception>
     public void Validate()
     {
+        if (EventRetention <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("SiloOptions.EventRetention must be positive.");
+        }
+
         if (string.IsNullOrWhiteSpace(ClusterId) || ClusterId.Length > 150)
         {
             throw new InvalidOperationException("SiloOptions.ClusterId must be 1 to 150 characters.");
