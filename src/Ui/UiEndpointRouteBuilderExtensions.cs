@@ -19,6 +19,7 @@ public static class UiEndpointRouteBuilderExtensions
         endpoints.MapUiAssets();
         endpoints.MapUiRunEndpoints();
         endpoints.MapUiDeploymentEndpoints();
+        endpoints.MapUiAutomationEndpoints();
         endpoints.MapRazorComponents<App>().DisableAntiforgery();
 
         // Any other GET outside /api and /ui renders the app's "not found" page (a 404 with the layout and navigation).

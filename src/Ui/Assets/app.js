@@ -302,4 +302,175 @@
         .catch(function () { submit.disabled = false; message.textContent = ""; summary.textContent = "The server did not answer."; summary.hidden = false; });
     });
   });
+  // New automation form: builds Prefect 3's automation JSON from the inputs (or takes the pasted JSON), posts it to the
+  // API's POST /api/automations/ and opens the new automation; the API's 422 is shown next to the field its loc names
+  // (the nearest enclosing path when no field has the exact one).
+  document.querySelectorAll("form[data-create-automation]").forEach(function (form) {
+    var summary = form.querySelector(".form-error");
+    var message = form.querySelector(".action-message");
+    var submit = form.querySelector("button[type=submit]");
+    var list = form.querySelector(".action-list");
+    var template = form.querySelector("#action-template");
+    var counter = list.children.length;
+    function jsonMode() { return form.querySelector("input[name=mode]:checked").value === "json"; }
+    function showMode() {
+      form.querySelector(".form-mode").hidden = jsonMode();
+      form.querySelector(".json-mode").hidden = !jsonMode();
+    }
+    form.querySelectorAll("input[name=mode]").forEach(function (r) { r.addEventListener("change", showMode); });
+    function showType(row) {
+      var type = row.querySelector(".action-type").value;
+      row.querySelectorAll(".field[data-for]").forEach(function (f) { f.hidden = f.dataset.for.split(" ").indexOf(type) < 0; });
+    }
+    function wire(row) {
+      row.querySelector(".action-type").addEventListener("change", function () { showType(row); });
+      row.querySelector(".remove-action").addEventListener("click", function () {
+        if (list.children.length > 1) { row.remove(); numberRows(); }
+      });
+      showType(row);
+    }
+    function numberRows() {
+      Array.prototype.forEach.call(list.children, function (row, i) {
+        row.querySelector("legend").textContent = "Action " + (i + 1);
+        row.querySelectorAll(".field[data-name]").forEach(function (f) { f.dataset.path = "actions." + i + "." + f.dataset.name; });
+        row.dataset.path = "actions." + i;
+      });
+    }
+    Array.prototype.forEach.call(list.children, wire);
+    numberRows();
+    form.querySelector(".add-action").addEventListener("click", function () {
+      var html = template.innerHTML.replace(/__i__/g, String(counter++));
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var row = holder.firstElementChild;
+      list.appendChild(row);
+      wire(row);
+      numberRows();
+      row.querySelector(".action-type").focus();
+    });
+    function fieldError(field, text) {
+      var error = field.querySelector(".field-error");
+      var input = field.querySelector("input, select, textarea");
+      if (!error) { return; }
+      error.textContent = text || "";
+      error.hidden = !text;
+      if (input) { if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); } }
+    }
+    function clear() {
+      summary.hidden = true; summary.textContent = "";
+      form.querySelectorAll(".field[data-path]").forEach(function (field) { fieldError(field, ""); });
+    }
+    function findField(path) {
+      if (jsonMode()) { return form.querySelector(".json-mode .field"); }
+      var parts = path.split(".");
+      while (parts.length) {
+        var at = parts.join(".");
+        var fields = Array.prototype.filter.call(form.querySelectorAll(".form-mode .field[data-path]"), function (f) { return f.dataset.path === at && !f.hidden && f.querySelector(".field-error"); });
+        if (fields.length) { return fields[0]; }
+        var row = Array.prototype.filter.call(list.children, function (r) { return r.dataset.path === at; })[0];
+        if (row) { return row.querySelector(".field[data-name=type]"); }
+        parts.pop();
+      }
+      return null;
+    }
+    function names(id) {
+      return form.querySelector("#" + id).value.split(",").map(function (n) { return n.trim(); }).filter(function (n) { return n.length; });
+    }
+    function number(id) {
+      var text = form.querySelector("#" + id).value.trim();
+      return text === "" || isNaN(Number(text)) ? text : Number(text);
+    }
+    function target(row, action, name, select) {
+      var value = row.querySelector(select).value;
+      if (value === "inferred") { action.source = "inferred"; } else { action.source = "selected"; action[name] = value || null; }
+    }
+    function buildAction(row, problems) {
+      var type = row.querySelector(".action-type").value;
+      var action = { type: type };
+      var value = function (name) { return row.querySelector(".field[data-name=" + name + "] input, .field[data-name=" + name + "] select, .field[data-name=" + name + "] textarea").value; };
+      if (type === "run-deployment") {
+        target(row, action, "deployment_id", ".field[data-name=deployment_id] select");
+        var parameters = value("parameters").trim();
+        if (parameters) {
+          try { action.parameters = JSON.parse(parameters); }
+          catch (e) { problems.push([row.querySelector(".field[data-name=parameters]"), "not valid JSON: " + e.message]); }
+        }
+      } else if (type === "pause-deployment" || type === "resume-deployment") {
+        target(row, action, "deployment_id", ".field[data-name=deployment_id] select");
+      } else if (type === "pause-work-pool" || type === "resume-work-pool") {
+        target(row, action, "work_pool_id", ".field[data-name=work_pool_id] select");
+      } else if (type === "change-flow-run-state") {
+        action.state = value("state");
+        if (value("name").trim()) { action.name = value("name").trim(); }
+        if (value("message").trim()) { action.message = value("message").trim(); }
+      } else if (type === "send-notification") {
+        action.block_document_id = value("block_document_id") || null;
+        action.subject = value("subject");
+        action.body = value("body");
+      } else if (type === "call-webhook") {
+        action.block_document_id = value("block_document_id") || null;
+        action.payload = value("payload");
+      }
+      return action;
+    }
+    function build(problems) {
+      if (jsonMode()) {
+        var text = form.querySelector("#automation-json").value;
+        try { return JSON.parse(text); }
+        catch (e) { problems.push([form.querySelector(".json-mode .field"), "not valid JSON: " + e.message]); return null; }
+      }
+      var pattern = form.querySelector("#trigger-match").value.trim();
+      return {
+        name: form.querySelector("#automation-name").value.trim(),
+        description: form.querySelector("#automation-description").value,
+        enabled: form.querySelector("#automation-enabled").checked,
+        trigger: {
+          type: "event",
+          posture: form.querySelector("input[name=posture]:checked").value,
+          match: pattern ? { "prefect.resource.id": pattern } : {},
+          expect: names("trigger-expect"),
+          after: names("trigger-after"),
+          for_each: names("trigger-for-each"),
+          threshold: number("trigger-threshold"),
+          within: number("trigger-within")
+        },
+        actions: Array.prototype.map.call(list.children, function (row) { return buildAction(row, problems); })
+      };
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clear();
+      var problems = [];
+      var body = build(problems);
+      if (problems.length) {
+        problems.forEach(function (p) { fieldError(p[0], p[1]); });
+        problems[0][0].querySelector("input, select, textarea").focus();
+        return;
+      }
+      submit.disabled = true;
+      message.textContent = "Creating the automation…";
+      fetch(form.dataset.createAutomation, { method: "POST", headers: csrf({ "Content-Type": "application/json", "Accept": "application/json" }), body: JSON.stringify(body) })
+        .then(function (r) { return r.json().catch(function () { return {}; }).then(function (answer) { return { ok: r.ok, status: r.status, body: answer }; }); })
+        .then(function (answer) {
+          if (answer.ok && answer.body.id) { location.assign("/automations/" + answer.body.id); return; }
+          submit.disabled = false;
+          message.textContent = "";
+          var detail = answer.body.exception_detail || answer.body.detail;
+          var first = null;
+          if (Array.isArray(detail)) {
+            var text = function (d) { return (d.loc || []).filter(function (l) { return l !== "body"; }).join("."); };
+            detail.forEach(function (d) {
+              var field = findField(text(d));
+              if (field) { fieldError(field, (jsonMode() && text(d) ? text(d) + ": " : "") + d.msg); first = first || field; }
+            });
+            summary.textContent = detail.map(function (d) { return (text(d) || "body") + ": " + d.msg; }).join("; ");
+          } else {
+            summary.textContent = (typeof detail === "string" ? detail : "The server answered " + answer.status + ".");
+          }
+          summary.hidden = false;
+          if (first) { first.querySelector("input, select, textarea").focus(); }
+        })
+        .catch(function () { submit.disabled = false; message.textContent = ""; summary.textContent = "The server did not answer."; summary.hidden = false; });
+    });
+  });
 })();
