@@ -49,12 +49,26 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await fixture.Api.FlowRunAsync(flow, "a11y-crashed-" + suffix, "CRASHED");
         await fixture.Api.ArtifactAsync(run, "report", "markdown", "# Report\n\n| a | b |\n|---|---|\n| 1 | 2 |");
         Assert.NotEqual(Guid.Empty, next);
+        var automation = (string)(await PostAsync("automations/", new JsonObject
+        {
+            ["name"] = "a11y-automation-" + suffix,
+            ["trigger"] = new JsonObject
+            {
+                ["type"] = "event",
+                ["posture"] = "Reactive",
+                ["match"] = new JsonObject { ["prefect.resource.id"] = "prefect.flow-run.*" },
+                ["expect"] = new JsonArray("prefect.flow-run.Failed"),
+            },
+            ["actions"] = new JsonArray(new JsonObject { ["type"] = "run-deployment", ["source"] = "selected", ["deployment_id"] = deployment },
+                new JsonObject { ["type"] = "cancel-flow-run" }),
+        }))["id"]!;
 
         string[] paths =
         [
             "/", "/?window=1h", "/runs", "/runs?state=FAILED", $"/runs/{run}", $"/task-runs/{task}", "/flows", $"/flows/{flow}",
             "/deployments", $"/deployments/{deployment}", $"/deployments/{deployment}/run", "/work-pools", $"/work-pools/{pool}",
-            "/concurrency-limits", "/variables", "/artifacts", "/settings", "/no-such-page",
+            "/concurrency-limits", "/variables", "/artifacts", "/settings", "/no-such-page", "/events", $"/events?resource=prefect.flow-run.{run}",
+            "/automations", "/automations/new", $"/automations/{automation}",
         ];
         var problems = new List<string>();
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
