@@ -324,6 +324,22 @@ public abstract partial class StoreConformance
         Assert.Equal("prefect.flow-run.Running", firing.TriggeringEvent!.Name);
     }
 
+    [Fact]
+    public async Task AutomationGrain_PauseAutomationOfItself_DisablesItAfterTheFirstFiring()
+    {
+        var automation = await Automations.CreateAsync(ParseAutomation(OnFailure()), default);
+        Assert.True(await Automations.ReplaceAsync(automation.Id, ParseAutomation(OnFailure($$"""[{"type": "pause-automation", "source": "selected", "automation_id": "{{automation.Id}}"}]""")), default));
+        var grain = Silo.Grains.GetGrain<IAutomationGrain>(automation.Id);
+        Assert.Equal(1, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+        Assert.Equal(0, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+        Assert.False((await Automations.GetAsync(automation.Id, default))!.Enabled);
+        Assert.Equal("completed", Assert.Single(await Automations.FiringsAsync(automation.Id, 10, 0, default)).Status);
+
+        // Enabled again through the catalog, it fires again.
+        Assert.True(await Automations.SetEnabledAsync(automation.Id, true, default));
+        Assert.Equal(1, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+    }
+
     /// <summary>Stands in for the event store (not part of the silo yet): events numbered in the order added.</summary>
     private sealed class ListEventSource : IAutomationEventSource
     {
