@@ -22,7 +22,9 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
     private AutomationTriggerState _state = AutomationTriggerState.Empty;
     private long _version;
     private IGrainTimer? _timer;
-    private bool _reminding;
+    // Whether the reminder is registered: unknown (null) until this activation looked, so that an automation without
+    // deadlines reads the reminder table once per activation, not once per event.
+    private bool? _reminding;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -239,7 +241,7 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
         _timer?.Dispose();
         _timer = this.RegisterGrainTimer(static (grain, _) => grain.TimerAsync(), this,
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        if (!_reminding)
+        if (_reminding != true)
         {
             var minimum = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
             var period = new[] { TimeSpan.FromMinutes(1), minimum, silo.Options.SchedulePeriod }.Max();
@@ -252,6 +254,11 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
     {
         _timer?.Dispose();
         _timer = null;
+        if (_reminding == false)
+        {
+            return;
+        }
+
         _reminding = false;
         if (await this.GetReminder(ReminderName) is { } reminder)
         {

@@ -2,8 +2,8 @@ using OrleansFlow.Grains.Events;
 
 namespace OrleansFlow.Silo.Automations;
 
-/// <summary>The stored events, in the order they were stored: what the automation dispatcher reads (the event store,
-/// once it is part of the silo).</summary>
+/// <summary>The stored events, in the order they were stored: what the automation dispatcher reads (on a silo: the
+/// event store, see <c>EventStoreAutomationSource</c>).</summary>
 public interface IAutomationEventSource
 {
     /// <summary>Up to <paramref name="limit"/> events stored after <paramref name="seq"/>, by ascending sequence number.</summary>

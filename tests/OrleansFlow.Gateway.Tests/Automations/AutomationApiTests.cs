@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using OrleansFlow.Gateway.Tests.Infrastructure;
+using OrleansFlow.Testing;
 
 namespace OrleansFlow.Gateway.Tests.Automations;
 
@@ -102,5 +104,44 @@ public sealed class AutomationApiTests(ServerPool servers) : IClassFixture<Serve
         Assert.Contains("body.owner_resource",
             (await api.SendAsync(HttpMethod.Put, $"automations/{id}", Body("p", """, "owner_resource": "x" """))).Expect(HttpStatusCode.UnprocessableEntity).ErrorLocations);
         (await api.GetAsync("automations/not-a-uuid")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Firings_AFailedRunThroughTheApi_IsInTheHistoryWithItsActionResults(DatabaseKind database)
+    {
+        var api = await servers.ApiAsync(database);
+        var flowId = await api.CreateFlowAsync("fired-" + Guid.NewGuid().ToString("N")[..8]);
+        var id = (await api.PostAsync("automations/", $$$"""
+            {"name": "fired", "trigger": {"posture": "Reactive", "expect": ["prefect.flow-run.Failed"], "match_related": {"prefect.resource.id": "prefect.flow.{{{flowId}}}"}},
+             "actions": [{"type": "do-nothing"}, {"type": "call-webhook", "block_document_id": "{{{Guid.NewGuid()}}}", "payload": "x"}]}
+            """)).Expect(HttpStatusCode.Created).Id;
+
+        // The server's dispatcher starts from the newest event when it first runs, so a run failed before that is history:
+        // fail runs until one fires.
+        var failed = new List<Guid>();
+        JsonArray firings = [];
+        await Poll.UntilAsync(async () =>
+        {
+            firings = (await api.GetAsync($"automations/{id}/firings")).Expect(HttpStatusCode.OK).Array;
+            if (firings.Count == 0)
+            {
+                var run = PrefectApi.IdOf(await api.CreateFlowRunAsync(flowId, state: "RUNNING"));
+                (await api.SetStateAsync("flow_runs", run, "FAILED")).Expect(HttpStatusCode.Created);
+                failed.Add(run);
+            }
+
+            return firings.Count > 0;
+        }, TimeSpan.FromSeconds(60), "a firing of the automation", TimeSpan.FromSeconds(1));
+
+        var firing = firings[0]!;
+        Assert.Equal("prefect.flow-run.Failed", firing["triggering_event"]!["event"]!.GetValue<string>());
+        Assert.Contains(Guid.Parse(firing["triggering_event"]!["resource"]!["prefect.resource.id"]!.GetValue<string>()["prefect.flow-run.".Length..]), failed);
+        Assert.Equal("failed", firing["status"]!.GetValue<string>());
+        var results = firing["action_results"]!.AsArray();
+        Assert.Equal(["completed", "not_wired"], results.Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(["do-nothing", "call-webhook"], results.Select(r => r!["type"]!.GetValue<string>()));
+        Assert.NotNull(firing["fired"]);
     }
 }

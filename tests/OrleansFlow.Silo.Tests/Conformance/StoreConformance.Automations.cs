@@ -268,6 +268,78 @@ public abstract partial class StoreConformance
         Assert.Equal(3, (await Automations.FiringsAsync(automation.Id, 10, 0, default)).Count);
     }
 
+    [Fact]
+    public async Task AutomationDispatcher_OnStoredFlowRunEvents_FiresOncePerFailure()
+    {
+        var dispatcher = Silo.Grains.GetGrain<IAutomationDispatcherGrain>(0);
+        var automation = await Automations.CreateAsync(ParseAutomation(OnFailure()), default);
+        var flow = await NewFlowAsync();
+        var before = await RunningFlowRunAsync(flow.Id);
+        Assert.Equal(0, await dispatcher.DrainAsync());
+
+        // Events stored before the dispatcher's first pass are history; from here on every failure fires once.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Silo.FlowRun(before.Id).SetStateAsync(Proposed(Grains.States.StateType.Failed), force: false);
+        var run = await RunningFlowRunAsync(flow.Id, name: "second");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Silo.FlowRun(run.Id).SetStateAsync(Proposed(Grains.States.StateType.Failed), force: false);
+        Assert.True(await dispatcher.DrainAsync() >= 4);
+        Assert.Equal(0, await dispatcher.DrainAsync());
+
+        var firings = await Automations.FiringsAsync(automation.Id, 10, 0, default);
+        Assert.Equal([$"prefect.flow-run.{run.Id}", $"prefect.flow-run.{before.Id}"], firings.Select(f => f.TriggeringEvent!.Resource.Id));
+        Assert.All(firings, f => Assert.Equal("prefect.flow-run.Failed", f.TriggeringEvent!.Name));
+    }
+
+    [Fact]
+    public async Task AutomationDispatcher_ProactiveNoCompletionForADeployment_FiresOnceAfter30sOfTheClock()
+    {
+        var dispatcher = Silo.Grains.GetGrain<IAutomationDispatcherGrain>(0);
+        await dispatcher.DrainAsync();
+        var flow = await NewFlowAsync();
+        var deployments = new DeploymentCatalog(Silo);
+        var (deployment, _) = await deployments.UpsertAsync(new Deployment { Id = Guid.Empty, Name = "watched", FlowId = flow.Id }, default);
+        var automation = await Automations.CreateAsync(ParseAutomation($$"""
+            {"name": "no completion", "trigger": {"posture": "Proactive", "after": ["prefect.flow-run.Running"], "expect": ["prefect.flow-run.Completed"],
+             "match_related": {"prefect.resource.id": "prefect.deployment.{{deployment.Id}}"}, "for_each": ["prefect.resource.id"], "within": 30},
+             "actions": [{"type": "do-nothing"}]}
+            """), default);
+        var (run, _) = (await deployments.CreateFlowRunAsync(deployment.Id, new DeploymentRunRequest { Name = "watched-run" }, default))!.Value;
+        foreach (var type in new[] { Grains.States.StateType.Pending, Grains.States.StateType.Running })
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            await Silo.FlowRun(run.Id).SetStateAsync(Proposed(type), force: false);
+        }
+
+        await dispatcher.DrainAsync();
+        var grain = Silo.Grains.GetGrain<IAutomationGrain>(automation.Id);
+        Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await grain.TickAsync());
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await grain.TickAsync());
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await grain.TickAsync());
+        var firing = Assert.Single(await Automations.FiringsAsync(automation.Id, 10, 0, default));
+        Assert.Equal($"prefect.flow-run.{run.Id}", firing.TriggeringLabels["prefect.resource.id"]);
+        Assert.Equal("prefect.flow-run.Running", firing.TriggeringEvent!.Name);
+    }
+
+    [Fact]
+    public async Task AutomationGrain_PauseAutomationOfItself_DisablesItAfterTheFirstFiring()
+    {
+        var automation = await Automations.CreateAsync(ParseAutomation(OnFailure()), default);
+        Assert.True(await Automations.ReplaceAsync(automation.Id, ParseAutomation(OnFailure($$"""[{"type": "pause-automation", "source": "selected", "automation_id": "{{automation.Id}}"}]""")), default));
+        var grain = Silo.Grains.GetGrain<IAutomationGrain>(automation.Id);
+        Assert.Equal(1, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+        Assert.Equal(0, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+        Assert.False((await Automations.GetAsync(automation.Id, default))!.Enabled);
+        Assert.Equal("completed", Assert.Single(await Automations.FiringsAsync(automation.Id, 10, 0, default)).Status);
+
+        // Enabled again through the catalog, it fires again.
+        Assert.True(await Automations.SetEnabledAsync(automation.Id, true, default));
+        Assert.Equal(1, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
+    }
+
     /// <summary>Stands in for the event store (not part of the silo yet): events numbered in the order added.</summary>
     private sealed class ListEventSource : IAutomationEventSource
     {
