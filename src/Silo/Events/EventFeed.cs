@@ -119,6 +119,18 @@ public sealed partial class EventFeed : IAsyncDisposable
                 Interlocked.Exchange(ref _position, await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false));
             }
 
+            // Nobody listens: move to the end without reading (and parsing) the rows. Under the lock, so a subscriber
+            // that arrives meanwhile starts from the new position and gets everything after it.
+            var last = await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_subscribers.Count == 0)
+                {
+                    Interlocked.Exchange(ref _position, Math.Max(Position, last));
+                    return 0;
+                }
+            }
+
             var delivered = 0;
             while (true)
             {

@@ -141,6 +141,33 @@ public sealed class EventRoutesTests(ServerPool servers) : IClassFixture<ServerP
         Assert.Equal("0", byHour[0]!["value"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task WorkPoolAndQueueStatusChanges_EmitStatusEvents(DatabaseKind database)
+    {
+        var api = await servers.ApiAsync(database);
+        var pool = Unique("pool");
+        var poolId = (await api.PostAsync("work_pools/", new { name = pool, type = "process" })).Expect(HttpStatusCode.Created).Id;
+        var queueId = (await api.PostAsync($"work_pools/{pool}/queues", new { name = "q" })).Expect(HttpStatusCode.Created).Id;
+
+        (await api.PostAsync($"work_pools/{pool}/workers/heartbeat", new { name = "w1" })).Expect(HttpStatusCode.NoContent);
+        (await api.PostAsync($"work_pools/{pool}/workers/heartbeat", new { name = "w1" })).Expect(HttpStatusCode.NoContent);
+        (await api.PatchAsync($"work_pools/{pool}", new { is_paused = true })).Expect(HttpStatusCode.NoContent);
+        (await api.PatchAsync($"work_pools/{pool}", new { is_paused = false })).Expect(HttpStatusCode.NoContent);
+        (await api.PatchAsync($"work_pools/{pool}/queues/q", new { is_paused = true })).Expect(HttpStatusCode.NoContent);
+
+        var poolEvents = (await api.PostAsync("events/filter", new { filter = new { resource = new { id = new[] { $"prefect.work-pool.{poolId}" } }, order = "ASC" } }))
+            .Expect(HttpStatusCode.OK).Object["events"]!.AsArray();
+        var queueEvent = Assert.Single((await api.PostAsync("events/filter", new { filter = new { resource = new { id = new[] { $"prefect.work-queue.{queueId}" } } } }))
+            .Expect(HttpStatusCode.OK).Object["events"]!.AsArray());
+        Assert.Equal(["prefect.work-pool.ready", "prefect.work-pool.paused", "prefect.work-pool.ready"], poolEvents.Select(e => e!["event"]!.GetValue<string>()));
+        Assert.Equal(pool, poolEvents[0]!["resource"]!["prefect.resource.name"]!.GetValue<string>());
+        Assert.Equal("process", poolEvents[0]!["resource"]!["prefect.work-pool.type"]!.GetValue<string>());
+        Assert.Equal("prefect.work-queue.paused", queueEvent!["event"]!.GetValue<string>());
+        Assert.Equal($"prefect.work-pool.{poolId}", queueEvent["related"]![0]!["prefect.resource.id"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task BadInput_Answers422NamingTheField()
     {
