@@ -1,11 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OrleansFlow.Grains.Events;
 using OrleansFlow.Silo.Automations;
-using OrleansFlow.Silo.Events;
 using OrleansFlow.Testing;
 using static Microsoft.Playwright.Assertions;
 
@@ -153,9 +150,6 @@ public sealed class EventsAndAutomationsTests(BrowserFixture fixture)
     public async Task AutomationPage_FailingRun_ShowsTheFiringWithItsEventAndActionResults()
     {
         var server = fixture.Server;
-        var dispatcher = new AutomationDispatcher(server.Silo, new StoreSource(server.App.Services.GetRequiredService<EventStore>()));
-        await dispatcher.RunOnceAsync(CancellationToken.None); // places the cursor at the newest event if it has none
-
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var flow = await fixture.Api.FlowAsync("fails-" + suffix);
         var run = await fixture.Api.FlowRunAsync(flow, "failing-" + suffix, "PENDING");
@@ -177,14 +171,13 @@ public sealed class EventsAndAutomationsTests(BrowserFixture fixture)
         await fixture.Api.SetFlowStateAsync(run, "RUNNING");
         await fixture.Api.SetFlowStateAsync(run, "FAILED");
 
-        // The real path: the dispatcher reads the stored events and hands them to the automation's grain, which fires and
-        // runs the actions.
+        // The real path: the server's dispatcher reads the stored events and hands them to the automation's grain, which
+        // fires and runs the actions.
         var catalog = new AutomationCatalog(server.Silo);
         await Poll.UntilAsync(async () =>
         {
-            await dispatcher.RunOnceAsync(CancellationToken.None);
             var firings = await catalog.FiringsAsync(id, 10, 0, CancellationToken.None);
-            return firings.Count == 1 && firings[0].ActionResults.All(r => r.Status != AutomationActionResult.Pending);
+            return firings.Count == 1 && firings[0].ActionResults.Count == 2 && firings[0].ActionResults.All(r => r.Status != AutomationActionResult.Pending);
         }, TimeSpan.FromSeconds(30), "the automation fired and ran its actions");
 
         var page = await fixture.NewPageAsync();
@@ -203,14 +196,5 @@ public sealed class EventsAndAutomationsTests(BrowserFixture fixture)
         // The list shows when it last fired.
         await page.GotoAsync("/automations");
         await Expect(page.Locator($"tr[data-automation='on-failure-{suffix}'] time")).ToHaveCountAsync(1);
-    }
-
-    /// <summary>The event store as the dispatcher's source (what the silo will register once the two are joined).</summary>
-    private sealed class StoreSource(EventStore store) : IAutomationEventSource
-    {
-        public async Task<IReadOnlyList<(long Seq, Event Event)>> ReadAfterAsync(long seq, int limit, CancellationToken cancellationToken) =>
-            [.. (await store.ReadAfterAsync(seq, limit, cancellationToken)).Select(e => (e.Seq, e.Event))];
-
-        public Task<long> LastSeqAsync(CancellationToken cancellationToken) => store.LastSeqAsync(cancellationToken);
     }
 }
