@@ -57,6 +57,9 @@ public sealed class PagesTests(BrowserFixture fixture)
             ("/variables", "Variables & blocks", "Variables & blocks", "variables-blocks"),
             ("/artifacts", "Artifacts", "Artifacts", "artifacts"),
             ("/settings", "Settings & about", "Settings", "settings"),
+            ("/events", "Events", "Events", "events"),
+            ("/automations", "Automations", "Automations", "automations"),
+            ("/automations/new", "New automation", "Automations", "automation-new"),
         })
         {
             var response = await page.GotoAsync(path);
