@@ -18,6 +18,9 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
     /// <summary>The name of the deadline reminder.</summary>
     public const string ReminderName = "automation-deadline";
 
+    /// <summary>How soon a tick that failed, or actions that failed, are tried again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     private Automation? _automation;
     private AutomationTriggerState _state = AutomationTriggerState.Empty;
     private long _version;
@@ -185,13 +188,23 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
             _state = state;
         }
 
+        var retry = false;
         foreach (var record in records)
         {
             Log.Fired(logger, Id, record.Id, record.BucketKey);
-            await ExecuteAsync(record);
+            try
+            {
+                await ExecuteAsync(record);
+            }
+            catch (Exception ex)
+            {
+                // The firing is stored pending: a tick executes what is left of it (its run-deployment at most once).
+                Log.ActionsFailed(logger, ex, Id, record.Id);
+                retry = true;
+            }
         }
 
-        await ArmAsync(retry: false);
+        await ArmAsync(retry);
         return records.Count;
     }
 
@@ -233,9 +246,9 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
 
         var now = silo.Clock.GetUtcNow();
         var due = deadline is { } at && at > now ? at - now : TimeSpan.Zero;
-        if (retry)
+        if (retry && (deadline is null || due > RetryDelay))
         {
-            due = TimeSpan.FromSeconds(5);
+            due = RetryDelay;
         }
 
         _timer?.Dispose();
@@ -273,5 +286,8 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
 
         [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Tick of automation {AutomationId} failed; it is tried again")]
         public static partial void TickFailed(ILogger logger, Exception exception, Guid automationId);
+
+        [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "Actions of firing {FiringId} of automation {AutomationId} failed; a tick executes them again")]
+        public static partial void ActionsFailed(ILogger logger, Exception exception, Guid automationId, Guid firingId);
     }
 }
