@@ -14,7 +14,10 @@ namespace OrleansFlow.Silo.FlowRuns;
 /// the run as last committed, so a transition reads nothing: it decides (pure rules) and writes once. The write is
 /// conditional on the row version the activation holds, so a second activation of the same run (another process on the
 /// same SQLite file, or a membership change) can never apply a transition twice: its write fails, it reads the run
-/// again and decides again.</summary>
+/// again and decides again. Placed on the silo its first call arrives at: an Orleans client (the gateway tier) sends every
+/// call for one grain through the same silo (it buckets calls by grain id), so the run's calls then need no second hop
+/// from that silo to another.</summary>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRunGrain> logger) : Grain, IFlowRunGrain, IRemindable
 {
     private FlowRun? _run;

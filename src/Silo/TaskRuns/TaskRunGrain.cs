@@ -15,7 +15,9 @@ namespace OrleansFlow.Silo.TaskRuns;
 /// RUNNING proposal of a tagged run first asks the grains of its tags' limits for a slot each (<see
 /// cref="ConcurrencySlots"/>); the rules decide on their answers. It writes once: the run, its state and the cache entry
 /// it makes, in one transaction, conditional on the row version it holds. Slots taken for a transition that did not make
-/// the run RUNNING, and every slot of a run that leaves RUNNING or is deleted, go back through the limits' grains.</summary>
+/// the run RUNNING, and every slot of a run that leaves RUNNING or is deleted, go back through the limits' grains. Placed on
+/// the silo its first call arrives at, as <see cref="FlowRuns.FlowRunGrain"/> is.</summary>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
 {
     private TaskRun? _run;
