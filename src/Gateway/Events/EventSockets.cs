@@ -298,7 +298,18 @@ internal static class EventSockets
     /// <summary>A close reason fits in 123 bytes.</summary>
     private static string Shorten(string reason)
     {
-        var bytes = Encoding.UTF8.GetByteCount(reason);
-        return bytes <= 120 ? reason : reason[..Math.Min(reason.Length, 110)] + "…";
+        if (Encoding.UTF8.GetByteCount(reason) <= 123)
+        {
+            return reason;
+        }
+
+        // Cut to 120 bytes and add the ellipsis (3 bytes in UTF-8).
+        var cut = reason[..Math.Min(reason.Length, 120)];
+        while (Encoding.UTF8.GetByteCount(cut) > 120)
+        {
+            cut = cut[..^1];
+        }
+
+        return cut + "…";
     }
 }
