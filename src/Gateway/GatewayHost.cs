@@ -10,6 +10,7 @@ using OrleansFlow.Gateway.Admin;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Gateway.ApiKeys;
 using OrleansFlow.Gateway.Artifacts;
+using OrleansFlow.Gateway.Automations;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
@@ -25,6 +26,7 @@ using OrleansFlow.Gateway.Variables;
 using OrleansFlow.Gateway.WorkPools;
 using OrleansFlow.Gateway.WorkQueues;
 using OrleansFlow.Grains.Json;
+using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Background;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Gateway.Hosting;
@@ -132,6 +134,7 @@ public static class GatewayHost
         {
             // Registered after UseOrleans: it starts once the silo has.
             builder.Services.AddHostedService(_ => new HousekeepingService(silo));
+            builder.Services.AddHostedService(_ => new AutomationDispatchService(silo));
         }
 
         foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)
@@ -177,6 +180,7 @@ public static class GatewayHost
         api.MapGlobalConcurrencyLimits();
         api.MapBlocks();
         api.MapVariables();
+        api.MapAutomations();
         api.MapArtifacts();
         api.MapLogs();
         api.MapSavedSearches();

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Events;
 using OrleansFlow.Silo.Reminders;
 using OrleansFlow.Silo.Storage;
 
@@ -56,6 +58,8 @@ public static class SiloBuilderExtensions
         // Grain calls carry the caller's trace (W3C trace context) and make spans, when something listens (OpenTelemetry).
         builder.AddActivityPropagation();
         builder.Services.AddSingleton(silo);
+        // The automation dispatcher reads the events the grains store.
+        builder.Services.AddSingleton<IAutomationEventSource>(new EventStoreAutomationSource(new EventStore(silo.Database, silo.Clock)));
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
         {

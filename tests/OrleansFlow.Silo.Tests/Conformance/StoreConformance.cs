@@ -26,7 +26,7 @@ public abstract partial class StoreConformance : IAsyncLifetime
     protected DatabaseOptions Database { get; private set; } = null!;
 
     /// <summary>The first node.</summary>
-    protected OrleansFlowSilo Silo { get; private set; } = null!;
+    protected OrleansFlowSilo Silo { get; set; } = null!;
 
     protected FlowCatalog Flows => new(Silo);
 

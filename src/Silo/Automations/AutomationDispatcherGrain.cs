@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrleansFlow.Grains.Automations;
+using OrleansFlow.Silo.Runtime;
+
+namespace OrleansFlow.Silo.Automations;
+
+/// <summary>The cluster's automation dispatcher (see <see cref="IAutomationDispatcherGrain"/>): single activation, so one
+/// silo reads the events at a time; it does nothing on a silo that has no <see cref="IAutomationEventSource"/>.</summary>
+internal sealed partial class AutomationDispatcherGrain(OrleansFlowSilo silo, ILogger<AutomationDispatcherGrain> logger)
+    : Grain, IAutomationDispatcherGrain, IRemindable
+{
+    /// <summary>How often the timer delivers.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private const string Reminder = "automation-dispatch";
+    private IGrainTimer? _timer;
+
+    public async Task StartAsync()
+    {
+        if (_timer is not null)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, silo.Options.SchedulePeriod.Ticks));
+        await this.RegisterOrUpdateReminder(Reminder, period, period);
+        _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
+            new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+    }
+
+    public async Task<int> DrainAsync()
+    {
+        if (ServiceProvider.GetService<IAutomationEventSource>() is not { } source)
+        {
+            return 0;
+        }
+
+        var dispatcher = new AutomationDispatcher(silo, source);
+        var total = 0;
+        int read;
+        do
+        {
+            read = await dispatcher.RunOnceAsync(CancellationToken.None);
+            total += read;
+        }
+        while (read == dispatcher.BatchSize);
+        return total;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Reminder)
+        {
+            await StartAsync();
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        catch (Exception ex)
+        {
+            // The cursor did not move: the next tick delivers the same events again (the grains ignore those applied).
+            Log.DispatchFailed(logger, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4311, Level = LogLevel.Error, Message = "Delivering events to automations failed; the next tick tries again")]
+        public static partial void DispatchFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,1 @@
+SELECT seq FROM automation_cursors WHERE name = @name

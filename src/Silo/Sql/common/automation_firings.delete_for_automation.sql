@@ -1,0 +1,1 @@
+DELETE FROM automation_firings WHERE automation_id = @id

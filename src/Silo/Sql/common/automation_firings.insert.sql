@@ -1,0 +1,3 @@
+INSERT INTO automation_firings (id, automation_id, trigger_id, fired, bucket_key, triggering_labels, triggering_event, event_ids, status, action_results, updated)
+VALUES (@id, @automation_id, @trigger_id, @fired, @bucket_key, @triggering_labels, @triggering_event, @event_ids, @status, @action_results, @updated)
+ON CONFLICT DO NOTHING

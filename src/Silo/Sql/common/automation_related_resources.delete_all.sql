@@ -1,0 +1,1 @@
+DELETE FROM automation_related_resources WHERE automation_id = @id

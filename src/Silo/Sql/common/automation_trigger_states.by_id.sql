@@ -1,0 +1,1 @@
+SELECT state, version FROM automation_trigger_states WHERE automation_id = @id

@@ -1,0 +1,1 @@
+DELETE FROM automation_trigger_states WHERE automation_id = @id

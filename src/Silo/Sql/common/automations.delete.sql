@@ -1,0 +1,1 @@
+DELETE FROM automations WHERE id = @id
