@@ -4,6 +4,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Reminders;
 using OrleansFlow.Silo.Storage;
 
@@ -56,6 +57,7 @@ public static class SiloBuilderExtensions
         // Grain calls carry the caller's trace (W3C trace context) and make spans, when something listens (OpenTelemetry).
         builder.AddActivityPropagation();
         builder.Services.AddSingleton(silo);
+        builder.Services.AddOrleansFlowNotifications();
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
         {
