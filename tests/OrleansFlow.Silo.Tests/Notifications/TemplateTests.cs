@@ -86,6 +86,31 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Render_DocsExamples_AsDocumented()
+    {
+        var first = """
+            Flow run {{ flow_run.name }} of {{ flow.name }} entered {{ flow_run.state.name | default('an unknown state') }}.
+            {% if flow_run.state.type == 'FAILED' %}
+            It failed after {{ flow_run.run_count }} attempt(s).
+            {%- elif flow_run.state.type == 'COMPLETED' %}
+            It completed in {{ flow_run.total_run_time | round(1) }} s.
+            {%- endif %}
+            Tags: {{ flow_run.tags | join(', ') | default('none', true) }}
+            """;
+        var second = """
+            {% for r in event.related -%}
+            - {{ r.role }}: {{ r['prefect.resource.name'] | default(r.id) }}
+            {% endfor %}
+            """;
+        var third = """{"run": {{ flow_run.name | tojson }}, "state": {{ flow_run.state.name | tojson }}, "event": {{ event | tojson }}}""";
+
+        Assert.Equal("Flow run wise-otter of etl entered Failed.\n\nIt failed after 3 attempt(s).\nTags: prod, nightly", Render(first));
+        Assert.Equal("- flow: etl\n", Render(second));
+        var json = JsonNode.Parse(Render(third))!;
+        Assert.Equal(("wise-otter", "prefect.flow-run.Failed"), (json["run"]!.GetValue<string>(), json["event"]!["event"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Render_PlainText_IsReturnedAsItIs() => Assert.Equal("no {template} here\n", Template.Render("no {template} here\n", null));
 
     [Theory]
