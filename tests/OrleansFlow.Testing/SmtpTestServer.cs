@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace OrleansFlow.Testing;
@@ -42,9 +45,9 @@ public sealed record ReceivedMail(string MailFrom, IReadOnlyList<string> RcptTo,
     private int HeaderEnd => Data.IndexOf("\r\n\r\n", StringComparison.Ordinal) is var end and >= 0 ? end : Data.Length;
 }
 
-/// <summary>A tiny SMTP server for tests, on 127.0.0.1 and a free port, without TLS: EHLO/HELO, AUTH PLAIN and LOGIN,
-/// MAIL, RCPT, DATA, RSET, NOOP, QUIT. It records every accepted message; <see cref="RejectRecipientsWith"/> makes it
-/// refuse recipients.</summary>
+/// <summary>A tiny SMTP server for tests, on 127.0.0.1 and a free port: EHLO/HELO, AUTH PLAIN and LOGIN, MAIL, RCPT,
+/// DATA, RSET, NOOP, QUIT, and with a certificate STARTTLS or TLS from the start. It records every accepted message;
+/// <see cref="RejectRecipientsWith"/> makes it refuse recipients.</summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
@@ -52,8 +55,13 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private SmtpTestServer()
+    private readonly X509Certificate2? _certificate;
+    private readonly bool _implicitTls;
+
+    private SmtpTestServer(X509Certificate2? certificate, bool implicitTls)
     {
+        _certificate = certificate;
+        _implicitTls = implicitTls;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -69,8 +77,35 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>The messages accepted so far.</summary>
     public IReadOnlyList<ReceivedMail> Messages => [.. _messages];
 
-    /// <summary>Starts a server.</summary>
-    public static SmtpTestServer Start() => new();
+    /// <summary>Starts a server without TLS.</summary>
+    public static SmtpTestServer Start() => new(null, false);
+
+    /// <summary>Starts a server with a new self-signed certificate for <c>localhost</c>/<c>127.0.0.1</c>: TLS from the
+    /// first byte when <paramref name="implicitTls"/>, else offered through STARTTLS.</summary>
+    public static SmtpTestServer StartWithTls(bool implicitTls) => new(SelfSigned(), implicitTls);
+
+    /// <summary>True once a client has completed a TLS handshake.</summary>
+    public bool TlsUsed { get; private set; }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
+    private async Task<Stream> TlsAsync(Stream inner)
+    {
+        var tls = new SslStream(inner, leaveInnerStreamOpen: true);
+        await tls.AuthenticateAsServerAsync(_certificate!);
+        TlsUsed = true;
+        return tls;
+    }
 
     private async Task AcceptAsync()
     {
@@ -95,9 +130,14 @@ public sealed class SmtpTestServer : IAsyncDisposable
         using var _ = client;
         try
         {
-            var stream = client.GetStream();
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
+            Stream stream = client.GetStream();
+            if (_implicitTls)
+            {
+                stream = await TlsAsync(stream);
+            }
+
+            var reader = new StreamReader(stream, new UTF8Encoding(false));
+            var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 localhost test SMTP");
             string? from = null;
             var to = new List<string>();
@@ -109,7 +149,18 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO":
-                        await writer.WriteAsync("250-localhost\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n");
+                        var startTls = _certificate is not null && stream is not SslStream ? "250-STARTTLS\r\n" : "";
+                        await writer.WriteAsync($"250-localhost\r\n{startTls}250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n");
+                        break;
+                    case "STARTTLS" when _certificate is not null && stream is not SslStream:
+                        await writer.WriteLineAsync("220 Ready to start TLS");
+                        stream = await TlsAsync(stream);
+                        reader = new StreamReader(stream, new UTF8Encoding(false));
+                        writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
+                        from = null;
+                        to = [];
+                        user = null;
+                        password = null;
                         break;
                     case "HELO" or "NOOP" or "RSET":
                         if (verb == "RSET")
@@ -170,7 +221,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
             // The client went away or the server is stopping.
         }

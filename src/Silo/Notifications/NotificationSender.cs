@@ -206,7 +206,12 @@ public sealed partial class NotificationSender
             {
                 failed = new NotificationResult(false, null, $"The SMTP server did not answer within {_options.Timeout.TotalSeconds:0.###} s", attempt);
             }
-            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+            catch (System.Security.Authentication.AuthenticationException e)
+            {
+                // A certificate that does not verify will not verify on the next attempt either.
+                return new NotificationResult(false, null, $"TLS with {settings.Server}:{settings.Port} failed: {e.Message}", attempt);
+            }
+            catch (Exception e) when (e is IOException or SocketException)
             {
                 failed = new NotificationResult(false, null, $"SMTP connection to {settings.Server}:{settings.Port} failed: {e.Message}", attempt);
             }

@@ -253,6 +253,37 @@ public sealed class NotificationSenderTests : IAsyncLifetime
         Assert.Equal(BlockSecrets.Obfuscated, shown!.Data["password"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("STARTTLS", false)]
+    [InlineData("SSL", true)]
+    public async Task SendAsync_EmailOverTls_DeliveredWhenVerifyIsOffAndRefusedWhenTheCertificateDoesNotVerify(string type, bool implicitTls)
+    {
+        await using var smtp = SmtpTestServer.StartWithTls(implicitTls);
+        JsonObject Settings(bool verify) => new()
+        {
+            ["smtp_server"] = "127.0.0.1",
+            ["smtp_port"] = smtp.Port,
+            ["smtp_type"] = type,
+            ["username"] = "bot",
+            ["password"] = "pw",
+            ["verify"] = verify,
+            ["email_from"] = "a@example.com",
+            ["email_to"] = new JsonArray("b@example.com"),
+        };
+        var lenient = await CreateAsync("email", Settings(verify: false));
+        var strict = await CreateAsync("email", Settings(verify: true));
+
+        var delivered = await _sender.SendAsync(lenient, "over TLS", "secret body", CancellationToken.None);
+        var refused = await _sender.SendAsync(strict, "over TLS", "never sent", CancellationToken.None);
+
+        Assert.True(delivered.Ok, delivered.Error);
+        Assert.True(smtp.TlsUsed);
+        var mail = Assert.Single(smtp.Messages);
+        Assert.Equal(("over TLS", "secret body", "pw"), (mail.Header("Subject"), mail.Body, mail.LoginPassword));
+        Assert.Equal((false, 1), (refused.Ok, refused.Attempts));
+        Assert.StartsWith("TLS with 127.0.0.1", refused.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SendAsync_EmailRecipientRefused_FailedResultWithReplyCode()
     {
