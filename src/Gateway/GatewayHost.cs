@@ -28,6 +28,7 @@ using OrleansFlow.Gateway.WorkQueues;
 using OrleansFlow.Grains.Json;
 using OrleansFlow.Silo.Background;
 using OrleansFlow.Silo.Queries;
+using OrleansFlow.Gateway.Hosting;
 using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Ui;
@@ -106,6 +107,10 @@ public static class GatewayHost
             builder.UseOrleans(orleans =>
             {
                 orleans.AddOrleansFlowGrains(silo);
+                if (options.Silo.Kubernetes)
+                {
+                    orleans.UseOrleansFlowKubernetesHosting();
+                }
                 if (dashboard)
                 {
                     orleans.AddDashboard();

@@ -150,6 +150,12 @@ public sealed class ServerOptions
             throw new InvalidOperationException("The server API key (--api-key, ORLEANSFLOW_SERVER_API_KEY) must be 16 to 512 characters without spaces.");
         }
 
+        if (Silo.Kubernetes && Database.Dialect != OrleansFlow.Silo.Storage.SqlDialect.Postgres)
+        {
+            throw new InvalidOperationException(
+                "ORLEANSFLOW_SILO_KUBERNETES needs a PostgreSQL database (ORLEANSFLOW_DATABASE_URL=postgresql://...): the silos of a Kubernetes cluster share its membership.");
+        }
+
         if (!ListensOnLoopbackOnly && !AuthenticationEnabled && !Insecure)
         {
             throw new InvalidOperationException(

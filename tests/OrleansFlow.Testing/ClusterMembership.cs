@@ -15,4 +15,24 @@ public static class ClusterMembership
         command.Parameters.AddWithValue("cluster", clusterId);
         return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
+
+    /// <summary>The silos of cluster <paramref name="clusterId"/> by name, with their Orleans status
+    /// (<c>Active</c>, <c>Dead</c>, …), the latest entry of each name.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> SilosByNameAsync(PostgresTestDatabase database, string clusterId)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "SELECT SiloName, Status FROM OrleansMembershipTable WHERE DeploymentId = @cluster ORDER BY StartTime", connection);
+        command.Parameters.AddWithValue("cluster", clusterId);
+        var silos = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            silos[reader.GetString(0)] = ((Orleans.Runtime.SiloStatus)reader.GetInt32(1)).ToString();
+        }
+
+        return silos;
+    }
 }

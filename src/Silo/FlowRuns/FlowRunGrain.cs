@@ -14,7 +14,10 @@ namespace OrleansFlow.Silo.FlowRuns;
 /// the run as last committed, so a transition reads nothing: it decides (pure rules) and writes once. The write is
 /// conditional on the row version the activation holds, so a second activation of the same run (another process on the
 /// same SQLite file, or a membership change) can never apply a transition twice: its write fails, it reads the run
-/// again and decides again.</summary>
+/// again and decides again. Placed on the silo its first call arrives at: an Orleans client (the gateway tier) sends every
+/// call for one grain through the same silo (it buckets calls by grain id), so the run's calls then need no second hop
+/// from that silo to another.</summary>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRunGrain> logger) : Grain, IFlowRunGrain, IRemindable
 {
     private FlowRun? _run;
@@ -59,6 +62,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
 
             if (written is not null)
             {
+                await EmitAsync(session, created, null, written, cancellationToken);
                 await MirrorOnParentTaskAsync(created, written, session, cancellationToken);
             }
 
@@ -120,6 +124,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
                 : throw new ConcurrencyConflictException($"Flow run {id} changed while it was being updated.");
         }, cancellationToken);
         (_run, _version) = changed is var (r, v) ? (r, v) : (null, 0);
+        silo.RunResources.Forget(id);
         return changed is not null;
     }
 
@@ -153,6 +158,7 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
             }
 
             await FlowRunStore.TransitionAsync(session, updated, version, written, cancellationToken);
+            await EmitAsync(session, updated, run.State, written, cancellationToken);
             var mirrored = await MirrorOnParentTaskAsync(updated, written, session, cancellationToken);
             return (new SetStateResult(transition.Result, true), updated, version + 1, mirrored);
         }, cancellationToken);
@@ -204,6 +210,13 @@ internal sealed partial class FlowRunGrain(OrleansFlowSilo silo, ILogger<FlowRun
             // The parent task run was deleted; the subflow keeps its own state.
             return false;
         }
+    }
+
+    /// <summary>Emits the state-change event of <paramref name="run"/> in the transaction that writes the state.</summary>
+    private async Task EmitAsync(DbSession session, FlowRun run, State? initial, State written, CancellationToken cancellationToken)
+    {
+        var related = await silo.RunResources.ForFlowRunAsync(session, run, cancellationToken);
+        session.Emit(Events.StateChangeEvents.ForFlowRun(run, initial, written, related, silo.Clock.GetUtcNow()));
     }
 
     /// <summary>The parent task run's activation no longer holds its row as stored: it reads it again on its next call.</summary>

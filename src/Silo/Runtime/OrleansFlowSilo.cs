@@ -25,6 +25,7 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         Clock = clock;
         Options = options;
         _ids = new IdGenerator(clock);
+        RunResources = new Events.RunResourceCache(clock);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
     }
 
@@ -39,6 +40,9 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
 
     /// <summary>The Orleans grain factory of the silo hosting this runtime.</summary>
     public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The runtime is not attached to a silo.");
+
+    /// <summary>The related resources of runs' state-change events, read once per run.</summary>
+    internal Events.RunResourceCache RunResources { get; }
 
     /// <summary>Flows known to exist, so that creating a run checks its flow once per process.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownFlows { get; } = new();

@@ -122,17 +122,23 @@ public static class SiloBuilderExtensions
             cluster.ServiceId = options.ServiceId;
         });
 
-        var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+        // In a Kubernetes pod with no address set, Orleans' Kubernetes hosting advertises the pod's (POD_IP).
+        var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : options.Kubernetes ? null : IPAddress.Loopback;
+        var listen = advertised is not null && IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
         var port = options.SiloPort != 0 ? options.SiloPort : OrleansFlowSilo.FreeLoopbackPort();
         builder.Configure<EndpointOptions>(endpoints =>
         {
-            endpoints.AdvertisedIPAddress = advertised;
+            if (advertised is not null)
+            {
+                endpoints.AdvertisedIPAddress = advertised;
+            }
+
             endpoints.SiloPort = port;
             endpoints.GatewayPort = options.GatewayPort;
-            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any, port);
+            endpoints.SiloListeningEndpoint = new IPEndPoint(listen, port);
             if (options.GatewayPort != 0)
             {
-                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any, options.GatewayPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, options.GatewayPort);
             }
         });
 

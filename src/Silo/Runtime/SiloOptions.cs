@@ -70,9 +70,19 @@ public sealed class SiloOptions
     /// Tests use a second. From <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c>.</summary>
     public TimeSpan SchedulePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>True when the silo runs in a Kubernetes pod and should use Orleans' Kubernetes hosting
+    /// (Microsoft.Orleans.Hosting.Kubernetes): the silo is named after its pod (<c>POD_NAME</c>), advertises the pod's
+    /// address (<c>POD_IP</c>) unless <see cref="AdvertisedAddress"/> is set, labels its pod with the cluster's ids, and a
+    /// silo whose pod is deleted is declared dead at once instead of after missed probes. It needs PostgreSQL clustering,
+    /// <c>POD_NAMESPACE</c>, and a role allowing get, list, watch and patch on pods (deploy/k8s/silo.yaml). The Kubernetes
+    /// API is the pod's own (its service account), or the one a <c>KUBECONFIG</c> file names. From
+    /// <c>ORLEANSFLOW_SILO_KUBERNETES</c> (<c>true</c>/<c>false</c>); default false.</summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
     /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_GATEWAY_PORT</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
-    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> over the defaults.</summary>
+    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> and <c>ORLEANSFLOW_SILO_KUBERNETES</c> over the
+    /// defaults.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
     public static SiloOptions FromEnvironment()
     {
@@ -119,6 +129,16 @@ public sealed class SiloOptions
             options.ActivationCollectionAge = int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 2
                 ? TimeSpan.FromSeconds(seconds)
                 : throw new InvalidOperationException($"ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS must be a whole number of seconds (at least 2), not '{age}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_KUBERNETES") is { Length: > 0 } kubernetes)
+        {
+            options.Kubernetes = kubernetes.Trim().ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" => true,
+                "false" or "0" or "no" => false,
+                _ => throw new InvalidOperationException($"ORLEANSFLOW_SILO_KUBERNETES must be true or false, not '{kubernetes}'."),
+            };
         }
 
         options.Validate();

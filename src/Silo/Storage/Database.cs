@@ -9,6 +9,13 @@ public abstract class Database : IAsyncDisposable
     /// <summary>A description safe to show (the file path, or the URL without its password).</summary>
     public abstract string Description { get; }
 
+    /// <summary>Raised (on the writer's thread: keep handlers short) after a commit that stored events, so that the
+    /// process's event feed reads them at once; other processes' feeds find them at their next poll.</summary>
+    internal event Action? EventsCommitted;
+
+    /// <summary>Raises <see cref="EventsCommitted"/>.</summary>
+    protected void OnEventsCommitted() => EventsCommitted?.Invoke();
+
     /// <summary>The keys that seal secret values before they are written and open them when read.</summary>
     public SecretKeyRing Secrets { get; private set; } = null!;
 

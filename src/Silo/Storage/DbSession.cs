@@ -1,4 +1,5 @@
 using System.Data.Common;
+using OrleansFlow.Grains.Events;
 
 namespace OrleansFlow.Silo.Storage;
 
@@ -17,6 +18,47 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
     public DbTransaction? Transaction { get; } = transaction;
 
     public bool IsPostgres => Dialect == SqlDialect.Postgres;
+
+    private List<Event>? _events;
+
+    /// <summary>How many events this transaction's units emitted so far.</summary>
+    public int EmittedCount => _events?.Count ?? 0;
+
+    /// <summary>Records an event of a change made in this transaction: it is inserted just before the commit (one
+    /// multi-row INSERT for every unit of a group commit), so it is stored if and only if the change is.</summary>
+    /// <exception cref="InvalidOperationException">The session is a read connection.</exception>
+    public void Emit(Event emitted)
+    {
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("Events are emitted only inside a write transaction.");
+        }
+
+        (_events ??= []).Add(emitted);
+    }
+
+    /// <summary>Forgets the events emitted after the first <paramref name="count"/> (a unit that rolled back to its
+    /// savepoint).</summary>
+    public void ForgetEmittedAfter(int count)
+    {
+        if (_events is not null && _events.Count > count)
+        {
+            _events.RemoveRange(count, _events.Count - count);
+        }
+    }
+
+    /// <summary>Inserts the events emitted in this transaction; call it just before the commit.</summary>
+    /// <returns>True when there were any.</returns>
+    public async Task<bool> FlushEmittedAsync(CancellationToken cancellationToken)
+    {
+        if (_events is not { Count: > 0 } events)
+        {
+            return false;
+        }
+
+        await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>A command for the named statement of the catalog.</summary>
     public SqlCommand Named(string name) => Text(SqlCatalog.Get(Dialect, name));

@@ -17,6 +17,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Task[] _lanes;
     private readonly int _capacity;
     private readonly string _databaseSystem;
+    private readonly Action? _eventsCommitted;
     private int _queued;
 
     /// <param name="dialect">The database's dialect.</param>
@@ -24,8 +25,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <param name="maxBatch">The most units in one transaction.</param>
     /// <param name="capacity">The most units waiting for a lane; past it <see cref="WriteAsync"/> refuses new work
     /// (<see cref="WriteQueueFullException"/>) instead of letting the queue, its memory and every caller's wait grow.</param>
-    public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity)
+    /// <param name="eventsCommitted">Called after a commit that stored events (<see cref="DbSession.Emit"/>): the
+    /// process's event feed reads them at once instead of at its next poll.</param>
+    public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity,
+        Action? eventsCommitted = null)
     {
+        _eventsCommitted = eventsCommitted;
         _dialect = dialect;
         _maxBatch = maxBatch;
         _capacity = capacity;
@@ -104,6 +109,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var done = new List<IWriteJob>(batch.Count);
+            var events = false;
             try
             {
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
@@ -111,6 +117,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var savepoint = "u" + i.ToString(CultureInfo.InvariantCulture);
+                    var emitted = session.EmittedCount;
                     await transaction.SaveAsync(savepoint).ConfigureAwait(false);
                     try
                     {
@@ -122,10 +129,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     {
                         await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
                         await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                        session.ForgetEmittedAfter(emitted);
                         batch[i].Fail(ex);
                     }
                 }
 
+                events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -144,6 +153,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 return;
             }
 
+            NotifyEvents(events);
             foreach (var job in done)
             {
                 job.Complete(done.Count);
@@ -156,6 +166,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Runs the batch in one transaction; false (after rolling back) when any unit failed.</summary>
     private async Task<bool> TryRunBatchAsync(WriteLane lane, List<IWriteJob> batch)
     {
+        bool events;
         try
         {
             await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
@@ -165,6 +176,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 await job.RunAsync(session).ConfigureAwait(false);
             }
 
+            events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception)
@@ -173,6 +185,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return false;
         }
 
+        NotifyEvents(events);
         foreach (var job in batch)
         {
             job.Complete(batch.Count);
@@ -188,8 +201,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             try
             {
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-                await job.RunAsync(new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements)).ConfigureAwait(false);
+                var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements);
+                await job.RunAsync(session).ConfigureAwait(false);
+                var events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
+                NotifyEvents(events);
                 job.Complete(1);
                 return;
             }
@@ -203,6 +219,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 job.Fail(ex);
                 return;
             }
+        }
+    }
+
+    private void NotifyEvents(bool any)
+    {
+        if (any)
+        {
+            _eventsCommitted?.Invoke();
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch, writeQueueCapacity);
+        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch, writeQueueCapacity, OnEventsCommitted);
     }
 
     public string Path { get; }

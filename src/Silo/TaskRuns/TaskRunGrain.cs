@@ -1,4 +1,5 @@
 using OrleansFlow.Grains.ConcurrencyLimits;
+using OrleansFlow.Grains.Events;
 using OrleansFlow.Grains.FlowRuns;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
@@ -14,7 +15,9 @@ namespace OrleansFlow.Silo.TaskRuns;
 /// RUNNING proposal of a tagged run first asks the grains of its tags' limits for a slot each (<see
 /// cref="ConcurrencySlots"/>); the rules decide on their answers. It writes once: the run, its state and the cache entry
 /// it makes, in one transaction, conditional on the row version it holds. Slots taken for a transition that did not make
-/// the run RUNNING, and every slot of a run that leaves RUNNING or is deleted, go back through the limits' grains.</summary>
+/// the run RUNNING, and every slot of a run that leaves RUNNING or is deleted, go back through the limits' grains. Placed on
+/// the silo its first call arrives at, as <see cref="FlowRuns.FlowRunGrain"/> is.</summary>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
 {
     private TaskRun? _run;
@@ -215,6 +218,11 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
             return (existing ?? throw new ConcurrencyConflictException($"Task run {Id} could not be created."), false);
         }
 
+        if (written is not null)
+        {
+            await EmitAsync(silo, session, created, null, written, flowRun, cancellationToken);
+        }
+
         return (created, true);
     }
 
@@ -251,6 +259,7 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
             await TaskRunStore.TransitionAsync(session, updated, version, written, cancellationToken);
+            await EmitAsync(silo, session, updated, run.State, written, flowRun, cancellationToken);
             (run, version) = (updated, version + 1);
         }
 
@@ -260,6 +269,21 @@ internal sealed class TaskRunGrain(OrleansFlowSilo silo) : Grain, ITaskRunGrain
         }
 
         return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, decision.ReleaseSlots);
+    }
+
+    /// <summary>Emits the state-change event of <paramref name="run"/> in the transaction that writes the state: related
+    /// to its flow run, to what the flow run's events relate to, and to the tags of both runs.</summary>
+    private static async Task EmitAsync(OrleansFlowSilo silo, DbSession session, TaskRun run, State? initial, State written, FlowRun? flowRun,
+        CancellationToken cancellationToken)
+    {
+        var related = new List<Resource> { Resource.Related($"prefect.flow-run.{run.FlowRunId:D}", "flow-run", flowRun?.Name) };
+        if (flowRun is not null)
+        {
+            related.AddRange((await silo.RunResources.ForFlowRunAsync(session, flowRun, cancellationToken)).Where(r => r.Role != "tag"));
+        }
+
+        related.AddRange(Events.RunResourceCache.Tags(flowRun is null ? run.Tags : run.Tags.Concat(flowRun.Tags)));
+        session.Emit(Events.StateChangeEvents.ForTaskRun(run, initial, written, related, silo.Clock.GetUtcNow()));
     }
 
     /// <summary>What <see cref="ApplyAsync"/> did; <c>ReleasesSlots</c> when the written state gives back the run's slots

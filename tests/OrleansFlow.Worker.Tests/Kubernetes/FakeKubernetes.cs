@@ -8,17 +8,20 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansFlow.Worker.Tests.Kubernetes;
 
-/// <summary>The part of a Kubernetes API server the worker uses, in process on a loopback port (no cluster can run here):
-/// <c>batch/v1</c> Jobs created, read, listed, watched and deleted as the real server answers them, with resource versions,
-/// 404 and 409 <c>Status</c> bodies and line-per-event watch streams. Tests change a Job's status, end the open watches
-/// (as the server does at its timeout) and lose the answers to creates.</summary>
+/// <summary>The part of a Kubernetes API server the worker and the silos use, in process on a loopback port (no cluster can
+/// run here): <c>batch/v1</c> Jobs created, read, listed, watched and deleted, and <c>v1</c> Pods read, merge-patched,
+/// listed and watched by label selector and deleted, as the real server answers them, with resource versions, 404 and 409
+/// <c>Status</c> bodies and line-per-event watch streams. Tests change a Job's status, add and delete pods, end the open
+/// watches (as the server does at its timeout) and lose the answers to creates.</summary>
 internal sealed class FakeKubernetes : IAsyncDisposable
 {
     private const string JobsPrefix = "/apis/batch/v1/namespaces/";
+    private const string CorePrefix = "/api/v1/namespaces/";
 
     private readonly WebApplication _app;
     private readonly object _gate = new();
     private readonly Dictionary<string, JsonObject> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _pods = new(StringComparer.Ordinal);
     private readonly List<(string Type, JsonObject Job)> _events = [];
     private readonly List<Request> _requests = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,6 +115,50 @@ internal sealed class FakeKubernetes : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds a running pod with <paramref name="labels"/>, an ADDED event for the pod watches.</summary>
+    public void AddPod(string ns, string name, IReadOnlyDictionary<string, string> labels)
+    {
+        lock (_gate)
+        {
+            var pod = new JsonObject
+            {
+                ["kind"] = "Pod",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["namespace"] = ns,
+                    ["uid"] = Guid.NewGuid().ToString(),
+                    ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
+                },
+                ["status"] = new JsonObject { ["phase"] = "Running" },
+            };
+            _pods[$"{ns}/{name}"] = pod;
+            Changed("ADDED", pod);
+        }
+    }
+
+    /// <summary>The pod <paramref name="name"/> in <paramref name="ns"/> as stored, or null.</summary>
+    public JsonObject? Pod(string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _pods.TryGetValue($"{ns}/{name}", out var pod) ? (JsonObject)pod.DeepClone() : null;
+        }
+    }
+
+    /// <summary>Deletes a pod (as a node drain or <c>kubectl delete pod</c> does), a DELETED event for the pod watches.</summary>
+    public void DeletePod(string ns, string name)
+    {
+        lock (_gate)
+        {
+            if (_pods.Remove($"{ns}/{name}", out var pod))
+            {
+                Changed("DELETED", pod);
+            }
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> creates store their Job and then drop the connection unanswered.</summary>
     public void LoseCreateAnswers(int count) => Interlocked.Exchange(ref _loseCreates, count);
 
@@ -157,8 +204,15 @@ internal sealed class FakeKubernetes : IAsyncDisposable
             _requests.Add(new Request(request.Method, request.Path.Value ?? "", request.Query, request.ContentType, body));
         }
 
-        // /apis/batch/v1/namespaces/{ns}/jobs[/{name}]
+        // /api/v1/namespaces/{ns}/pods[/{name}]
         var path = request.Path.Value ?? "";
+        if (path.StartsWith(CorePrefix, StringComparison.Ordinal) && path[CorePrefix.Length..].Split('/') is [var podNs, "pods", .. var podName] && podName.Length <= 1)
+        {
+            await HandlePodsAsync(context, podNs, podName.Length == 1 ? podName[0] : null, body);
+            return;
+        }
+
+        // /apis/batch/v1/namespaces/{ns}/jobs[/{name}]
         var parts = path.StartsWith(JobsPrefix, StringComparison.Ordinal) ? path[JobsPrefix.Length..].Split('/') : [];
         if (parts.Length is < 2 or > 3 || parts[1] != "jobs")
         {
@@ -174,7 +228,7 @@ internal sealed class FakeKubernetes : IAsyncDisposable
                 await CreateAsync(context, ns, body!);
                 break;
             case ("GET", null) when request.Query["watch"] == "true":
-                await WatchAsync(context, ns, request.Query["resourceVersion"].ToString());
+                await WatchAsync(context, ns, request.Query["resourceVersion"].ToString(), "Job", "");
                 break;
             case ("GET", null):
                 JsonObject list;
@@ -210,6 +264,84 @@ internal sealed class FakeKubernetes : IAsyncDisposable
                 break;
         }
     }
+
+    private async Task HandlePodsAsync(HttpContext context, string ns, string? name, JsonObject? body)
+    {
+        var request = context.Request;
+        var selector = request.Query["labelSelector"].ToString();
+        switch (request.Method, name)
+        {
+            case ("GET", null) when request.Query["watch"] == "true":
+                await WatchAsync(context, ns, request.Query["resourceVersion"].ToString(), "Pod", selector);
+                break;
+            case ("GET", null):
+                JsonObject list;
+                lock (_gate)
+                {
+                    list = new JsonObject
+                    {
+                        ["kind"] = "PodList",
+                        ["apiVersion"] = "v1",
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = _version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        ["items"] = new JsonArray([.. _pods.Values.Where(p => Namespace(p) == ns && Selects(selector, p)).Select(p => (JsonNode)p.DeepClone())]),
+                    };
+                }
+
+                await JsonAsync(context, 200, list);
+                break;
+            case ("GET", { } one):
+                var pod = Pod(ns, one);
+                await (pod is null ? StatusAsync(context, 404, "NotFound", $"pods \"{one}\" not found") : JsonAsync(context, 200, pod));
+                break;
+            case ("PATCH", { } patched):
+                JsonObject? result = null;
+                lock (_gate)
+                {
+                    if (_pods.TryGetValue($"{ns}/{patched}", out var stored) && body is not null)
+                    {
+                        MergePatch(stored, body);
+                        Changed("MODIFIED", stored);
+                        result = (JsonObject)stored.DeepClone();
+                    }
+                }
+
+                await (result is null ? StatusAsync(context, 404, "NotFound", $"pods \"{patched}\" not found") : JsonAsync(context, 200, result));
+                break;
+            case ("DELETE", { } gone):
+                var existed = Pod(ns, gone) is not null;
+                DeletePod(ns, gone);
+                await (existed ? StatusAsync(context, 200, null, null) : StatusAsync(context, 404, "NotFound", $"pods \"{gone}\" not found"));
+                break;
+            default:
+                await StatusAsync(context, 405, "MethodNotAllowed", $"{request.Method} {request.Path}");
+                break;
+        }
+    }
+
+    // RFC 7386: objects merge, null removes, anything else replaces.
+    private static void MergePatch(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                MergePatch(existing, inner);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    // Equality selectors only (a=b,c=d), which is what Orleans' Kubernetes hosting sends.
+    private static bool Selects(string selector, JsonObject item) =>
+        string.IsNullOrEmpty(selector) || selector.Split(',').All(term => term.Split('=', 2) is [var label, var value]
+            && item["metadata"]?["labels"]?[label]?.GetValue<string>() == value);
 
     private async Task CreateAsync(HttpContext context, string ns, JsonObject job)
     {
@@ -253,7 +385,7 @@ internal sealed class FakeKubernetes : IAsyncDisposable
 
     // Events after resourceVersion (none given: the Jobs there now as ADDED), then each new one, until the test ends the
     // watches or the client goes.
-    private async Task WatchAsync(HttpContext context, string ns, string resourceVersion)
+    private async Task WatchAsync(HttpContext context, string ns, string resourceVersion, string kind, string selector)
     {
         CancellationToken ended;
         var pending = new List<(string Type, JsonObject Job)>();
@@ -264,7 +396,7 @@ internal sealed class FakeKubernetes : IAsyncDisposable
             cursor = _events.Count;
             if (string.IsNullOrEmpty(resourceVersion))
             {
-                pending.AddRange(_jobs.Values.Select(j => ("ADDED", (JsonObject)j.DeepClone())));
+                pending.AddRange((kind == "Pod" ? _pods : _jobs).Values.Select(j => ("ADDED", (JsonObject)j.DeepClone())));
             }
             else
             {
@@ -280,7 +412,7 @@ internal sealed class FakeKubernetes : IAsyncDisposable
         {
             while (true)
             {
-                foreach (var (type, job) in pending.Where(e => Namespace(e.Job) == ns))
+                foreach (var (type, job) in pending.Where(e => Namespace(e.Job) == ns && Kind(e.Job, kind) && Selects(selector, e.Job)))
                 {
                     await context.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = job.DeepClone() }.ToJsonString() + "\n", stop.Token);
                 }
@@ -308,6 +440,9 @@ internal sealed class FakeKubernetes : IAsyncDisposable
     }
 
     private static string? Namespace(JsonObject job) => job["metadata"]?["namespace"]?.GetValue<string>();
+
+    // Jobs as the worker sends them may carry no kind: anything that is not a pod is a Job.
+    private static bool Kind(JsonObject item, string kind) => (item["kind"]?.GetValue<string>() == "Pod") == (kind == "Pod");
 
     private static int Version(JsonObject job) =>
         int.Parse(job["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
