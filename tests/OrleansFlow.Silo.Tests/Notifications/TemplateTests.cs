@@ -145,6 +145,24 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Validate_DeepNesting_RejectedWithoutExhaustingTheStack()
+    {
+        const int depth = 10_000;
+        var parentheses = "{{ " + new string('(', depth) + "1" + new string(')', depth) + " }}";
+        var nots = "{{ " + string.Concat(Enumerable.Repeat("not ", depth)) + "x }}";
+        var minuses = "{{ " + new string('-', depth) + "1 }}";
+        var ifs = string.Concat(Enumerable.Repeat("{% if x %}", depth / 3)) + string.Concat(Enumerable.Repeat("{% endif %}", depth / 3));
+        var lists = "{{ " + new string('[', depth) + new string(']', depth) + " }}";
+
+        foreach (var template in new[] { parentheses, nots, minuses, ifs, lists })
+        {
+            Assert.StartsWith("Nested too deep", Template.Validate(template)!.Reason, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("1", Render("{{ " + new string('(', 30) + "1" + new string(')', 30) + " }}"));
+    }
+
+    [Fact]
     public void Validate_TooManyLoops_IsRejected()
     {
         var template = string.Concat(Enumerable.Repeat("{% for x in y %}{% endfor %}", 11));

@@ -16,6 +16,11 @@ internal sealed class TemplateParser
     private int _token;
     private int _loops;
     private int _loopDepth;
+    private int _nesting;
+
+    /// <summary>How deep expressions and blocks may nest: deep enough for any real template, shallow enough that parsing
+    /// and rendering never exhaust the stack.</summary>
+    public const int MaxNesting = 64;
 
     public TemplateParser(TemplateLexer lexer, TemplateLimits limits)
     {
@@ -83,6 +88,14 @@ internal sealed class TemplateParser
 
     private IfNode If(Segment opening)
     {
+        Enter(opening.Offset);
+        var node = IfBody(opening);
+        _nesting--;
+        return node;
+    }
+
+    private IfNode IfBody(Segment opening)
+    {
         var branches = new List<(TemplateExpression, IReadOnlyList<TemplateNode>)>();
         var condition = Expression();
         ExpectEnd();
@@ -123,6 +136,7 @@ internal sealed class TemplateParser
             throw new TemplateSyntaxException($"Too many for loops: a template may hold at most {_limits.MaxLoops}", position.Line, position.Column);
         }
 
+        Enter(opening.Offset);
         if (++_loopDepth > _limits.MaxLoopDepth)
         {
             throw new TemplateSyntaxException($"For loops nested too deep: at most {_limits.MaxLoopDepth} levels", position.Line, position.Column);
@@ -157,6 +171,7 @@ internal sealed class TemplateParser
 
         ExpectEnd();
         _loopDepth--;
+        _nesting--;
         return new ForNode(targets, items, body, otherwise, position);
     }
 
@@ -170,6 +185,27 @@ internal sealed class TemplateParser
     }
 
     private TemplateExpression Expression()
+    {
+        Enter(Peek().Offset);
+        try
+        {
+            return ConditionalOrOr();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private void Enter(int offset)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw _lexer.Error($"Nested too deep: at most {MaxNesting} levels of blocks and expressions", offset);
+        }
+    }
+
+    private TemplateExpression ConditionalOrOr()
     {
         var value = Or();
         if (Peek() is { Kind: TokenKind.Name, Text: "if" } token)
@@ -218,7 +254,10 @@ internal sealed class TemplateParser
         if (Peek() is { Kind: TokenKind.Name, Text: "not" } token)
         {
             Next();
-            return new UnaryExpression("not", Not(), Position(token));
+            Enter(token.Offset);
+            var operand = Not();
+            _nesting--;
+            return new UnaryExpression("not", operand, Position(token));
         }
 
         return Compare();
@@ -294,7 +333,10 @@ internal sealed class TemplateParser
         if (Peek() is { Kind: TokenKind.Operator, Text: "-" or "+" } token)
         {
             Next();
-            return new UnaryExpression(token.Text, Unary(), Position(token));
+            Enter(token.Offset);
+            var operand = Unary();
+            _nesting--;
+            return new UnaryExpression(token.Text, operand, Position(token));
         }
 
         return FiltersAndTests(Postfix(Primary()));
