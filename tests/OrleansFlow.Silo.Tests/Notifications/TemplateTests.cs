@@ -153,13 +153,17 @@ public sealed class TemplateTests
         var minuses = "{{ " + new string('-', depth) + "1 }}";
         var ifs = string.Concat(Enumerable.Repeat("{% if x %}", depth / 3)) + string.Concat(Enumerable.Repeat("{% endif %}", depth / 3));
         var lists = "{{ " + new string('[', depth) + new string(']', depth) + " }}";
+        var sums = "{{ 1" + string.Concat(Enumerable.Repeat("+1", depth)) + " }}";
+        var filters = "{{ x" + string.Concat(Enumerable.Repeat("|upper", depth)) + " }}";
+        var attributes = "{{ x" + string.Concat(Enumerable.Repeat(".a", depth)) + " }}";
 
-        foreach (var template in new[] { parentheses, nots, minuses, ifs, lists })
+        foreach (var template in new[] { parentheses, nots, minuses, ifs, lists, sums, filters, attributes })
         {
             Assert.StartsWith("Nested too deep", Template.Validate(template)!.Reason, StringComparison.Ordinal);
         }
 
         Assert.Equal("1", Render("{{ " + new string('(', 30) + "1" + new string(')', 30) + " }}"));
+        Assert.Equal("50", Render("{{ 1" + string.Concat(Enumerable.Repeat("+1", 49)) + " }}"));
     }
 
     [Fact]

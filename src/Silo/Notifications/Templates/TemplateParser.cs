@@ -18,9 +18,10 @@ internal sealed class TemplateParser
     private int _loopDepth;
     private int _nesting;
 
-    /// <summary>How deep expressions and blocks may nest: deep enough for any real template, shallow enough that parsing
-    /// and rendering never exhaust the stack.</summary>
-    public const int MaxNesting = 64;
+    /// <summary>How deep blocks and expressions may nest, an expression's operators, filters and attribute accesses
+    /// counting as levels (rendering recurses through them): enough for any real template, few enough that parsing and
+    /// rendering never exhaust the stack.</summary>
+    public const int MaxNesting = 100;
 
     public TemplateParser(TemplateLexer lexer, TemplateLimits limits)
     {
@@ -186,6 +187,7 @@ internal sealed class TemplateParser
 
     private TemplateExpression Expression()
     {
+        var saved = _nesting;
         Enter(Peek().Offset);
         try
         {
@@ -193,7 +195,7 @@ internal sealed class TemplateParser
         }
         finally
         {
-            _nesting--;
+            _nesting = saved;
         }
     }
 
@@ -231,6 +233,7 @@ internal sealed class TemplateParser
         while (Peek() is { Kind: TokenKind.Name, Text: "or" } token)
         {
             Next();
+            Enter(token.Offset);
             left = new BinaryExpression("or", left, And(), Position(token));
         }
 
@@ -243,6 +246,7 @@ internal sealed class TemplateParser
         while (Peek() is { Kind: TokenKind.Name, Text: "and" } token)
         {
             Next();
+            Enter(token.Offset);
             left = new BinaryExpression("and", left, Not(), Position(token));
         }
 
@@ -269,6 +273,11 @@ internal sealed class TemplateParser
         while (true)
         {
             var token = Peek();
+            if (token.Kind is TokenKind.Operator or TokenKind.Name && (Comparisons.Contains(token.Text) || token.Text is "in" or "not"))
+            {
+                Enter(token.Offset);
+            }
+
             if (token.Kind == TokenKind.Operator && Comparisons.Contains(token.Text))
             {
                 Next();
@@ -298,6 +307,7 @@ internal sealed class TemplateParser
         while (Peek() is { Kind: TokenKind.Operator, Text: "~" } token)
         {
             Next();
+            Enter(token.Offset);
             left = new BinaryExpression("~", left, Additive(), Position(token));
         }
 
@@ -310,6 +320,7 @@ internal sealed class TemplateParser
         while (Peek() is { Kind: TokenKind.Operator, Text: "+" or "-" } token)
         {
             Next();
+            Enter(token.Offset);
             left = new BinaryExpression(token.Text, left, Multiplicative(), Position(token));
         }
 
@@ -322,6 +333,7 @@ internal sealed class TemplateParser
         while (Peek() is { Kind: TokenKind.Operator, Text: "*" or "/" or "//" or "%" } token)
         {
             Next();
+            Enter(token.Offset);
             left = new BinaryExpression(token.Text, left, Unary(), Position(token));
         }
 
@@ -350,6 +362,7 @@ internal sealed class TemplateParser
             if (token is { Kind: TokenKind.Operator, Text: "|" })
             {
                 Next();
+                Enter(token.Offset);
                 var nameToken = Peek();
                 var name = ExpectName();
                 if (!TemplateFilters.Exists(name))
@@ -363,6 +376,7 @@ internal sealed class TemplateParser
             else if (token is { Kind: TokenKind.Name, Text: "is" })
             {
                 Next();
+                Enter(token.Offset);
                 var negated = Peek() is { Kind: TokenKind.Name, Text: "not" } && Next().Kind == TokenKind.Name;
                 var nameToken = Peek();
                 var name = ExpectName();
@@ -398,6 +412,7 @@ internal sealed class TemplateParser
             if (token is { Kind: TokenKind.Operator, Text: "." })
             {
                 Next();
+                Enter(token.Offset);
                 var member = Next();
                 if (member.Kind is not (TokenKind.Name or TokenKind.Integer))
                 {
@@ -421,6 +436,7 @@ internal sealed class TemplateParser
             else if (token is { Kind: TokenKind.Operator, Text: "[" })
             {
                 Next();
+                Enter(token.Offset);
                 var key = Expression();
                 Expect("]");
                 target = new IndexExpression(target, key, Position(token));
