@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using OrleansFlow.Gateway.Tests.Infrastructure;
+using OrleansFlow.Gateway.Tests.Security;
 using OrleansFlow.Testing;
 
 namespace OrleansFlow.Gateway.Tests.Notifications;
@@ -116,6 +117,30 @@ public sealed class NotificationRoutesTests
         Assert.Equal(["body.block_document_id"], missing.Expect(HttpStatusCode.UnprocessableEntity).ErrorLocations);
         Assert.Equal(["body.block_document_id"], notNotify.Expect(HttpStatusCode.UnprocessableEntity).ErrorLocations);
         unknown.Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TestRoute_WithApiKeys_NeedsAnAdmin()
+    {
+        await using var server = await AuthServer.StartAsync(DatabaseKind.Sqlite);
+        await using var receiver = HttpTestReceiver.Start();
+        var runner = (await server.CreateKeyAsync("runner")).Key;
+        var type = (await server.AsAsync(AuthServer.AdminKey, HttpMethod.Get, "block_types/slug/webhook")).Expect(HttpStatusCode.OK).Object;
+        var schemas = (await server.AsAsync(AuthServer.AdminKey, HttpMethod.Post, "block_schemas/filter",
+            new { block_schemas = new { block_type_id = new { any_ = new[] { PrefectApi.IdOf(type) } } } })).Expect(HttpStatusCode.OK).Array;
+        var id = (await server.AsAsync(AuthServer.AdminKey, HttpMethod.Post, "block_documents/", new
+        {
+            name = "auth-hook",
+            block_type_id = PrefectApi.IdOf(type),
+            block_schema_id = PrefectApi.IdOf(schemas[0]!),
+            data = new { url = receiver.Url },
+        })).Expect(HttpStatusCode.Created).Id;
+
+        (await server.AsAsync(runner, HttpMethod.Post, "notifications/test", new { block_document_id = id })).Expect(HttpStatusCode.Forbidden);
+        var result = (await server.AsAsync(AuthServer.AdminKey, HttpMethod.Post, "notifications/test", new { block_document_id = id })).Expect(HttpStatusCode.OK).Object;
+
+        Assert.True(result["ok"]!.GetValue<bool>());
+        Assert.Single(receiver.Requests);
     }
 
     private static string Message(ApiResponse response) => response.Object["exception_detail"]![0]!["msg"]!.GetValue<string>();
