@@ -31,7 +31,7 @@ internal sealed record EmailSettings(string Server, int Port, SmtpType Type, str
         var from = BlockData.String(data, "email_from") is { Length: > 0 } f ? EmailMessage.CheckAddress(f, "email_from") : throw new ArgumentException("email_from is required");
         var to = data["email_to"] switch
         {
-            JsonArray items => items.Select(i => EmailMessage.CheckAddress(i?.GetValue<string>() ?? "", "email_to")).ToList(),
+            JsonArray items => items.Select(i => EmailMessage.CheckAddress(i is JsonValue v && v.TryGetValue<string>(out var one) ? one : i?.ToJsonString() ?? "null", "email_to")).ToList(),
             JsonValue single when single.TryGetValue<string>(out var one) => [EmailMessage.CheckAddress(one, "email_to")],
             _ => [],
         };

@@ -84,6 +84,10 @@ public sealed partial class NotificationSender
         {
             result = NotificationResult.Failed($"The {slug} block is not valid: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException && e is InvalidOperationException or NotSupportedException or FormatException)
+        {
+            result = NotificationResult.Failed($"Sending through the {slug} block failed: {e.Message}");
+        }
 
         Log(blockDocumentId, slug!, result);
         return result;
@@ -117,6 +121,10 @@ public sealed partial class NotificationSender
         catch (ArgumentException e)
         {
             result = NotificationResult.Failed($"The webhook block is not valid: {e.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is InvalidOperationException or NotSupportedException or FormatException)
+        {
+            result = NotificationResult.Failed($"Calling the webhook failed: {e.Message}");
         }
 
         Log(blockDocumentId, WebhookSlug, result);

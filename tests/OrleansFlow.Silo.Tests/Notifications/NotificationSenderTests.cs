@@ -316,9 +316,18 @@ public sealed class NotificationSenderTests : IAsyncLifetime
             ["email_to"] = new JsonArray("b@example.com"),
         });
 
+        var numberRecipient = await CreateAsync("email", new JsonObject
+        {
+            ["smtp_server"] = "127.0.0.1",
+            ["email_from"] = "a@example.com",
+            ["email_to"] = new JsonArray(42),
+        });
+
         var result = await _sender.SendAsync(id, "s", "b", CancellationToken.None);
+        var number = await _sender.SendAsync(numberRecipient, "s", "b", CancellationToken.None);
 
         Assert.Equal("The email block is not valid: smtp_type must be SSL, STARTTLS or INSECURE, not 'TLS1'", result.Error);
+        Assert.Equal("The email block is not valid: email_to: '42' is not an email address", number.Error);
     }
 
     [Fact]
