@@ -11,7 +11,8 @@ namespace OrleansFlow.Gateway.Hosting;
 /// talks to that server instead of hosting a second silo on the file.</summary>
 public static class LocalServerFile
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    // Long enough for a server on a busy machine to answer; a dead address (connection refused) fails at once.
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The path of the file advertising the server of the SQLite database at <paramref name="sqlitePath"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="sqlitePath"/> is empty.</exception>

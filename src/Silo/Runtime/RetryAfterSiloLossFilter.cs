@@ -34,7 +34,7 @@ internal sealed partial class RetryAfterSiloLossFilter(ILogger<RetryAfterSiloLos
             try
             {
                 await context.Invoke();
-                if (attempt > 1 && context.Result is SetStateResult answer && AppliedByAnEarlierCopy(context.Request, answer))
+                if (attempt > 1 && context.Result is SetStateResult answer && AppliedByAnEarlierCopy(Arguments(context.Request), answer))
                 {
                     context.Result = new SetStateResult(answer.Result with { Status = OrchestrationStatus.Accept, Details = OrchestrationDetails.Accepted }, Written: true);
                 }
@@ -89,22 +89,16 @@ internal sealed partial class RetryAfterSiloLossFilter(ILogger<RetryAfterSiloLos
 
     /// <summary>True when the run rejected the state as a duplicate and its current state carries the transition id of
     /// the proposal: an earlier copy of this call was applied.</summary>
-    internal static bool AppliedByAnEarlierCopy(Orleans.Serialization.Invocation.IInvokable request, SetStateResult answer)
-    {
-        if (answer.Result is not { Status: OrchestrationStatus.Reject, State.StateDetails.TransitionId: { } current })
-        {
-            return false;
-        }
+    internal static bool AppliedByAnEarlierCopy(IEnumerable<object?> arguments, SetStateResult answer) =>
+        answer.Result is { Status: OrchestrationStatus.Reject, State.StateDetails.TransitionId: { } current }
+        && arguments.Any(argument => argument is ProposedState { StateDetails.TransitionId: { } proposed } && proposed == current);
 
+    private static IEnumerable<object?> Arguments(Orleans.Serialization.Invocation.IInvokable request)
+    {
         for (var i = 0; i < request.GetArgumentCount(); i++)
         {
-            if (request.GetArgument(i) is ProposedState { StateDetails.TransitionId: { } proposed } && proposed == current)
-            {
-                return true;
-            }
+            yield return request.GetArgument(i);
         }
-
-        return false;
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
