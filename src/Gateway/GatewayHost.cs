@@ -14,6 +14,7 @@ using OrleansFlow.Gateway.Automations;
 using OrleansFlow.Gateway.Blocks;
 using OrleansFlow.Gateway.ConcurrencyLimits;
 using OrleansFlow.Gateway.Deployments;
+using OrleansFlow.Gateway.Events;
 using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
 using OrleansFlow.Gateway.GlobalConcurrencyLimits;
@@ -133,6 +134,11 @@ public static class GatewayHost
         builder.Services.AddOrleansFlowNotifications();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
+        builder.Services.AddSingleton(new Silo.Events.EventStore(silo.Database, silo.Clock));
+        builder.Services.AddSingleton(new Silo.Events.EventFeedOptions());
+        builder.Services.AddSingleton(services => new Silo.Events.EventFeed(services.GetRequiredService<Silo.Events.EventStore>(), silo.Database, silo.Clock,
+            services.GetRequiredService<Silo.Events.EventFeedOptions>(), services.GetRequiredService<ILogger<Silo.Events.EventFeed>>()));
+        builder.Services.AddHostedService<EventFeedService>();
         if (hostsGrains && options.BackgroundProcesses)
         {
             // Registered after UseOrleans: it starts once the silo has.
@@ -157,6 +163,7 @@ public static class GatewayHost
         silo.Attach(app.Services);
         app.Lifetime.ApplicationStopped.Register(() => silo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseOrleansFlowAccess();
+        app.UseWebSockets();
         app.UseApiErrors();
         app.MapOrleansFlowApi();
         app.MapLogin();
@@ -187,6 +194,7 @@ public static class GatewayHost
         api.MapAutomations();
         api.MapArtifacts();
         api.MapLogs();
+        api.MapEvents();
         api.MapSavedSearches();
         api.MapWorkPools();
         api.MapWorkQueues();

@@ -89,7 +89,7 @@ internal static class RequestBody
         message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
         || message.Contains("doesn't allow null values", StringComparison.Ordinal);
 
-    private static IReadOnlyList<object> Location(string? jsonPath)
+    internal static IReadOnlyList<object> Location(string? jsonPath)
     {
         var loc = new List<object> { "body" };
         if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
@@ -120,7 +120,7 @@ internal static class RequestBody
         return loc;
     }
 
-    private static string Describe(JsonException ex)
+    internal static string Describe(JsonException ex)
     {
         var message = ex.Message;
         var target = TargetType(message);

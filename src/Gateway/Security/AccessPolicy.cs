@@ -24,6 +24,12 @@ internal static class AccessPolicy
             return null;
         }
 
+        // The events WebSockets authenticate inside the socket (Prefect's auth message): see EventSockets.
+        if (HttpMethods.IsGet(method) && segments is ["events", "in" or "out"])
+        {
+            return null;
+        }
+
         if (segments is ["api_keys", ..] || HttpMethods.IsDelete(method) || IncludesSecrets(query))
         {
             return ApiKeyRole.Admin;
@@ -34,7 +40,7 @@ internal static class AccessPolicy
             return ApiKeyRole.ReadOnly;
         }
 
-        if (HttpMethods.IsPost(method) && segments.Length > 0 && (ReadingPosts.Contains(segments[^1]) || segments[0] == "ui"))
+        if (HttpMethods.IsPost(method) && segments.Length > 0 && (ReadingPosts.Contains(segments[^1]) || segments[0] == "ui" || segments is ["events", "count-by", _]))
         {
             return ApiKeyRole.ReadOnly;
         }

@@ -54,6 +54,7 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             await using var command = session.Named("housekeeping.forget_heartbeats").Add("before", now - silo.Options.HeartbeatTimeout);
             return await command.ExecuteAsync(CancellationToken.None);
         }, CancellationToken.None);
+        await DeleteOldEventsAsync(now);
         var due = await silo.Database.ReadAsync(async session =>
         {
             await using var command = session.Named("housekeeping.late_runs").Add("before", now - LateAfter).Add("limit", Batch);
@@ -91,6 +92,22 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             return await command.ListAsync(r => (r.GetString(0), r.GetString(1), r.GetInt64(2)), CancellationToken.None);
         }, CancellationToken.None);
         Telemetry.OrleansFlowTelemetry.RecordQueueDepths(depths, now);
+    }
+
+    /// <summary>Deletes events older than the retention, a batch per transaction and a few batches per sweep, so a large
+    /// backlog (retention shortened, server down for days) never holds the writer for long.</summary>
+    private async Task DeleteOldEventsAsync(DateTimeOffset now)
+    {
+        const int EventBatch = 1000;
+        const int BatchesPerSweep = 10;
+        var store = new Events.EventStore(silo.Database, silo.Clock);
+        for (var i = 0; i < BatchesPerSweep; i++)
+        {
+            if (await store.DeleteOlderThanAsync(now - silo.Options.EventRetention, EventBatch) < EventBatch)
+            {
+                return;
+            }
+        }
     }
 
     private async Task TickAsync()

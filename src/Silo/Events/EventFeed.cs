@@ -30,6 +30,7 @@ public sealed partial class EventFeed : IAsyncDisposable
     private long _gapSeq;
     private DateTimeOffset _gapSince;
     private Task? _loop;
+    private int _disposed;
 
     /// <summary>Creates a feed over <paramref name="store"/>; <see cref="Start"/> begins the polling loop (tests call
     /// <see cref="RunOnceAsync"/> instead).</summary>
@@ -118,6 +119,18 @@ public sealed partial class EventFeed : IAsyncDisposable
                 Interlocked.Exchange(ref _position, await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false));
             }
 
+            // Nobody listens: move to the end without reading (and parsing) the rows. Under the lock, so a subscriber
+            // that arrives meanwhile starts from the new position and gets everything after it.
+            var last = await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_subscribers.Count == 0)
+                {
+                    Interlocked.Exchange(ref _position, Math.Max(Position, last));
+                    return 0;
+                }
+            }
+
             var delivered = 0;
             while (true)
             {
@@ -139,6 +152,11 @@ public sealed partial class EventFeed : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _database.EventsCommitted -= Nudge;
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)

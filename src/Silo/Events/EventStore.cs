@@ -87,7 +87,8 @@ public sealed partial class EventStore(Database database, TimeProvider clock)
                 return 0;
             }
 
-            await using (var resources = session.Text("DELETE FROM event_resources WHERE occurred <= @through").Add("through", through))
+            await using (var resources = session.Text("DELETE FROM event_resources WHERE event_id IN (SELECT id FROM events WHERE occurred <= @through)")
+                .Add("through", through))
             {
                 await resources.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -70,6 +70,10 @@ public sealed class SiloOptions
     /// Tests use a second. From <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c>.</summary>
     public TimeSpan SchedulePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long events are kept: the housekeeper deletes older ones (by occurred time) in batches. Default 7
+    /// days. From <c>ORLEANSFLOW_EVENTS_RETENTION_DAYS</c> (a number of days, fractions allowed).</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>True when the silo runs in a Kubernetes pod and should use Orleans' Kubernetes hosting
     /// (Microsoft.Orleans.Hosting.Kubernetes): the silo is named after its pod (<c>POD_NAME</c>), advertises the pod's
     /// address (<c>POD_IP</c>) unless <see cref="AdvertisedAddress"/> is set, labels its pod with the cluster's ids, and a
@@ -131,6 +135,14 @@ public sealed class SiloOptions
                 : throw new InvalidOperationException($"ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS must be a whole number of seconds (at least 2), not '{age}'.");
         }
 
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_EVENTS_RETENTION_DAYS") is { Length: > 0 } retention)
+        {
+            options.EventRetention = double.TryParse(retention, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var days)
+                && days > 0 && days <= 3650
+                ? TimeSpan.FromDays(days)
+                : throw new InvalidOperationException($"ORLEANSFLOW_EVENTS_RETENTION_DAYS must be a number of days above 0 and at most 3650, not '{retention}'.");
+        }
+
         if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_KUBERNETES") is { Length: > 0 } kubernetes)
         {
             options.Kubernetes = kubernetes.Trim().ToLowerInvariant() switch
@@ -149,6 +161,11 @@ public sealed class SiloOptions
     /// <exception cref="InvalidOperationException">A setting is not valid; the message names it.</exception>
     public void Validate()
     {
+        if (EventRetention <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("SiloOptions.EventRetention must be positive.");
+        }
+
         if (string.IsNullOrWhiteSpace(ClusterId) || ClusterId.Length > 150)
         {
             throw new InvalidOperationException("SiloOptions.ClusterId must be 1 to 150 characters.");

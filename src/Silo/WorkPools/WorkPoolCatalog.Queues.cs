@@ -183,7 +183,21 @@ public sealed partial class WorkPoolCatalog
                 Filter = update.Filter ?? queue.Filter,
                 Updated = silo.Clock.GetUtcNow(),
             };
-            return await WorkPoolStore.UpdateQueueAsync(session, changed, cancellationToken).ConfigureAwait(false) ? WorkPoolChange.Updated : WorkPoolChange.NameTaken;
+            if (!await WorkPoolStore.UpdateQueueAsync(session, changed, cancellationToken).ConfigureAwait(false))
+            {
+                return WorkPoolChange.NameTaken;
+            }
+
+            if (changed.IsPaused != queue.IsPaused)
+            {
+                // Paused or unpaused: the status changed, so its event goes in the same transaction.
+                var pool = await WorkPoolStore.PoolByIdAsync(session, queue.WorkPoolId, cancellationToken).ConfigureAwait(false);
+                var now = silo.Clock.GetUtcNow();
+                var status = WorkPoolStatus.Queue(changed.IsPaused || pool?.IsPaused == true, changed.LastPolled, now);
+                session.Emit(Events.StatusEvents.WorkQueue(silo.NewId(), changed, pool, status, now));
+            }
+
+            return WorkPoolChange.Updated;
         }, cancellationToken);
 
     private WorkQueue WithStatus(WorkQueue queue, WorkPool? pool) =>

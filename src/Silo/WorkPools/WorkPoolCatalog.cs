@@ -55,6 +55,14 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
                 Updated = silo.Clock.GetUtcNow(),
             };
             await WorkPoolStore.UpdatePoolAsync(session, changed, cancellationToken).ConfigureAwait(false);
+            if (changed.IsPaused != pool.IsPaused)
+            {
+                // Paused or unpaused: the status changed, so its event goes in the same transaction.
+                var now = silo.Clock.GetUtcNow();
+                var lastHeartbeat = await WorkPoolStore.LastHeartbeatAsync(session, pool.Id, cancellationToken).ConfigureAwait(false);
+                session.Emit(Events.StatusEvents.WorkPool(silo.NewId(), changed, WorkPoolStatus.Pool(changed.IsPaused, lastHeartbeat, now), now));
+            }
+
             return true;
         }, cancellationToken);
     }
@@ -102,7 +110,15 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
                 return false;
             }
 
-            await WorkPoolStore.HeartbeatAsync(session, pool.Id, workerName, silo.NewId(), silo.Clock.GetUtcNow(), heartbeatIntervalSeconds, cancellationToken).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
+            var before = WorkPoolStatus.Pool(pool.IsPaused, await WorkPoolStore.LastHeartbeatAsync(session, pool.Id, cancellationToken).ConfigureAwait(false), now);
+            await WorkPoolStore.HeartbeatAsync(session, pool.Id, workerName, silo.NewId(), now, heartbeatIntervalSeconds, cancellationToken).ConfigureAwait(false);
+            if (WorkPoolStatus.Pool(pool.IsPaused, now, now) is var after && after != before)
+            {
+                // The first heartbeat after the workers went quiet makes the pool ready again.
+                session.Emit(Events.StatusEvents.WorkPool(silo.NewId(), pool, after, now));
+            }
+
             return true;
         }, cancellationToken);
 

@@ -27,4 +27,3 @@ CREATE TABLE event_resources (
     PRIMARY KEY (event_id, resource_id, role)
 );
 CREATE INDEX ix_event_resources_resource ON event_resources (resource_id text_pattern_ops, role, occurred);
-CREATE INDEX ix_event_resources_occurred ON event_resources (occurred);

@@ -26,4 +26,3 @@ CREATE TABLE event_resources (
     PRIMARY KEY (event_id, resource_id, role)
 ) WITHOUT ROWID;
 CREATE INDEX ix_event_resources_resource ON event_resources (resource_id, role, occurred);
-CREATE INDEX ix_event_resources_occurred ON event_resources (occurred);
