@@ -19,6 +19,7 @@ using OrleansFlow.Gateway.FlowRuns;
 using OrleansFlow.Gateway.Flows;
 using OrleansFlow.Gateway.GlobalConcurrencyLimits;
 using OrleansFlow.Gateway.Logs;
+using OrleansFlow.Gateway.Notifications;
 using OrleansFlow.Gateway.SavedSearches;
 using OrleansFlow.Gateway.Security;
 using OrleansFlow.Gateway.TaskRuns;
@@ -31,6 +32,7 @@ using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Background;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Gateway.Hosting;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Ui;
 
@@ -129,6 +131,7 @@ public static class GatewayHost
         // Route and query values that do not bind (a malformed uuid) throw, so the error handler answers 422 naming them.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(silo);
+        builder.Services.AddOrleansFlowNotifications();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new RunQueries(silo));
         builder.Services.AddSingleton(new Silo.Events.EventStore(silo.Database, silo.Clock));
@@ -186,6 +189,7 @@ public static class GatewayHost
         api.MapConcurrencyLimits();
         api.MapGlobalConcurrencyLimits();
         api.MapBlocks();
+        api.MapNotifications();
         api.MapVariables();
         api.MapAutomations();
         api.MapArtifacts();

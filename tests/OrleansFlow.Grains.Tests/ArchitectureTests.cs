@@ -18,7 +18,7 @@ public sealed class ArchitectureTests
         new[] { "Microsoft.Data.Sqlite", "Npgsql", "Microsoft.Orleans.Server", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Serialization.SystemTextJson",
             "Microsoft.Orleans.Clustering.AdoNet", "Microsoft.Orleans.Reminders.AdoNet" })]
     [InlineData("src/Gateway/OrleansFlow.Gateway.csproj", new[] { "OrleansFlow.Silo", "OrleansFlow.Ui", "OrleansFlow.Client" },
-        new[] { "Microsoft.Orleans.Dashboard", "OpenTelemetry.Extensions.Hosting", "OpenTelemetry.Instrumentation.AspNetCore", "OpenTelemetry.Exporter.OpenTelemetryProtocol" })]
+        new[] { "Microsoft.Orleans.Dashboard", "Microsoft.Orleans.Hosting.Kubernetes", "OpenTelemetry.Extensions.Hosting", "OpenTelemetry.Instrumentation.AspNetCore", "OpenTelemetry.Exporter.OpenTelemetryProtocol" })]
     [InlineData("src/Ui/OrleansFlow.Ui.csproj", new[] { "OrleansFlow.Silo" }, new string[0])]
     public void ProjectReferences_FollowTheLayering_OnlyAllowedReferences(string project, string[] allowedProjects, string[] allowedPackages)
     {

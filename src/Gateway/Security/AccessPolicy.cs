@@ -68,10 +68,12 @@ internal static class AccessPolicy
         && values.Any(v => v is not null && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1" || v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v.Equals("on", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Writes that decide what code workers run (deployments, work pools and queues with their job templates),
-    /// how much may run (concurrency limits), or the server itself.</summary>
+    /// how much may run (concurrency limits), the server itself, or that make the server send requests to stored URLs
+    /// and show what they answer (notification tests).</summary>
     private static bool AdminWrite(string[] segments) => segments switch
     {
         ["admin", ..] => true,
+        ["notifications", ..] => true,
         ["deployments", _, "create_flow_run"] => false,
         ["deployments", "get_scheduled_flow_runs"] => false,
         ["deployments", ..] => true,

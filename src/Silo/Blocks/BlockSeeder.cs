@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Blocks;
 
-/// <summary>Installs Prefect's system block types and schemas (<see cref="SystemBlocks"/>). Idempotent and safe when
+/// <summary>Installs Prefect's system block types and schemas (<see cref="SystemBlocks"/>) and the notification blocks
+/// (<see cref="NotificationBlocks"/>). Idempotent and safe when
 /// several servers start at once: every row is inserted with <c>ON CONFLICT DO NOTHING</c>, so existing types and
 /// schemas (and changes made to unprotected ones) are kept.</summary>
 public static class BlockSeeder
@@ -52,10 +54,19 @@ public static class BlockSeeder
         return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Prefect's system blocks, then the notification blocks (<see cref="NotificationBlocks"/>), whose checksums
+    /// are computed here.</summary>
     private static IReadOnlyList<(BlockType, IReadOnlyList<BlockSchema>)> Parse()
     {
-        using var document = JsonDocument.Parse(SystemBlocks.Json);
         var result = new List<(BlockType, IReadOnlyList<BlockSchema>)>();
+        Parse(SystemBlocks.Json, result);
+        Parse(NotificationBlocks.Json, result);
+        return result;
+    }
+
+    private static void Parse(string json, List<(BlockType, IReadOnlyList<BlockSchema>)> result)
+    {
+        using var document = JsonDocument.Parse(json);
         foreach (var type in document.RootElement.GetProperty("block_types").EnumerateArray())
         {
             var blockType = new BlockType
@@ -72,7 +83,7 @@ public static class BlockSeeder
             var schemas = type.GetProperty("block_schemas").EnumerateArray().Select(schema => new BlockSchema
             {
                 Id = schema.GetProperty("id").GetGuid(),
-                Checksum = schema.GetProperty("checksum").GetString()!,
+                Checksum = schema.TryGetProperty("checksum", out var checksum) ? checksum.GetString()! : BlockChecksum.Compute(schema.GetProperty("fields")),
                 Fields = schema.GetProperty("fields").Clone(),
                 BlockTypeId = blockType.Id,
                 Capabilities = [.. schema.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()!)],
@@ -80,7 +91,5 @@ public static class BlockSeeder
             }).ToList();
             result.Add((blockType, schemas));
         }
-
-        return result;
     }
 }

@@ -6,6 +6,7 @@ using Orleans.Serialization;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Events;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Reminders;
 using OrleansFlow.Silo.Storage;
 
@@ -60,6 +61,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddSingleton(silo);
         // The automation dispatcher reads the events the grains store.
         builder.Services.AddSingleton<IAutomationEventSource>(new EventStoreAutomationSource(new EventStore(silo.Database, silo.Clock)));
+        builder.Services.AddOrleansFlowNotifications();
         builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: _ => false));
         builder.Configure<GrainCollectionOptions>(collection =>
         {
