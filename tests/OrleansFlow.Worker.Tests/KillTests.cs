@@ -25,7 +25,10 @@ public sealed class KillTests
         using var worker = new ProcessWorker(fixture.Options("kill"), api);
         // A long poll: it answers as soon as the run can be claimed (this test is about the kill, not the first poll).
         Assert.Equal(1, await worker.PollOnceAsync(TimeSpan.FromSeconds(30)));
-        await Poll.UntilAsync(async () => await fixture.ActiveSlotsAsync(Tag) == 1, Deadline, "the flow's task to take the tag's slot");
+        // The slot is taken before the task run's row commits: wait for both, or the kill could cut the create short.
+        await Poll.UntilAsync(async () => await fixture.ActiveSlotsAsync(Tag) == 1
+            && (await fixture.PostOkAsync("task_runs/filter", new { })).AsArray().Any(t => t!["state"]?["type"]?.GetValue<string>() == "RUNNING"),
+            Deadline, "the flow's task to take the tag's slot and be RUNNING");
         await worker.WatchOnceAsync();
         Assert.Equal([run], worker.RunningRuns);
         Assert.Equal("RUNNING", await fixture.StateAsync(run));

@@ -23,10 +23,7 @@ internal sealed partial class AutomationDispatcherGrain(OrleansFlowSilo silo, IL
             return;
         }
 
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, silo.Options.SchedulePeriod.Ticks));
-        await this.RegisterOrUpdateReminder(Reminder, period, period);
-        _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
-            new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+        _timer = await KeptAliveLoop.StartAsync(this, silo, Reminder, Interval, static grain => grain.TickAsync());
     }
 
     public async Task<int> DrainAsync()

@@ -30,11 +30,7 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             return;
         }
 
-        // Not under the silo's minimum reminder period (SiloOptions.SchedulePeriod), which tests raise to keep reminders quiet.
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, silo.Options.SchedulePeriod.Ticks));
-        await this.RegisterOrUpdateReminder(Reminder, period, period);
-        _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
-            new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+        _timer = await KeptAliveLoop.StartAsync(this, silo, Reminder, Interval, static grain => grain.TickAsync());
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
