@@ -12,16 +12,11 @@ internal static class UiAutomationEndpoints
 {
     public static void MapUiAutomationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var automations = endpoints.MapGroup("/ui/automations/{id:guid}");
+        var automations = endpoints.MapGroup("/ui/automations/{id:guid}").RequireActionHeader();
         automations.MapPost("/enable", (Guid id, HttpContext context, OrleansFlowSilo silo) => SetEnabledAsync(id, true, context, silo));
         automations.MapPost("/disable", (Guid id, HttpContext context, OrleansFlowSilo silo) => SetEnabledAsync(id, false, context, silo));
         automations.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            if (!context.Request.Headers.ContainsKey(UiRunEndpoints.ActionHeader))
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
-
             return await new AutomationCatalog(silo).DeleteAsync(id, context.RequestAborted).ConfigureAwait(false)
                 ? Results.Json(new { redirect = "/automations" })
                 : Results.NotFound(new { detail = "Automation not found." });
@@ -30,11 +25,6 @@ internal static class UiAutomationEndpoints
 
     private static async Task<IResult> SetEnabledAsync(Guid id, bool enabled, HttpContext context, OrleansFlowSilo silo)
     {
-        if (!context.Request.Headers.ContainsKey(UiRunEndpoints.ActionHeader))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         // Back to the page the toggle was on (the list or the automation's page).
         var back = context.Request.Headers.Referer.ToString() is { Length: > 0 } referer && Uri.TryCreate(referer, UriKind.Absolute, out var uri)
             && uri.AbsolutePath.StartsWith("/automations", StringComparison.Ordinal)

@@ -11,18 +11,13 @@ internal static class UiDeploymentEndpoints
 {
     public static void MapUiDeploymentEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var deployments = endpoints.MapGroup("/ui/deployments/{id:guid}");
+        var deployments = endpoints.MapGroup("/ui/deployments/{id:guid}").RequireActionHeader();
         deployments.MapPost("/pause", (Guid id, HttpContext context, DeploymentCatalog catalog) => SetActiveAsync(id, false, context, catalog));
         deployments.MapPost("/resume", (Guid id, HttpContext context, DeploymentCatalog catalog) => SetActiveAsync(id, true, context, catalog));
     }
 
     private static async Task<IResult> SetActiveAsync(Guid id, bool active, HttpContext context, DeploymentCatalog catalog)
     {
-        if (!context.Request.Headers.ContainsKey(UiRunEndpoints.ActionHeader))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         return await catalog.SetScheduleActiveAsync(id, active, context.RequestAborted).ConfigureAwait(false)
             ? Results.Json(new { redirect = "/deployments" })
             : Results.NotFound(new { detail = "Deployment not found." });

@@ -28,9 +28,18 @@ internal static class UiRunEndpoints
 
     private const int Batch = 200;
 
+    /// <summary>Answers 403, before the handler runs, to a request without <see cref="ActionHeader"/>: the pages' actions
+    /// go through this filter.</summary>
+    public static TBuilder RequireActionHeader<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) => context.HttpContext.Request.Headers.ContainsKey(ActionHeader)
+            ? await next(context).ConfigureAwait(false)
+            : Results.StatusCode(StatusCodes.Status403Forbidden));
+
     public static void MapUiRunEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/ui/runs/{id:guid}");
+        var actions = runs.MapGroup("").RequireActionHeader();
         runs.MapGet("/stream", (Guid id, DateTimeOffset? after, HttpContext context, OrleansFlowSilo silo, LogCatalog logs, IHostApplicationLifetime lifetime,
             UiStreamLimits limits, RunChangeFeed feed) =>
             StreamAsync("flow_run_id", id, async ct => await silo.FlowRun(id).GetAsync(ct).ConfigureAwait(false) is { } run
@@ -43,9 +52,9 @@ internal static class UiRunEndpoints
                     ? new RunState(task.StateType is { } type ? (type, task.StateName) : null)
                     : null,
                 after, context, logs, lifetime, limits, feed));
-        runs.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        actions.MapPost("/cancel", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState { Type = StateType.Cancelling, Message = "Cancelled from the UI" }, force: false, context.RequestAborted), $"/runs/{id}"));
-        runs.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        actions.MapPost("/retry", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState
             {
                 Type = StateType.Scheduled,
@@ -54,7 +63,7 @@ internal static class UiRunEndpoints
                 StateDetails = StateDetails.Empty with { ScheduledTime = silo.Clock.GetUtcNow() },
             }, force: true, context.RequestAborted), $"/runs/{id}"));
         // As Prefect's pause_flow_run: a RUNNING run proposes PAUSED with a timeout; the rules refuse any other state.
-        runs.MapPost("/pause", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        actions.MapPost("/pause", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).SetStateAsync(new ProposedState
             {
                 Type = StateType.Paused,
@@ -62,15 +71,10 @@ internal static class UiRunEndpoints
                 Message = "Paused from the UI",
                 StateDetails = StateDetails.Empty with { PauseTimeout = silo.Clock.GetUtcNow() + PauseTimeout },
             }, force: false, context.RequestAborted), $"/runs/{id}"));
-        runs.MapPost("/resume", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        actions.MapPost("/resume", (Guid id, HttpContext context, OrleansFlowSilo silo) =>
             ActAsync(context, () => silo.FlowRun(id).ResumeAsync(context.RequestAborted), $"/runs/{id}"));
-        runs.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
+        actions.MapPost("/delete", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
-            if (!context.Request.Headers.ContainsKey(ActionHeader))
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
-
             return await silo.FlowRun(id).DeleteAsync(context.RequestAborted).ConfigureAwait(false)
                 ? Results.Json(new { redirect = "/runs" })
                 : Results.NotFound(new { detail = "Flow run not found." });
@@ -79,11 +83,6 @@ internal static class UiRunEndpoints
 
     private static async Task<IResult> ActAsync(HttpContext context, Func<Task<SetStateResult>> act, string redirect)
     {
-        if (!context.Request.Headers.ContainsKey(ActionHeader))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         try
         {
             var result = await act().ConfigureAwait(false);
