@@ -278,6 +278,13 @@ public sealed class ServerProcess : IAsyncDisposable
             Append(_output, ex.Message);
         }
 
+        if (!healthy && _process.HasExited)
+        {
+            // HasExited turns true before the output readers have drained the pipes; WaitForExitAsync waits for
+            // both to reach end of file, so the caller's message carries everything the process printed.
+            await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return healthy;
     }
 
