@@ -4,8 +4,8 @@ using System.Text;
 
 namespace OrleansFlow.Testing;
 
-/// <summary>One HTTP request as <see cref="HttpTestReceiver"/> got it.</summary>
-public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
+/// <summary>One HTTP request as <see cref="HttpTestReceiver"/> got it, with the time its body had been read.</summary>
+public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset Received)
 {
     /// <summary>The value of header <paramref name="name"/> (case-insensitive), or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
@@ -70,7 +70,7 @@ public sealed class HttpTestReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            _requests.Enqueue(new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body));
+            _requests.Enqueue(new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body, DateTimeOffset.UtcNow));
             context.Response.StatusCode = Statuses.TryDequeue(out var status) ? status : Status;
             var bytes = Encoding.UTF8.GetBytes(ResponseBody);
             await context.Response.OutputStream.WriteAsync(bytes);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
+using OrleansFlow.Gateway.Notifications;
 using OrleansFlow.Grains.Automations;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Runtime;
@@ -84,12 +85,37 @@ internal static class AutomationEndpoints
     {
         try
         {
-            return AutomationJson.ParseRequest(body, create, silo.NewId);
+            return RequireTemplates(AutomationJson.ParseRequest(body, create, silo.NewId));
         }
         catch (AutomationValidationException ex)
         {
             throw ApiValidationException.Field(ex.Path, ex.Message);
         }
+    }
+
+    /// <summary>Refuses an automation whose notification or webhook templates do not parse (422 naming the field, e.g.
+    /// <c>actions.1.body</c>), as Prefect does, so a broken template is found when it is written, not when it fires.</summary>
+    private static Automation RequireTemplates(Automation automation)
+    {
+        foreach (var (list, actions) in new[] { ("actions", automation.Actions), ("actions_on_trigger", automation.ActionsOnTrigger),
+            ("actions_on_resolve", automation.ActionsOnResolve) })
+        {
+            for (var i = 0; i < actions.Length; i++)
+            {
+                switch (actions[i])
+                {
+                    case SendNotificationAction notification:
+                        TemplateFields.Require(notification.Subject, $"{list}.{i}.subject");
+                        TemplateFields.Require(notification.Body, $"{list}.{i}.body");
+                        break;
+                    case CallWebhookAction webhook:
+                        TemplateFields.Require(webhook.Payload, $"{list}.{i}.payload");
+                        break;
+                }
+            }
+        }
+
+        return automation;
     }
 
     /// <summary>Prefect's <c>AutomationPartialUpdate</c>: only <c>enabled</c> (default true).</summary>

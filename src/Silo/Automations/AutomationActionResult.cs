@@ -12,16 +12,13 @@ public sealed record AutomationActionResult
     /// <summary>The status of an action that could not (the reason in <see cref="Detail"/>).</summary>
     public const string Failed = "failed";
 
-    /// <summary>The status of an action this server cannot execute yet (sending notifications, calling webhooks).</summary>
-    public const string NotWired = "not_wired";
-
     /// <summary>The action's position among the firing's actions (<c>actions</c> then <c>actions_on_trigger</c>).</summary>
     public required int Index { get; init; }
 
     /// <summary>The action's wire type, e.g. <c>run-deployment</c>.</summary>
     public required string Type { get; init; }
 
-    /// <summary><see cref="Pending"/>, <see cref="Completed"/>, <see cref="Failed"/> or <see cref="NotWired"/>.</summary>
+    /// <summary><see cref="Pending"/>, <see cref="Completed"/> or <see cref="Failed"/>.</summary>
     public required string Status { get; init; }
 
     /// <summary>Why it failed, or what it did.</summary>

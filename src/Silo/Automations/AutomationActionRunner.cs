@@ -3,6 +3,7 @@ using OrleansFlow.Grains.Events;
 using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.WorkPools;
 
@@ -11,12 +12,10 @@ namespace OrleansFlow.Silo.Automations;
 /// <summary>Executes the actions of one firing, in order, writing the firing's row after each so a silo that dies
 /// mid-way resumes at the first action without a final result. Running a deployment carries an idempotency key made of
 /// the automation's id, the firing's id and the action's index, so executing a firing twice never makes a second run.
-/// Pausing and resuming are idempotent by nature.</summary>
-internal sealed class AutomationActionRunner(OrleansFlowSilo silo)
+/// Pausing and resuming are idempotent by nature. Notifications and webhooks are sent at least once: a silo that dies
+/// after sending but before writing the result sends again when the firing resumes.</summary>
+internal sealed class AutomationActionRunner(OrleansFlowSilo silo, NotificationSender sender)
 {
-    /// <summary>What a sender needs to be told before notifications and webhooks can be sent.</summary>
-    public const string NotWiredDetail = "Sending notifications and calling webhooks is not wired into automations yet; nothing was sent.";
-
     /// <summary>Prefect's idempotency key of a run-deployment action's run.</summary>
     public static string IdempotencyKey(Guid automationId, Guid firingId, int actionIndex) =>
         $"automation {automationId}, action {actionIndex}, invocation {firingId}";
@@ -27,6 +26,7 @@ internal sealed class AutomationActionRunner(OrleansFlowSilo silo)
     public async Task<AutomationFiring> ExecuteAsync(Automation automation, AutomationFiring firing, Func<bool, Task> onSelf, CancellationToken cancellationToken)
     {
         var actions = automation.ActionsOnFiring();
+        var messages = new AutomationMessages(silo, sender, automation, firing);
         var results = firing.ActionResults.ToList();
         for (var i = 0; i < results.Count && i < actions.Count; i++)
         {
@@ -38,7 +38,7 @@ internal sealed class AutomationActionRunner(OrleansFlowSilo silo)
             AutomationActionResult result;
             try
             {
-                result = await ExecuteAsync(automation, firing, actions[i], i, onSelf, cancellationToken).ConfigureAwait(false);
+                result = await ExecuteAsync(automation, firing, messages, actions[i], i, onSelf, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -66,8 +66,8 @@ internal sealed class AutomationActionRunner(OrleansFlowSilo silo)
         return firing;
     }
 
-    private async Task<AutomationActionResult> ExecuteAsync(Automation automation, AutomationFiring firing, AutomationAction action, int index,
-        Func<bool, Task> onSelf, CancellationToken cancellationToken)
+    private async Task<AutomationActionResult> ExecuteAsync(Automation automation, AutomationFiring firing, AutomationMessages messages,
+        AutomationAction action, int index, Func<bool, Task> onSelf, CancellationToken cancellationToken)
     {
         switch (action)
         {
@@ -79,8 +79,10 @@ internal sealed class AutomationActionRunner(OrleansFlowSilo silo)
                 return await TargetAsync(automation, firing, targeted, index, onSelf, cancellationToken).ConfigureAwait(false);
             case FlowRunStateAction state:
                 return await SetFlowRunStateAsync(automation, firing, state, index, cancellationToken).ConfigureAwait(false);
-            case SendNotificationAction or CallWebhookAction:
-                return new AutomationActionResult { Index = index, Type = action.Type, Status = AutomationActionResult.NotWired, Detail = NotWiredDetail };
+            case SendNotificationAction notification:
+                return await messages.SendAsync(notification, index, cancellationToken).ConfigureAwait(false);
+            case CallWebhookAction webhook:
+                return await messages.CallAsync(webhook, index, cancellationToken).ConfigureAwait(false);
             default:
                 return Failed(index, action, $"Unknown action type '{action.Type}'.");
         }

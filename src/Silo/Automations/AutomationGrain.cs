@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlow.Grains.Automations;
 using OrleansFlow.Grains.Events;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Automations;
@@ -13,7 +14,7 @@ namespace OrleansFlow.Silo.Automations;
 /// (its run-deployment idempotency key makes that safe) on the next activation or tick. Proactive deadlines arm a grain
 /// timer; while any is open, the reminder <see cref="ReminderName"/> (at least a minute apart) brings the grain back
 /// after a silo's death.</summary>
-internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<AutomationGrain> logger) : Grain, IAutomationGrain, IRemindable
+internal sealed partial class AutomationGrain(OrleansFlowSilo silo, NotificationSender sender, ILogger<AutomationGrain> logger) : Grain, IAutomationGrain, IRemindable
 {
     /// <summary>The name of the deadline reminder.</summary>
     public const string ReminderName = "automation-deadline";
@@ -226,7 +227,7 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, ILogger<Auto
     private async Task ExecuteAsync(AutomationFiring firing)
     {
         var automation = _automation!;
-        await new AutomationActionRunner(silo).ExecuteAsync(automation, firing, async enabled =>
+        await new AutomationActionRunner(silo, sender).ExecuteAsync(automation, firing, async enabled =>
         {
             // The automation pauses or resumes itself: written here, since a grain cannot wait on a call to itself.
             await silo.Database.WriteAsync(session => AutomationStore.UpdateAsync(session, automation with { Enabled = enabled, Updated = silo.Clock.GetUtcNow() },

@@ -140,7 +140,7 @@ public sealed class AutomationApiTests(ServerPool servers) : IClassFixture<Serve
         Assert.Contains(Guid.Parse(firing["triggering_event"]!["resource"]!["prefect.resource.id"]!.GetValue<string>()["prefect.flow-run.".Length..]), failed);
         Assert.Equal("failed", firing["status"]!.GetValue<string>());
         var results = firing["action_results"]!.AsArray();
-        Assert.Equal(["completed", "not_wired"], results.Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(["completed", "failed"], results.Select(r => r!["status"]!.GetValue<string>()));
         Assert.Equal(["do-nothing", "call-webhook"], results.Select(r => r!["type"]!.GetValue<string>()));
         Assert.NotNull(firing["fired"]);
     }

@@ -44,6 +44,17 @@ internal sealed class PrefectApi(HttpClient client)
     public async Task<Guid> CreateFlowAsync(string name, params string[] tags) =>
         (await PostAsync("flows/", new { name, tags })).Expect(HttpStatusCode.Created).Id;
 
+    /// <summary>Creates a block document of the seeded block type <paramref name="slug"/> (its first schema) holding
+    /// <paramref name="data"/>; returns its id.</summary>
+    public async Task<Guid> CreateBlockDocumentAsync(string slug, string name, JsonObject data)
+    {
+        var type = (await GetAsync($"block_types/slug/{slug}")).Expect(HttpStatusCode.OK).Object;
+        var schemas = (await PostAsync("block_schemas/filter", new { block_schemas = new { block_type_id = new { any_ = new[] { IdOf(type) } } } }))
+            .Expect(HttpStatusCode.OK).Array;
+        return (await PostAsync("block_documents/", new { name, block_type_id = IdOf(type), block_schema_id = IdOf(schemas[0]!), data }))
+            .Expect(HttpStatusCode.Created).Id;
+    }
+
     /// <summary>Creates a flow run as the Prefect client does (in PENDING unless <paramref name="state"/> says otherwise).</summary>
     public async Task<JsonObject> CreateFlowRunAsync(Guid flowId, string? name = null, string state = "PENDING", string[]? tags = null,
         string? idempotencyKey = null, object? policy = null)

@@ -26,7 +26,7 @@ public sealed class NotificationRoutesTests
         }
 
         Assert.Contains("notify", (await api.GetAsync("block_capabilities/")).Expect(HttpStatusCode.OK).Array.Select(c => c!.GetValue<string>()));
-        var id = await CreateBlockAsync(api, "custom-webhook", "ops-hook", new JsonObject
+        var id = await api.CreateBlockDocumentAsync("custom-webhook", "ops-hook", new JsonObject
         {
             ["name"] = "ops",
             ["url"] = receiver.Url + "notify",
@@ -57,7 +57,7 @@ public sealed class NotificationRoutesTests
         await using var server = await InProcessServer.StartAsync();
         await using var smtp = SmtpTestServer.Start();
         var api = Api(server);
-        var id = await CreateBlockAsync(api, "email", "ops-mail", new JsonObject
+        var id = await api.CreateBlockDocumentAsync("email", "ops-mail", new JsonObject
         {
             ["smtp_server"] = "127.0.0.1",
             ["smtp_port"] = smtp.Port,
@@ -85,7 +85,7 @@ public sealed class NotificationRoutesTests
         await using var receiver = HttpTestReceiver.Start();
         receiver.Status = 500;
         var api = Api(server);
-        var id = await CreateBlockAsync(api, "webhook", "hook", new JsonObject { ["url"] = receiver.Url });
+        var id = await api.CreateBlockDocumentAsync("webhook", "hook", new JsonObject { ["url"] = receiver.Url });
 
         var result = (await api.PostAsync("notifications/test", new { block_document_id = id })).Expect(HttpStatusCode.OK).Object;
 
@@ -99,8 +99,8 @@ public sealed class NotificationRoutesTests
     {
         await using var server = await InProcessServer.StartAsync();
         var api = Api(server);
-        var id = await CreateBlockAsync(api, "slack-webhook", "slack", new JsonObject { ["url"] = "http://127.0.0.1:9/" });
-        var json = await CreateBlockAsync(api, "json", "plain-json", new JsonObject { ["value"] = 1 });
+        var id = await api.CreateBlockDocumentAsync("slack-webhook", "slack", new JsonObject { ["url"] = "http://127.0.0.1:9/" });
+        var json = await api.CreateBlockDocumentAsync("json", "plain-json", new JsonObject { ["value"] = 1 });
 
         var badBody = await api.PostAsync("notifications/test", new { block_document_id = id, body = "ok\n{% if flow_run.name %}never closed" });
         var badSubject = await api.PostAsync("notifications/test", new { block_document_id = id, subject = "{{ flow.name | shout }}" });
@@ -146,18 +146,4 @@ public sealed class NotificationRoutesTests
     private static string Message(ApiResponse response) => response.Object["exception_detail"]![0]!["msg"]!.GetValue<string>();
 
     private static PrefectApi Api(InProcessServer server) => new(new HttpClient { BaseAddress = server.BaseAddress });
-
-    private static async Task<Guid> CreateBlockAsync(PrefectApi api, string slug, string name, JsonObject data)
-    {
-        var type = (await api.GetAsync($"block_types/slug/{slug}")).Expect(HttpStatusCode.OK).Object;
-        var schemas = (await api.PostAsync("block_schemas/filter", new { block_schemas = new { block_type_id = new { any_ = new[] { PrefectApi.IdOf(type) } } } }))
-            .Expect(HttpStatusCode.OK).Array;
-        return (await api.PostAsync("block_documents/", new
-        {
-            name,
-            block_type_id = PrefectApi.IdOf(type),
-            block_schema_id = PrefectApi.IdOf(schemas[0]!),
-            data,
-        })).Expect(HttpStatusCode.Created).Id;
-    }
 }

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFlow.Grains.Automations;
 using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Grains.Events;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Deployments;
+using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Tests.Conformance;
@@ -196,12 +198,14 @@ public abstract partial class StoreConformance
         var run = firing.ActionResults[0];
         Assert.Equal(AutomationActionResult.Completed, run.Status);
         Assert.StartsWith("prefect.flow-run.", run.ResourceId, StringComparison.Ordinal);
-        // Notifications are not wired yet: recorded as such, and the firing is not reported as a success.
-        Assert.Equal(AutomationActionResult.NotWired, firing.ActionResults[1].Status);
+        // A notification through a block that does not exist fails alone, and the firing is not reported as a success.
+        Assert.Equal(AutomationActionResult.Failed, firing.ActionResults[1].Status);
+        Assert.Contains("not found", firing.ActionResults[1].Detail, StringComparison.Ordinal);
         Assert.Equal("failed", firing.Status);
 
         // A silo that died after creating the run but before recording it executes the firing again.
-        var again = await new AutomationActionRunner(Silo).ExecuteAsync((await Automations.GetAsync(automation.Id, default))!,
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(Silo).AddOrleansFlowNotifications().BuildServiceProvider();
+        var again = await new AutomationActionRunner(Silo, services.GetRequiredService<NotificationSender>()).ExecuteAsync((await Automations.GetAsync(automation.Id, default))!,
             firing with { Status = "pending", ActionResults = [.. firing.ActionResults.Select(r => r with { Status = AutomationActionResult.Pending })] },
             _ => Task.CompletedTask, default);
         Assert.Equal(run.ResourceId, again.ActionResults[0].ResourceId);
