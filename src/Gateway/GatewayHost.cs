@@ -143,7 +143,7 @@ public static class GatewayHost
         {
             // Registered after UseOrleans: it starts once the silo has.
             builder.Services.AddHostedService(_ => new HousekeepingService(silo));
-            builder.Services.AddHostedService(_ => new AutomationDispatchService(silo));
+            builder.Services.AddHostedService(services => new AutomationDispatchService(silo, services.GetRequiredService<ILogger<AutomationDispatchService>>()));
         }
 
         foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)

@@ -15,6 +15,8 @@ internal sealed partial class AutomationDispatcherGrain(OrleansFlowSilo silo, IL
 
     private const string Reminder = "automation-dispatch";
     private IGrainTimer? _timer;
+    // Kept between passes: it remembers the gaps it is still looking for (see AutomationDispatcher).
+    private AutomationDispatcher? _dispatcher;
 
     public async Task StartAsync()
     {
@@ -33,7 +35,7 @@ internal sealed partial class AutomationDispatcherGrain(OrleansFlowSilo silo, IL
             return 0;
         }
 
-        var dispatcher = new AutomationDispatcher(silo, source);
+        var dispatcher = _dispatcher ??= new AutomationDispatcher(silo, source);
         var total = 0;
         int read;
         do
@@ -41,7 +43,7 @@ internal sealed partial class AutomationDispatcherGrain(OrleansFlowSilo silo, IL
             read = await dispatcher.RunOnceAsync(CancellationToken.None);
             total += read;
         }
-        while (read == dispatcher.BatchSize);
+        while (read >= dispatcher.BatchSize);
         return total;
     }
 

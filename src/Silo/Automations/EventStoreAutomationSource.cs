@@ -9,5 +9,8 @@ internal sealed class EventStoreAutomationSource(EventStore store) : IAutomation
     public async Task<IReadOnlyList<(long Seq, Event Event)>> ReadAfterAsync(long seq, int limit, CancellationToken cancellationToken) =>
         [.. (await store.ReadAfterAsync(seq, limit, cancellationToken).ConfigureAwait(false)).Select(e => (e.Seq, e.Event))];
 
+    public async Task<IReadOnlyList<(long Seq, Event Event)>> ReadSeqsAsync(IReadOnlyList<long> seqs, CancellationToken cancellationToken) =>
+        [.. (await store.ReadSeqsAsync(seqs, cancellationToken).ConfigureAwait(false)).Select(e => (e.Seq, e.Event))];
+
     public Task<long> LastSeqAsync(CancellationToken cancellationToken) => store.LastSeqAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrleansFlow.Grains.Events;
 using OrleansFlow.Silo.Storage;
 
@@ -54,6 +55,34 @@ public sealed partial class EventStore(Database database, TimeProvider clock)
             return await command.ListAsync(EventRows.Map, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
+
+    /// <summary>The stored events among the sequence numbers <paramref name="seqs"/> (at most 100 are asked at a time),
+    /// lowest first: how a reader that went past a gap (a lower seq not committed yet) finds the events that filled it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">More than 100 sequence numbers.</exception>
+    public Task<IReadOnlyList<StoredEvent>> ReadSeqsAsync(IReadOnlyList<long> seqs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seqs.Count, MaxSeqsPerRead, nameof(seqs));
+        if (seqs.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+        }
+
+        return database.ReadAsync<IReadOnlyList<StoredEvent>>(async session =>
+        {
+            var names = string.Join(", ", seqs.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)));
+            await using var command = session.Text($"SELECT {EventRows.Columns} FROM events e WHERE e.seq IN ({names}) ORDER BY e.seq");
+            for (var i = 0; i < seqs.Count; i++)
+            {
+                command.Add("s" + i.ToString(CultureInfo.InvariantCulture), seqs[i]);
+            }
+
+            return await command.ListAsync(EventRows.Map, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>The most sequence numbers <see cref="ReadSeqsAsync"/> takes.</summary>
+    public const int MaxSeqsPerRead = 100;
 
     /// <summary>The highest sequence number stored, or 0 when the table is empty: where a tail that wants only new
     /// events starts.</summary>

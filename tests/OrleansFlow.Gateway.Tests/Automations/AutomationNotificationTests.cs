@@ -77,7 +77,7 @@ public sealed class AutomationNotificationTests(ITestOutputHelper output)
         Assert.Equal("t-7", hook.Header("X-Pager-Token"));
         Assert.StartsWith("application/json", hook.Header("Content-Type"), StringComparison.Ordinal);
         output.WriteLine($"{kind}: run failed → webhook received in {(hook.Received - failedAt).TotalMilliseconds:0} ms " +
-            "(the dispatcher reads new events every second)");
+            "(a commit of events wakes the dispatcher, at most every 100 ms)");
 
         // The firing ends with both actions done, each sent once.
         var firing = Assert.Single(await FinishedFiringsAsync(api, automationId, 1));

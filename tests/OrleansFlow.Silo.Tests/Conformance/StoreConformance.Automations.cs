@@ -273,6 +273,49 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task AutomationDispatcher_EventCommittedAfterAHigherSeq_IsDeliveredWhenItAppears_AndAGapIsGivenUpAfterItsTimeout()
+    {
+        var automation = await Automations.CreateAsync(ParseAutomation(OnFailure()), default);
+        var source = new ListEventSource();
+        source.Add(RunEvent("Completed", Guid.NewGuid()), seq: 1);
+        var dispatcher = new AutomationDispatcher(Silo, source) { GapTimeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+
+        // Seq 3 commits before seq 2: 3 is delivered at once, 2 is looked for, and the cursor stays below it.
+        source.Add(RunEvent("Failed", Guid.NewGuid()), seq: 3);
+        Assert.Equal(1, await dispatcher.RunOnceAsync(default));
+        Assert.Equal([2L], dispatcher.OpenGaps);
+        Assert.Equal(1, await dispatcher.CursorAsync(default));
+        Assert.Single(await Automations.FiringsAsync(automation.Id, 10, 0, default));
+
+        // Seq 2 commits: the next pass delivers it, and the cursor moves past both.
+        source.Add(RunEvent("Failed", Guid.NewGuid()), seq: 2);
+        Assert.Equal(1, await dispatcher.RunOnceAsync(default));
+        Assert.Empty(dispatcher.OpenGaps);
+        Assert.Equal(3, await dispatcher.CursorAsync(default));
+        Assert.Equal(2, (await Automations.FiringsAsync(automation.Id, 10, 0, default)).Count);
+
+        // Seq 4 never commits (its transaction rolled back): it is given up after the timeout, not before.
+        source.Add(RunEvent("Failed", Guid.NewGuid()), seq: 5);
+        Assert.Equal(1, await dispatcher.RunOnceAsync(default));
+        Clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        Assert.Equal(3, await dispatcher.CursorAsync(default));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        Assert.Empty(dispatcher.OpenGaps);
+        Assert.Equal(5, await dispatcher.CursorAsync(default));
+        Assert.Equal(3, (await Automations.FiringsAsync(automation.Id, 10, 0, default)).Count);
+
+        // A dispatcher that restarts with a gap open delivers again what lies above the cursor; the grain ignores it.
+        source.Add(RunEvent("Failed", Guid.NewGuid()), seq: 7);
+        Assert.Equal(1, await dispatcher.RunOnceAsync(default));
+        Assert.Equal(5, await dispatcher.CursorAsync(default));
+        Assert.Equal(1, await new AutomationDispatcher(Silo, source) { GapTimeout = TimeSpan.FromSeconds(10) }.RunOnceAsync(default));
+        Assert.Equal(4, (await Automations.FiringsAsync(automation.Id, 10, 0, default)).Count);
+    }
+
+    [Fact]
     public async Task AutomationDispatcher_OnStoredFlowRunEvents_FiresOncePerFailure()
     {
         var dispatcher = Silo.Grains.GetGrain<IAutomationDispatcherGrain>(0);
@@ -344,16 +387,20 @@ public abstract partial class StoreConformance
         Assert.Equal(1, await grain.ReceiveAsync([RunEvent("Failed", Guid.NewGuid())]));
     }
 
-    /// <summary>Stands in for the event store (not part of the silo yet): events numbered in the order added.</summary>
+    /// <summary>Stands in for the event store: events numbered in the order added, or at the seq given (to make the gaps
+    /// PostgreSQL makes when a transaction that took a lower seq commits later).</summary>
     private sealed class ListEventSource : IAutomationEventSource
     {
-        private readonly List<Event> _events = [];
+        private readonly SortedList<long, Event> _events = [];
 
-        public void Add(Event e) => _events.Add(e);
+        public void Add(Event e, long? seq = null) => _events.Add(seq ?? (_events.Count == 0 ? 1 : _events.Keys[^1] + 1), e);
 
         public Task<IReadOnlyList<(long Seq, Event Event)>> ReadAfterAsync(long seq, int limit, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<(long Seq, Event Event)>>([.. _events.Select((e, i) => ((long)i + 1, e)).Where(p => p.Item1 > seq).Take(limit)]);
+            Task.FromResult<IReadOnlyList<(long Seq, Event Event)>>([.. _events.Where(p => p.Key > seq).Take(limit).Select(p => (p.Key, p.Value))]);
 
-        public Task<long> LastSeqAsync(CancellationToken cancellationToken) => Task.FromResult((long)_events.Count);
+        public Task<IReadOnlyList<(long Seq, Event Event)>> ReadSeqsAsync(IReadOnlyList<long> seqs, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<(long Seq, Event Event)>>([.. _events.Where(p => seqs.Contains(p.Key)).Select(p => (p.Key, p.Value))]);
+
+        public Task<long> LastSeqAsync(CancellationToken cancellationToken) => Task.FromResult(_events.Count == 0 ? 0 : _events.Keys[^1]);
     }
 }
