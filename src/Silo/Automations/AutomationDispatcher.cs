@@ -8,7 +8,7 @@ namespace OrleansFlow.Silo.Automations;
 /// <summary>Delivers stored events to the automations whose triggers could match them: each pass reads the events after
 /// the last one it delivered, hands each enabled automation the ones its trigger covers (one call per automation), then
 /// saves its cursor. A dispatcher with no cursor yet starts at the newest event: automations react to what happens from
-/// now on, not to history.
+/// now on, not to history. While no automation is enabled a pass reads no event: it moves the cursor to the newest.
 /// <para>No event is skipped. On PostgreSQL a transaction that took a lower <c>seq</c> can commit after one that took a
 /// higher one (several write lanes, several silos), so a pass may see seq 12 before seq 11 exists. The dispatcher
 /// delivers 12 at once and remembers 11 as a gap: each later pass looks the gap up again, and delivers its event when it
@@ -60,9 +60,9 @@ public sealed class AutomationDispatcher
         var cursor = await CursorAsync(cancellationToken).ConfigureAwait(false);
         if (cursor is null)
         {
-            var last = await _source.LastSeqAsync(cancellationToken).ConfigureAwait(false);
-            await SaveAsync(last, cancellationToken).ConfigureAwait(false);
-            (_delivered, _saved) = (last, last);
+            var start = await _source.LastSeqAsync(cancellationToken).ConfigureAwait(false);
+            await SaveAsync(start, cancellationToken).ConfigureAwait(false);
+            (_delivered, _saved) = (start, start);
             return 0;
         }
 
@@ -77,6 +77,18 @@ public sealed class AutomationDispatcher
             }
         }
 
+        // The newest seq before the automations: with none enabled there is nothing to read, and an automation enabled
+        // after that read only sees events stored after it.
+        var newest = await _source.LastSeqAsync(cancellationToken).ConfigureAwait(false);
+        var automations = await new AutomationCatalog(_silo).EnabledAsync(cancellationToken).ConfigureAwait(false);
+        if (automations.Count == 0)
+        {
+            _gaps.Clear();
+            _delivered = Math.Max(_delivered!.Value, newest);
+            await MoveCursorAsync(_delivered.Value, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
         var filled = _gaps.Count == 0
             ? []
             : await _source.ReadSeqsAsync([.. _gaps.Keys.Take(Events.EventStore.MaxSeqsPerRead)], cancellationToken).ConfigureAwait(false);
@@ -84,7 +96,7 @@ public sealed class AutomationDispatcher
         var batch = filled.Concat(fresh).ToList();
         if (batch.Count > 0)
         {
-            await DeliverAsync(batch.Select(e => e.Event).ToList(), cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(automations, batch.Select(e => e.Event).ToList(), cancellationToken).ConfigureAwait(false);
         }
 
         // Delivered: now the gaps can be updated and the cursor moved.
@@ -113,13 +125,7 @@ public sealed class AutomationDispatcher
             _gaps.Remove(expired);
         }
 
-        var frontier = _gaps.Count > 0 ? _gaps.Keys.First() - 1 : _delivered.Value;
-        if (frontier != _saved)
-        {
-            await SaveAsync(frontier, cancellationToken).ConfigureAwait(false);
-            _saved = frontier;
-        }
-
+        await MoveCursorAsync(_gaps.Count > 0 ? _gaps.Keys.First() - 1 : _delivered.Value, cancellationToken).ConfigureAwait(false);
         return batch.Count;
     }
 
@@ -127,9 +133,17 @@ public sealed class AutomationDispatcher
     public Task<long?> CursorAsync(CancellationToken cancellationToken) =>
         _silo.Database.ReadAsync(session => AutomationStore.GetCursorAsync(session, CursorName, cancellationToken), cancellationToken);
 
-    private async Task DeliverAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    private async Task MoveCursorAsync(long frontier, CancellationToken cancellationToken)
     {
-        var automations = await new AutomationCatalog(_silo).EnabledAsync(cancellationToken).ConfigureAwait(false);
+        if (frontier != _saved)
+        {
+            await SaveAsync(frontier, cancellationToken).ConfigureAwait(false);
+            _saved = frontier;
+        }
+    }
+
+    private async Task DeliverAsync(IReadOnlyList<Automation> automations, IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    {
         var deliveries = automations
             .Select(a => (a.Id, Events: events.Where(e => TriggerRules.CouldMatch(a.Trigger, e)).ToList()))
             .Where(d => d.Events.Count > 0)

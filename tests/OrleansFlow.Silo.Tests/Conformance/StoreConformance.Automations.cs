@@ -316,6 +316,25 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task AutomationDispatcher_WithNoAutomationEnabled_MovesPastEvents_AndALaterAutomationSeesOnlyLaterOnes()
+    {
+        var source = new ListEventSource();
+        var dispatcher = new AutomationDispatcher(Silo, source);
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        source.Add(RunEvent("Failed", Guid.NewGuid()));
+        source.Add(RunEvent("Failed", Guid.NewGuid()));
+
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        Assert.Equal(2, await dispatcher.CursorAsync(default));
+
+        var automation = await Automations.CreateAsync(ParseAutomation(OnFailure()), default);
+        source.Add(RunEvent("Failed", Guid.NewGuid()));
+        Assert.Equal(1, await dispatcher.RunOnceAsync(default));
+        Assert.Single(await Automations.FiringsAsync(automation.Id, 10, 0, default));
+        Assert.Equal(3, await dispatcher.CursorAsync(default));
+    }
+
+    [Fact]
     public async Task AutomationDispatcher_OnStoredFlowRunEvents_FiresOncePerFailure()
     {
         var dispatcher = Silo.Grains.GetGrain<IAutomationDispatcherGrain>(0);
