@@ -64,8 +64,15 @@ public sealed partial class DeploymentCatalog
         {
             var ids = new List<Guid>();
             var flows = new Dictionary<Guid, Flow?>();
-            foreach (var queue in quiet)
+            foreach (var seenQueue in quiet)
             {
+                // Polled again since it was read: ready still, nothing to say.
+                if (await WorkPoolStore.QueueByIdAsync(session, seenQueue.Id, cancellationToken).ConfigureAwait(false) is not { } queue
+                    || queue.LastPolled != seenQueue.LastPolled)
+                {
+                    continue;
+                }
+
                 var polled = queue.LastPolled!.Value;
                 var went = polled + WorkPoolStatus.QueueNotReadyAfter;
                 var pool = await WorkPoolStore.PoolByIdAsync(session, queue.WorkPoolId, cancellationToken).ConfigureAwait(false);

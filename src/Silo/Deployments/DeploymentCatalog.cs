@@ -29,7 +29,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
     /// create does. The pool defaults to the default agent pool and the queue to the pool's default queue; a missing
     /// queue is created. The deployment's grain then looks at its schedule (<see cref="IDeploymentGrain.RefreshAsync"/>):
     /// it registers the schedule reminder and creates the upcoming runs; when the schedule changed, the future
-    /// auto-scheduled runs are replaced.</summary>
+    /// auto-scheduled runs are replaced. In the same transaction it emits <c>prefect.deployment.created</c>, or
+    /// <c>prefect.deployment.updated</c> when a replaced deployment changed (see <see cref="DeploymentEvents"/>), and the
+    /// status event of a deployment that starts, or moves to, a queue of another status.</summary>
     /// <returns>The stored deployment and true when it was created now.</returns>
     /// <exception cref="ReferenceNotFoundException">The flow does not exist.</exception>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
@@ -84,7 +86,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
 
     /// <summary>Applies <paramref name="change"/> to the deployment (pool and queue are placed again), then lets its grain
     /// look at the schedule again: a changed schedule replaces the future auto-scheduled runs, a paused one drops its
-    /// reminder and its future auto-scheduled runs.</summary>
+    /// reminder and its future auto-scheduled runs. In the same transaction it emits <c>prefect.deployment.updated</c> when
+    /// a tracked field changed (pausing and resuming change <c>paused</c>), and the status event of a move to a queue of
+    /// another status.</summary>
     /// <returns>False when the deployment does not exist.</returns>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
     public async Task<bool> UpdateAsync(Guid id, Func<Deployment, Deployment> change, CancellationToken cancellationToken)
