@@ -110,6 +110,30 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task DeploymentEvents_OfAChangeThatRollsBack_AreNotStored()
+    {
+        var flow = await NewFlowAsync();
+        var pool = await NewPoolAsync();
+        var (deployment, _) = await Deployments.UpsertAsync(new Deployment { Id = Guid.Empty, Name = "nightly", FlowId = flow.Id, WorkPoolName = pool.Name }, default);
+        var before = await Events.LastSeqAsync();
+
+        // A ready event, the deployment's delete and its event, then a failure later in the same transaction: none is kept.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Silo.Database.WriteAsync<bool>(async session =>
+        {
+            var queue = await WorkPoolStore.QueueByIdAsync(session, pool.DefaultQueueId!.Value, default);
+            await new DeploymentCatalog(Silo).EmitReadyAsync(session, pool, queue!, Clock.GetUtcNow(), default);
+            var deleted = await new DeploymentCatalog(Silo).DeletedEventAsync(session, deployment, default);
+            await DeploymentStore.DeleteAsync(session, deployment.Id, default);
+            session.Emit(deleted);
+            Assert.Equal(2, session.EmittedCount);
+            throw new InvalidOperationException("the change failed");
+        }, default));
+
+        Assert.Empty(await Events.ReadAfterAsync(before, 100));
+        Assert.NotNull(await Deployments.GetAsync(deployment.Id, default));
+    }
+
+    [Fact]
     public async Task FlowDelete_EmitsDeletedForEachOfItsDeployments()
     {
         var flow = await NewFlowAsync("etl");
