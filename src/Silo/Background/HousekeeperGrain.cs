@@ -21,6 +21,7 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
 
     private const string Reminder = "housekeeping";
     private const int Batch = 500;
+    private readonly HashSet<Guid> _notReadyEmitted = [];
     private IGrainTimer? _timer;
 
     public async Task StartAsync()
@@ -51,6 +52,13 @@ internal sealed partial class HousekeeperGrain(OrleansFlowSilo silo, ILogger<Hou
             return await command.ExecuteAsync(CancellationToken.None);
         }, CancellationToken.None);
         await DeleteOldEventsAsync(now);
+        await new Deployments.DeploymentCatalog(silo).EmitNotReadyAsync(_notReadyEmitted, now, CancellationToken.None);
+        if (_notReadyEmitted.Count > 10_000)
+        {
+            // The ids only spare repeated inserts (the store ignores an id it has); forgetting them is harmless.
+            _notReadyEmitted.Clear();
+        }
+
         var due = await silo.Database.ReadAsync(async session =>
         {
             await using var command = session.Named("housekeeping.late_runs").Add("before", now - LateAfter).Add("limit", Batch);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using OrleansFlow.Grains.Deployments;
+using OrleansFlow.Grains.Events;
 using OrleansFlow.Grains.WorkPools;
+using OrleansFlow.Silo.Events;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
@@ -27,7 +29,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
     /// create does. The pool defaults to the default agent pool and the queue to the pool's default queue; a missing
     /// queue is created. The deployment's grain then looks at its schedule (<see cref="IDeploymentGrain.RefreshAsync"/>):
     /// it registers the schedule reminder and creates the upcoming runs; when the schedule changed, the future
-    /// auto-scheduled runs are replaced.</summary>
+    /// auto-scheduled runs are replaced. In the same transaction it emits <c>prefect.deployment.created</c>, or
+    /// <c>prefect.deployment.updated</c> when a replaced deployment changed (see <see cref="DeploymentEvents"/>), and the
+    /// status event of a deployment that starts, or moves to, a queue of another status.</summary>
     /// <returns>The stored deployment and true when it was created now.</returns>
     /// <exception cref="ReferenceNotFoundException">The flow does not exist.</exception>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
@@ -36,20 +40,20 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
         ArgumentNullException.ThrowIfNull(deployment);
         var (stored, created, rescheduled) = await silo.Database.WriteAsync(async session =>
         {
-            if (!await FlowStore.ExistsAsync(session, deployment.FlowId, cancellationToken).ConfigureAwait(false))
-            {
-                throw new ReferenceNotFoundException("flow_id", $"Flow {deployment.FlowId} was not found.");
-            }
-
-            var (placed, queueId, _) = await PlaceAsync(session, deployment, cancellationToken).ConfigureAwait(false);
+            var flow = await FlowStore.GetAsync(session, deployment.FlowId, cancellationToken).ConfigureAwait(false)
+                ?? throw new ReferenceNotFoundException("flow_id", $"Flow {deployment.FlowId} was not found.");
+            var (placed, queue, pool) = await PlaceInAsync(session, deployment, cancellationToken).ConfigureAwait(false);
             var now = silo.Clock.GetUtcNow();
             var existing = await DeploymentStore.ByFlowAndNameAsync(session, deployment.FlowId, deployment.Name, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
                 var freshId = silo.NewId();
                 var fresh = placed with { Id = freshId, Created = now, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = freshId })] };
-                if (await DeploymentStore.InsertAsync(session, fresh, queueId, cancellationToken).ConfigureAwait(false))
+                if (await DeploymentStore.InsertAsync(session, fresh, queue.Id, cancellationToken).ConfigureAwait(false))
                 {
+                    var created = DeploymentEvents.Related(fresh, flow, queue, pool);
+                    session.Emit(DeploymentEvents.Created(silo.NewId(), fresh, created, now));
+                    EmitReadyIfPolled(session, fresh, created, queue, now);
                     return (fresh, true, false);
                 }
 
@@ -61,7 +65,10 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
             {
                 Id = existing.Id, Created = existing.Created, Updated = now, Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = existing.Id })],
             };
-            await DeploymentStore.UpdateAsync(session, replaced, queueId, cancellationToken).ConfigureAwait(false);
+            await DeploymentStore.UpdateAsync(session, replaced, queue.Id, cancellationToken).ConfigureAwait(false);
+            var related = DeploymentEvents.Related(replaced, flow, queue, pool);
+            EmitUpdated(session, existing, replaced, related, now);
+            await EmitMovedAsync(session, existing, replaced, related, queue, now, cancellationToken).ConfigureAwait(false);
             return (replaced, false, ScheduleChanged(existing, replaced));
         }, cancellationToken).ConfigureAwait(false);
 
@@ -79,7 +86,9 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
 
     /// <summary>Applies <paramref name="change"/> to the deployment (pool and queue are placed again), then lets its grain
     /// look at the schedule again: a changed schedule replaces the future auto-scheduled runs, a paused one drops its
-    /// reminder and its future auto-scheduled runs.</summary>
+    /// reminder and its future auto-scheduled runs. In the same transaction it emits <c>prefect.deployment.updated</c> when
+    /// a tracked field changed (pausing and resuming change <c>paused</c>), and the status event of a move to a queue of
+    /// another status.</summary>
     /// <returns>False when the deployment does not exist.</returns>
     /// <exception cref="KeyNotFoundException">The named work pool does not exist.</exception>
     public async Task<bool> UpdateAsync(Guid id, Func<Deployment, Deployment> change, CancellationToken cancellationToken)
@@ -92,13 +101,18 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
                 return (false, null, false);
             }
 
-            var (placed, queueId, _) = await PlaceAsync(session, change(existing), cancellationToken).ConfigureAwait(false);
+            var (placed, queue, pool) = await PlaceInAsync(session, change(existing), cancellationToken).ConfigureAwait(false);
+            var now = silo.Clock.GetUtcNow();
             var changed = placed with
             {
-                Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = silo.Clock.GetUtcNow(),
+                Id = id, FlowId = existing.FlowId, Name = existing.Name, Created = existing.Created, Updated = now,
                 Schedules = [.. placed.Schedules.Select(s => s with { DeploymentId = id })],
             };
-            await DeploymentStore.UpdateAsync(session, changed, queueId, cancellationToken).ConfigureAwait(false);
+            await DeploymentStore.UpdateAsync(session, changed, queue.Id, cancellationToken).ConfigureAwait(false);
+            var flow = await FlowStore.GetAsync(session, existing.FlowId, cancellationToken).ConfigureAwait(false);
+            var related = DeploymentEvents.Related(changed, flow, queue, pool);
+            EmitUpdated(session, existing, changed, related, now);
+            await EmitMovedAsync(session, existing, changed, related, queue, now, cancellationToken).ConfigureAwait(false);
             return (true, changed, ScheduleChanged(existing, changed));
         }, cancellationToken).ConfigureAwait(false);
 
@@ -110,10 +124,26 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
         return found;
     }
 
-    /// <summary>Deletes the deployment, its schedule reminder and its future auto-scheduled runs; false when there is none.</summary>
+    /// <summary>Deletes the deployment, its schedule reminder and its future auto-scheduled runs, and emits
+    /// <c>prefect.deployment.deleted</c> in the same transaction; false when there is none.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var deleted = await silo.Database.WriteAsync(session => DeploymentStore.DeleteAsync(session, id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var deleted = await silo.Database.WriteAsync(async session =>
+        {
+            if (await DeploymentStore.GetAsync(session, id, cancellationToken).ConfigureAwait(false) is not { } existing)
+            {
+                return false;
+            }
+
+            var deletedEvent = await DeletedEventAsync(session, existing, cancellationToken).ConfigureAwait(false);
+            if (!await DeploymentStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            session.Emit(deletedEvent);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
             await silo.Deployment(id).StopAsync(cancellationToken).ConfigureAwait(false);
@@ -184,9 +214,46 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
         || (before.Schedule?.GetRawText() ?? "null") != (after.Schedule?.GetRawText() ?? "null")
         || DeploymentScheduling.Describe(before) != DeploymentScheduling.Describe(after);
 
+    /// <summary>The <c>prefect.deployment.deleted</c> event of <paramref name="deployment"/>, with its related resources
+    /// read in <paramref name="session"/>: call it before the delete (the flow may be going in the same transaction), emit
+    /// it once the delete happened.</summary>
+    internal async Task<Event> DeletedEventAsync(DbSession session, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var flow = await FlowStore.GetAsync(session, deployment.FlowId, cancellationToken).ConfigureAwait(false);
+        WorkPool? pool = null;
+        WorkQueue? queue = null;
+        if (!string.IsNullOrEmpty(deployment.WorkPoolName)
+            && await WorkPoolStore.PoolByNameAsync(session, deployment.WorkPoolName, cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            pool = found;
+            queue = string.IsNullOrEmpty(deployment.WorkQueueName)
+                ? null
+                : await WorkPoolStore.QueueByNameAsync(session, found.Id, deployment.WorkQueueName, cancellationToken).ConfigureAwait(false);
+        }
+
+        return DeploymentEvents.Deleted(silo.NewId(), deployment, DeploymentEvents.Related(deployment, flow, queue, pool), silo.Clock.GetUtcNow());
+    }
+
+    /// <summary>Emits <c>prefect.deployment.updated</c> when a tracked field changed (<see cref="DeploymentEvents.TrackedFields"/>;
+    /// pausing or resuming is a change of <c>paused</c>).</summary>
+    private void EmitUpdated(DbSession session, Deployment before, Deployment after, IReadOnlyList<Resource> related, DateTimeOffset now)
+    {
+        if (DeploymentEvents.Updated(silo.NewId(), before, after, related, now) is { } updated)
+        {
+            session.Emit(updated);
+        }
+    }
+
+    /// <summary>Resolves the deployment's pool and queue as <see cref="PlaceInAsync"/> does; their ids.</summary>
+    private async Task<(Deployment Deployment, Guid QueueId, Guid PoolId)> PlaceAsync(DbSession session, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var (placed, queue, pool) = await PlaceInAsync(session, deployment, cancellationToken).ConfigureAwait(false);
+        return (placed, queue.Id, pool.Id);
+    }
+
     /// <summary>Resolves the deployment's pool (default: the default agent pool) and queue (default: the pool's default
     /// queue; created when missing).</summary>
-    private async Task<(Deployment Deployment, Guid QueueId, Guid PoolId)> PlaceAsync(DbSession session, Deployment deployment, CancellationToken cancellationToken)
+    private async Task<(Deployment Deployment, WorkQueue Queue, WorkPool Pool)> PlaceInAsync(DbSession session, Deployment deployment, CancellationToken cancellationToken)
     {
         var pools = new WorkPoolCatalog(silo);
         var poolName = string.IsNullOrEmpty(deployment.WorkPoolName) ? WorkPoolCatalog.DefaultAgentPoolName : deployment.WorkPoolName;
@@ -204,6 +271,6 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
             queue = await pools.EnsureQueueAsync(session, pool, deployment.WorkQueueName, cancellationToken).ConfigureAwait(false);
         }
 
-        return (deployment with { WorkPoolName = pool.Name, WorkQueueName = queue.Name }, queue.Id, pool.Id);
+        return (deployment with { WorkPoolName = pool.Name, WorkQueueName = queue.Name }, queue, pool);
     }
 }

@@ -37,6 +37,21 @@ internal static class DeploymentStore
         return await command.FirstJsonAsync<Deployment>(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The deployments of the flow with id <paramref name="flowId"/>.</summary>
+    public static async Task<List<Deployment>> OfFlowAsync(DbSession session, Guid flowId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Text($"{SqlCatalog.Get(session.Dialect, "deployments.select")} WHERE flow_id = @flow_id ORDER BY id").Add("flow_id", flowId);
+        return await command.ListJsonAsync<Deployment>(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The deployments whose runs go to the work queue with id <paramref name="queueId"/>.</summary>
+    public static async Task<List<Deployment>> OfQueueAsync(DbSession session, Guid queueId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Text($"{SqlCatalog.Get(session.Dialect, "deployments.select")} WHERE work_queue_id = @work_queue_id ORDER BY id")
+            .Add("work_queue_id", queueId);
+        return await command.ListJsonAsync<Deployment>(cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<bool> DeleteAsync(DbSession session, Guid id, CancellationToken cancellationToken)
     {
         await using var command = session.Named("deployments.delete").Add("id", id);

@@ -1,5 +1,7 @@
+using OrleansFlow.Grains.Events;
 using OrleansFlow.Grains.Flows;
 using OrleansFlow.Silo.ConcurrencyLimits;
+using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Flows;
@@ -36,10 +38,24 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
     {
         // The slots its task runs hold are given back through their limits' grains once the delete committed.
         var holders = await ConcurrencySlots.HoldersAsync(silo, "task_runs.tags_in_flow", id, cancellationToken).ConfigureAwait(false);
-        var deleted = await silo.Database.WriteAsync(session =>
+        var deleted = await silo.Database.WriteAsync(async session =>
         {
             silo.KnownFlows.TryRemove(id, out _);
-            return FlowStore.DeleteAsync(session, id, cancellationToken);
+            // Its deployments go with it: each one's prefect.deployment.deleted, built while the flow is still there.
+            var deployments = new DeploymentCatalog(silo);
+            var events = new List<Event>();
+            foreach (var deployment in await DeploymentStore.OfFlowAsync(session, id, cancellationToken).ConfigureAwait(false))
+            {
+                events.Add(await deployments.DeletedEventAsync(session, deployment, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (!await FlowStore.DeleteAsync(session, id, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            events.ForEach(session.Emit);
+            return true;
         }, cancellationToken).ConfigureAwait(false);
         await ConcurrencySlots.ReleaseAsync(silo, holders, cancellationToken).ConfigureAwait(false);
         return deleted;

@@ -12,7 +12,8 @@ public sealed partial class WorkPoolCatalog
     /// priority, then runs by due time, within the queues' and the pool's concurrency limits, none from a paused queue or
     /// pool. The claim goes through the pool's grain (<see cref="IWorkPoolGrain"/>), so claims of one pool take turns in
     /// the cluster; the runs are claimed in the same write for <see cref="ClaimDuration"/>, so no other poll (on any
-    /// server) hands them out meanwhile. Marks the polled queues polled.</summary>
+    /// server) hands them out meanwhile. Marks the polled queues polled; a queue polled after a quiet spell makes its
+    /// deployments ready (<c>prefect.deployment.ready</c>, in the same transaction).</summary>
     /// <param name="poolName">The pool.</param>
     /// <param name="queueNames">The queues to take from; null or empty is every queue of the pool.</param>
     /// <param name="before">Only runs due before this time.</param>
@@ -121,6 +122,11 @@ public sealed partial class WorkPoolCatalog
         foreach (var queue in queues)
         {
             await WorkPoolStore.UpdateQueueAsync(session, queue with { LastPolled = now }, cancellationToken).ConfigureAwait(false);
+            if (Deployments.DeploymentCatalog.Status(queue, now) != "READY")
+            {
+                // The first poll after a quiet spell makes the queue's deployments ready.
+                await new Deployments.DeploymentCatalog(silo).EmitReadyAsync(session, pool, queue, now, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var claimed = new List<ScheduledRun>();

@@ -101,7 +101,9 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
     }
 
     /// <summary>Records a heartbeat of worker <paramref name="workerName"/> of the pool, with the worker's heartbeat interval
-    /// when it says (Prefect 2.13+; null keeps the one it said before); false when the pool does not exist.</summary>
+    /// when it says (Prefect 2.13+; null keeps the one it said before), and emits its <c>prefect.worker.heartbeat</c> event
+    /// (and the pool's <c>prefect.work-pool.ready</c> when the heartbeat makes it ready) in the same transaction; false
+    /// when the pool does not exist.</summary>
     public Task<bool> HeartbeatAsync(string poolName, string workerName, CancellationToken cancellationToken, int? heartbeatIntervalSeconds = null) =>
         silo.Database.WriteAsync(async session =>
         {
@@ -119,6 +121,7 @@ public sealed partial class WorkPoolCatalog(OrleansFlowSilo silo)
                 session.Emit(Events.StatusEvents.WorkPool(silo.NewId(), pool, after, now));
             }
 
+            session.Emit(Events.WorkerEvents.Heartbeat(silo.NewId(), pool, workerName, heartbeatIntervalSeconds, now));
             return true;
         }, cancellationToken);
 
