@@ -13,9 +13,10 @@ namespace OrleansFlow.Cli.Tests.Cluster;
 /// deployment when a posted event arrives. Both servers get <c>ORLEANSFLOW_TEST_HOLD_AFTER_ACTION</c> (the silo's
 /// <c>AutomationActionHold</c>), so whichever silo executes the action stops after the run exists and before the firing's
 /// row records it, and names itself in the hold file; the test checks that moment (one run, the firing pending), kills
-/// that process with SIGKILL, and then waits for the survivor to finish the firing (the dispatcher's cursor had not moved
-/// past the event, so it delivers it again and the automation grain activates on the survivor, whose activation executes
-/// the pending firing; its run-deployment finds the run by its idempotency key).</summary>
+/// that process with SIGKILL, and then waits for the survivor to finish the firing: the dispatcher's cursor had not moved
+/// past the event, so it delivers the event again; that activates the automation grain on the survivor, and the new
+/// activation executes the pending firing before it looks at the (already applied) event; its run-deployment finds the
+/// run by its idempotency key.</summary>
 public sealed class AutomationSiloKillTests(ITestOutputHelper output)
 {
     private const string HoldVariable = "ORLEANSFLOW_TEST_HOLD_AFTER_ACTION";
@@ -36,6 +37,8 @@ public sealed class AutomationSiloKillTests(ITestOutputHelper output)
             ["ORLEANSFLOW_CLUSTER_ID"] = clusterId,
             ["ORLEANSFLOW_SILO_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             [HoldVariable] = hold,
+            // The automation grain's and dispatcher's information lines (firings, redeliveries), quoted if the test fails.
+            ["Logging__LogLevel__OrleansFlow.Silo.Automations"] = "Information",
         })));
         await using var first = started[0];
         await using var second = started[1];
@@ -95,12 +98,20 @@ public sealed class AutomationSiloKillTests(ITestOutputHelper output)
 
         // The survivor finishes the firing, with the run the dead silo created.
         JsonNode? done = null;
-        await Poll.UntilAsync(async () =>
+        try
         {
-            var firings = (await GetAsync(survivor, $"automations/{automationId}/firings")).AsArray();
-            done = firings.Count == 1 && firings[0]!["status"]!.GetValue<string>() != "pending" ? firings[0] : null;
-            return done is not null;
-        }, FailoverDeadline, "the survivor to complete the firing", TimeSpan.FromMilliseconds(250));
+            await Poll.UntilAsync(async () =>
+            {
+                var firings = (await GetAsync(survivor, $"automations/{automationId}/firings")).AsArray();
+                done = firings.Count == 1 && firings[0]!["status"]!.GetValue<string>() != "pending" ? firings[0] : null;
+                return done is not null;
+            }, FailoverDeadline, "the survivor to complete the firing", TimeSpan.FromMilliseconds(250));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"The survivor's output:\n{servers[1 - victim].Output}");
+            throw;
+        }
         output.WriteLine($"SIGKILL to process {pid} (server {victim}) holding firing {firingId} after its run-deployment created run {runId}; " +
             $"the automation dispatcher {(dispatcherDiedToo ? "was on that server too (its reminder restarts it)" : "was on the survivor")}; " +
             $"the survivor completed the firing {clock.Elapsed.TotalSeconds:0.0} s after the kill.");
