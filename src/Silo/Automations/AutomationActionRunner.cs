@@ -45,6 +45,7 @@ internal sealed class AutomationActionRunner(OrleansFlowSilo silo, NotificationS
                 result = Failed(i, actions[i], ex.Message);
             }
 
+            await AutomationActionHold.AfterActionAsync(firing, result).ConfigureAwait(false);
             results[i] = result;
             firing = firing with { ActionResults = [.. results], Updated = silo.Clock.GetUtcNow() };
             var written = firing;

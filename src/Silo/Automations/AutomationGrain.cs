@@ -10,10 +10,13 @@ namespace OrleansFlow.Silo.Automations;
 
 /// <summary>An automation's evaluation (see <see cref="IAutomationGrain"/>). The trigger state is read on activation and
 /// written (conditionally on its version) in the same transaction as the firings it produced, each firing with its
-/// actions pending; the actions run after that write, and a firing left pending by a silo that died is executed again
-/// (its run-deployment idempotency key makes that safe) on the next activation or tick. Proactive deadlines arm a grain
-/// timer; while any is open, the reminder <see cref="ReminderName"/> (at least a minute apart) brings the grain back
-/// after a silo's death.</summary>
+/// actions pending; the actions run after that write. A firing left pending, by a silo that died mid-action or by a write
+/// that failed, is executed again (its run-deployment idempotency key makes that safe) before anything else the grain
+/// does: a new activation starts by executing the pending firings, whether its first turn is the dispatcher delivering
+/// the events again (its cursor does not move past events whose delivery did not answer) or its own timer; while firings
+/// remain pending the timer retries and the reminder <see cref="ReminderName"/> stays registered. Proactive deadlines arm
+/// a grain timer; while any is open, the reminder (at least a minute apart) brings the grain back after a silo's
+/// death.</summary>
 internal sealed partial class AutomationGrain(OrleansFlowSilo silo, NotificationSender sender, ILogger<AutomationGrain> logger) : Grain, IAutomationGrain, IRemindable
 {
     /// <summary>The name of the deadline reminder.</summary>
@@ -29,6 +32,9 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
     // Whether the reminder is registered: unknown (null) until this activation looked, so that an automation without
     // deadlines reads the reminder table once per activation, not once per event.
     private bool? _reminding;
+    // Whether firings may be pending: true on activation (a silo may have died mid-action), while actions failed, and
+    // until the pending firings were read and executed without error.
+    private bool _pending;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -37,7 +43,9 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        // Firings a silo left pending when it died: their actions run again (at most once each in effect).
+        // Firings a silo left pending when it died: their actions run again (at most once each in effect), on this timer
+        // or at the start of the first delivery, whichever comes first (a delivery's ArmAsync replaces the timer).
+        _pending = true;
         _timer = this.RegisterGrainTimer(static (grain, _) => grain.TimerAsync(), this,
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
@@ -74,6 +82,7 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
             return 0;
         }
 
+        await ResumeAsync();
         var trigger = _automation!.Trigger;
         var state = _state;
         var changed = false;
@@ -91,6 +100,8 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
 
     public async Task<int> TickAsync()
     {
+        // Older firings first: a failure here fails the tick, which is tried again.
+        await ExecutePendingAsync();
         var fired = 0;
         if (Active)
         {
@@ -98,7 +109,6 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
             fired = await ApplyAsync(result.State, result.Changed, result.Firings);
         }
 
-        await ExecutePendingAsync();
         return fired;
     }
 
@@ -201,6 +211,7 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
             {
                 // The firing is stored pending: a tick executes what is left of it (its run-deployment at most once).
                 Log.ActionsFailed(logger, ex, Id, record.Id);
+                _pending = true;
                 retry = true;
             }
         }
@@ -209,19 +220,44 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
         return records.Count;
     }
 
-    private async Task ExecutePendingAsync()
+    /// <summary>Executes the pending firings before a delivery's events when this activation has not yet (or failed to):
+    /// a failure is logged and left to the retry timer, so that one automation's firing never holds back the dispatcher's
+    /// cursor, which every automation shares.</summary>
+    private async Task ResumeAsync()
     {
-        if (_automation is null)
+        if (!_pending)
         {
             return;
         }
 
-        var pending = await silo.Database.ReadAsync(session => AutomationStore.FiringsAsync(session, Id, pendingOnly: true, 100, 0, CancellationToken.None),
+        try
+        {
+            await ExecutePendingAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.ResumeFailed(logger, ex, Id);
+        }
+    }
+
+    private async Task ExecutePendingAsync()
+    {
+        if (_automation is null)
+        {
+            _pending = false;
+            return;
+        }
+
+        const int limit = 100;
+        var pending = await silo.Database.ReadAsync(session => AutomationStore.FiringsAsync(session, Id, pendingOnly: true, limit, 0, CancellationToken.None),
             CancellationToken.None);
         foreach (var firing in pending.OrderBy(f => f.Fired))
         {
             await ExecuteAsync(firing);
         }
+
+        // A full page may not be all of them: the retry timer reads again.
+        _pending = pending.Count == limit;
     }
 
     private async Task ExecuteAsync(AutomationFiring firing)
@@ -238,6 +274,7 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
 
     private async Task ArmAsync(bool retry)
     {
+        retry |= _pending;
         var deadline = Active ? TriggerRules.NextDeadline(_automation!.Trigger, _state) : null;
         if (deadline is null && !retry)
         {
@@ -290,5 +327,8 @@ internal sealed partial class AutomationGrain(OrleansFlowSilo silo, Notification
 
         [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "Actions of firing {FiringId} of automation {AutomationId} failed; a tick executes them again")]
         public static partial void ActionsFailed(ILogger logger, Exception exception, Guid automationId, Guid firingId);
+
+        [LoggerMessage(EventId = 4304, Level = LogLevel.Warning, Message = "Executing the pending firings of automation {AutomationId} failed; a tick executes them again")]
+        public static partial void ResumeFailed(ILogger logger, Exception exception, Guid automationId);
     }
 }
