@@ -33,11 +33,11 @@ internal static class ApiKeyEndpoints
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(Shape(stored, silo.Clock.GetUtcNow(), key), statusCode: StatusCodes.Status201Created);
         });
-        keys.MapGet("/", async (OrleansFlowSilo silo, int? limit, int? offset, CancellationToken cancellationToken) =>
+        keys.MapGet("/", async (OrleansFlowSilo silo, string? limit, string? offset, CancellationToken cancellationToken) =>
         {
             var list = await new ApiKeyCatalog(silo).ListAsync(
-                Check.Range(limit ?? FilterRequest.MaxLimit, 0, FilterRequest.MaxLimit, "limit"),
-                Check.Range(offset ?? 0, 0, int.MaxValue, "offset"), cancellationToken).ConfigureAwait(false);
+                Check.Range(QueryValue.Int(limit, "limit") ?? FilterRequest.MaxLimit, 0, FilterRequest.MaxLimit, "limit"),
+                Check.Range(QueryValue.Int(offset, "offset") ?? 0, 0, int.MaxValue, "offset"), cancellationToken).ConfigureAwait(false);
             var now = silo.Clock.GetUtcNow();
             return Results.Json(list.Select(key => Shape(key, now, secret: null)).ToList());
         });

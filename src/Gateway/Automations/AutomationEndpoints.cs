@@ -62,11 +62,11 @@ internal static class AutomationEndpoints
             await new AutomationCatalog(silo).DeleteOwnedByAsync(resource_id, cancellationToken).ConfigureAwait(false);
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
-        automations.MapGet("/{id:guid}/firings", async (Guid id, int? limit, int? offset, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
+        automations.MapGet("/{id:guid}/firings", async (Guid id, string? limit, string? offset, OrleansFlowSilo silo, CancellationToken cancellationToken) =>
         {
             var catalog = new AutomationCatalog(silo);
-            var page = Check.Range(limit ?? MaxLimit, 0, MaxLimit, "limit");
-            var skip = Check.Range(offset ?? 0, 0, int.MaxValue, "offset");
+            var page = Check.Range(QueryValue.Int(limit, "limit") ?? MaxLimit, 0, MaxLimit, "limit");
+            var skip = Check.Range(QueryValue.Int(offset, "offset") ?? 0, 0, int.MaxValue, "offset");
             return await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false) is null
                 ? NotFound()
                 : ApiResults.Json(await catalog.FiringsAsync(id, page, skip, cancellationToken).ConfigureAwait(false));

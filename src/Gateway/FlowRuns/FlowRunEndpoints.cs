@@ -58,9 +58,9 @@ internal static class FlowRunEndpoints
         });
 
         var states = api.MapGroup("/flow_run_states");
-        states.MapGet("/", async (Guid? flow_run_id, RunQueries queries, CancellationToken cancellationToken) =>
+        states.MapGet("/", async (string? flow_run_id, RunQueries queries, CancellationToken cancellationToken) =>
             ApiResults.Json(await queries.FlowRunStatesAsync(
-                flow_run_id ?? throw new ApiValidationException([new ApiError(["query", "flow_run_id"], "field required", "value_error.missing")]),
+                QueryValue.Guid(flow_run_id, "flow_run_id") ?? throw new ApiValidationException([new ApiError(["query", "flow_run_id"], "field required", "value_error.missing")]),
                 cancellationToken).ConfigureAwait(false)));
         states.MapGet("/{id}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.FlowRunStateAsync(id, cancellationToken).ConfigureAwait(false) is { } state

@@ -56,9 +56,9 @@ internal static class TaskRunEndpoints
             ApiResults.Json(await queries.CountTaskRunsAsync(await FilterBody.ReadAsync(context).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)));
 
         var states = api.MapGroup("/task_run_states");
-        states.MapGet("/", async (Guid? task_run_id, RunQueries queries, CancellationToken cancellationToken) =>
+        states.MapGet("/", async (string? task_run_id, RunQueries queries, CancellationToken cancellationToken) =>
             ApiResults.Json(await queries.TaskRunStatesAsync(
-                task_run_id ?? throw new ApiValidationException([new ApiError(["query", "task_run_id"], "field required", "value_error.missing")]),
+                QueryValue.Guid(task_run_id, "task_run_id") ?? throw new ApiValidationException([new ApiError(["query", "task_run_id"], "field required", "value_error.missing")]),
                 cancellationToken).ConfigureAwait(false)));
         states.MapGet("/{id}", async (Guid id, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.TaskRunStateAsync(id, cancellationToken).ConfigureAwait(false) is { } state
