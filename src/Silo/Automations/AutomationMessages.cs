@@ -15,15 +15,15 @@ namespace OrleansFlow.Silo.Automations;
 internal sealed class AutomationMessages(OrleansFlowSilo silo, NotificationSender sender, Automation automation, AutomationFiring firing)
 {
     private JsonObject? _context;
-    private AutomationActionResult? _failure;
 
     /// <summary>Sends the action's notification.</summary>
     public async Task<AutomationActionResult> SendAsync(SendNotificationAction action, int index, CancellationToken cancellationToken)
     {
-        if (await RenderAsync(action, index, [("subject", action.Subject), ("body", action.Body)], cancellationToken).ConfigureAwait(false)
-            is not { } rendered)
+        var (rendered, failure) = await RenderAsync(action, index, [("subject", action.Subject), ("body", action.Body)], cancellationToken)
+            .ConfigureAwait(false);
+        if (failure is not null)
         {
-            return _failure!;
+            return failure;
         }
 
         var result = await sender.SendAsync(action.BlockDocumentId, rendered[0], rendered[1], cancellationToken).ConfigureAwait(false);
@@ -33,16 +33,19 @@ internal sealed class AutomationMessages(OrleansFlowSilo silo, NotificationSende
     /// <summary>Calls the action's webhook.</summary>
     public async Task<AutomationActionResult> CallAsync(CallWebhookAction action, int index, CancellationToken cancellationToken)
     {
-        if (await RenderAsync(action, index, [("payload", action.Payload)], cancellationToken).ConfigureAwait(false) is not { } rendered)
+        var (rendered, failure) = await RenderAsync(action, index, [("payload", action.Payload)], cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return _failure!;
+            return failure;
         }
 
         var result = await sender.CallWebhookAsync(action.BlockDocumentId, rendered[0], cancellationToken).ConfigureAwait(false);
         return Result(action, index, result, "Called the webhook");
     }
 
-    private async Task<string[]?> RenderAsync(AutomationAction action, int index, (string Field, string Source)[] templates, CancellationToken cancellationToken)
+    /// <summary>The templates rendered in order, or the failed result of the first that could not be.</summary>
+    private async Task<(string[] Rendered, AutomationActionResult? Failure)> RenderAsync(AutomationAction action, int index,
+        (string Field, string Source)[] templates, CancellationToken cancellationToken)
     {
         var context = _context ??= await ContextAsync(cancellationToken).ConfigureAwait(false);
         var rendered = new string[templates.Length];
@@ -54,12 +57,11 @@ internal sealed class AutomationMessages(OrleansFlowSilo silo, NotificationSende
             }
             catch (Exception ex) when (ex is TemplateSyntaxException or TemplateRenderException)
             {
-                _failure = Failed(action, index, $"The '{templates[i].Field}' template could not be rendered: {ex.Message}");
-                return null;
+                return ([], Failed(action, index, $"The '{templates[i].Field}' template could not be rendered: {ex.Message}"));
             }
         }
 
-        return rendered;
+        return (rendered, null);
     }
 
     private async Task<JsonObject> ContextAsync(CancellationToken cancellationToken)
