@@ -43,8 +43,7 @@ internal static class DeploymentEvents
 
         if (pool is not null)
         {
-            related.Add(Resource.Of($"prefect.work-pool.{pool.Id:D}", (Resource.NameLabel, pool.Name), ("prefect.work-pool.type", pool.Type),
-                (Resource.RoleLabel, "work-pool")));
+            related.Add(StatusEvents.RelatedPool(pool));
         }
 
         if (deployment.StorageDocumentId is { } storage)

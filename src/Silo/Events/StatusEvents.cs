@@ -29,8 +29,12 @@ internal static class StatusEvents
         Resource = Resource.Of($"prefect.work-queue.{queue.Id:D}", (Resource.NameLabel, queue.Name), (Resource.RoleLabel, "work-queue")),
         Related = pool is null
             ? []
-            : [Resource.Of($"prefect.work-pool.{pool.Id:D}", (Resource.NameLabel, pool.Name), ("prefect.work-pool.type", pool.Type), (Resource.RoleLabel, "work-pool"))],
+            : [RelatedPool(pool)],
     };
+
+    /// <summary>A work pool as a related resource of another's event: role <c>work-pool</c>, with its name and type.</summary>
+    public static Resource RelatedPool(WorkPool pool) =>
+        Resource.Of($"prefect.work-pool.{pool.Id:D}", (Resource.NameLabel, pool.Name), ("prefect.work-pool.type", pool.Type), (Resource.RoleLabel, "work-pool"));
 
     /// <summary><c>NOT_READY</c> → <c>not-ready</c>.</summary>
     public static string Kebab(string status) => status.ToLowerInvariant().Replace('_', '-');

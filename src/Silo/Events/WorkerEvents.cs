@@ -27,8 +27,7 @@ internal static class WorkerEvents
             Received = now,
             Name = HeartbeatName,
             Resource = Resource.Of(ResourceId(pool.Type, workerName), (Resource.NameLabel, workerName), ("prefect.worker-type", pool.Type)),
-            Related = [Resource.Of($"prefect.work-pool.{pool.Id:D}", (Resource.NameLabel, pool.Name), ("prefect.work-pool.type", pool.Type),
-                (Resource.RoleLabel, "work-pool"))],
+            Related = [StatusEvents.RelatedPool(pool)],
             Payload = heartbeatIntervalSeconds is { } seconds
                 ? JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["heartbeat_interval_seconds"] = seconds })
                 : null,
