@@ -27,17 +27,18 @@ internal static class EventRows
         session.IsPostgres ? InsertManyAsync(session, events, cancellationToken) : InsertEachAsync(session, events, cancellationToken);
 
     /// <summary>SQLite runs in-process, so a statement costs no round trip, while binding a statement of many named
-    /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): one prepared single-row
-    /// statement per row, kept by the writer's statement cache, is the cheapest.</summary>
+    /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): per event, one prepared
+    /// single-row INSERT into <c>events</c> and one prepared INSERT of all its <c>event_resources</c> rows (a few rows, so
+    /// few parameters), both kept by the writer's statement cache (one statement for the resources rather than one per resource: each
+    /// statement executed costs the single writer a step through SQLite's VM and its own bookkeeping).</summary>
     private static async Task<int> InsertEachAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var eventSql = EventStatements.GetOrAdd((session.Dialect, 1), static key => BuildEvents(key.Item1, key.Item2, returning: false));
-        var resourceSql = ResourceStatements.GetOrAdd((session.Dialect, 1), static key => BuildResources(key.Item1, key.Item2));
         var inserted = 0;
         foreach (var e in events)
         {
-            var resourceJson = Json(e.Resource);
-            await using (var command = BindEvent(session.Text(eventSql), e, "0", resourceJson))
+            var json = new EventJson(e);
+            await using (var command = BindEvent(session.Text(eventSql), e, "0", json))
             {
                 if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
@@ -46,32 +47,56 @@ internal static class EventRows
             }
 
             inserted++;
-            await InsertResourceAsync(session, resourceSql, e, e.Resource, "", resourceJson, cancellationToken).ConfigureAwait(false);
-            foreach (var related in e.Related)
+            var count = 1 + e.Related.Count;
+            var resourceSql = count <= MaxCachedResourceRows
+                ? ResourceStatements.GetOrAdd((session.Dialect, count), static key => BuildResources(key.Item1, key.Item2))
+                : BuildResources(session.Dialect, count);
+            await using var resources = session.Text(resourceSql);
+            BindResource(resources, 0, e, e.Resource, "", json.Resource);
+            for (var i = 0; i < e.Related.Count; i++)
             {
-                await InsertResourceAsync(session, resourceSql, e, related, related.Role ?? "", Json(related), cancellationToken).ConfigureAwait(false);
+                var related = e.Related[i];
+                BindResource(resources, i + 1, e, related, related.Role ?? "", json.RelatedEach[i]);
             }
+
+            await resources.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return inserted;
     }
 
-    private static async Task InsertResourceAsync(DbSession session, string sql, Event e, Resource resource, string role, string json, CancellationToken cancellationToken)
+    /// <summary>Resource statements of up to this many rows are kept (an event with more related resources, rare, builds
+    /// its statement each time).</summary>
+    private const int MaxCachedResourceRows = 32;
+
+    private static void BindResource(SqlCommand command, int row, Event e, Resource resource, string role, string json)
     {
-        await using var command = session.Text(sql).Add("e0", e.Id).Add("x0", resource.Id).Add("r0", role).Add("o0", e.Occurred).Add("l0", json);
-        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var n = Index(row);
+        command.Add("e" + n, e.Id).Add("x" + n, resource.Id).Add("r" + n, role).Add("o" + n, e.Occurred).Add("l" + n, json);
     }
 
-    private static SqlCommand BindEvent(SqlCommand command, Event e, string n, string resourceJson) => command
+    private static SqlCommand BindEvent(SqlCommand command, Event e, string n, EventJson json) => command
         .Add("i" + n, e.Id).Add("o" + n, e.Occurred).Add("r" + n, e.Received).Add("e" + n, e.Name)
-        .Add("x" + n, e.Resource.Id).Add("s" + n, resourceJson).Add("l" + n, Json(e.Related))
+        .Add("x" + n, e.Resource.Id).Add("s" + n, json.Resource).Add("l" + n, json.Related)
         .Add("p" + n, e.Payload is { } payload ? payload.GetRawText() : null).Add("f" + n, e.Follows);
 
-    /// <summary>PostgreSQL: a statement is a round trip, so many rows per statement (RETURNING tells which were new).</summary>
+    private static readonly string[] Indexes = [.. Enumerable.Range(0, 512).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+    private static string Index(int i) => i < Indexes.Length ? Indexes[i] : i.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>PostgreSQL: a statement is a round trip, so many rows per statement (RETURNING tells which were new). The
+    /// events of one transaction (a group commit's: tens, not hundreds) go in ONE statement with their resource rows;
+    /// larger sets (a client's batch of up to thousands) in chunks, the events first.</summary>
     private static async Task<int> InsertManyAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
+        if (events.Count <= PostgresEventsInOneStatement && DistinctIds(events))
+        {
+            return await InsertTogetherAsync(session, events, cancellationToken).ConfigureAwait(false);
+        }
+
         const int chunk = PostgresRowsPerStatement;
         var inserted = new HashSet<Guid>();
+        var json = new EventJson[events.Count];
         for (var start = 0; start < events.Count; start += chunk)
         {
             var count = Math.Min(chunk, events.Count - start);
@@ -80,7 +105,8 @@ internal static class EventRows
             for (var i = 0; i < count; i++)
             {
                 var e = events[start + i];
-                BindEvent(command, e, i.ToString(CultureInfo.InvariantCulture), Json(e.Resource));
+                json[start + i] = new EventJson(e);
+                BindEvent(command, e, i.ToString(CultureInfo.InvariantCulture), json[start + i]);
             }
 
             foreach (var id in await command.ListAsync(r => Rows.Guid(r, 0), cancellationToken).ConfigureAwait(false))
@@ -95,18 +121,20 @@ internal static class EventRows
             return 0;
         }
 
-        var resources = new List<(Guid EventId, DateTimeOffset Occurred, Resource Resource, string Role)>();
-        foreach (var e in events)
+        var resources = new List<(Guid EventId, DateTimeOffset Occurred, Resource Resource, string Role, string Json)>();
+        for (var j = 0; j < events.Count; j++)
         {
+            var e = events[j];
             if (!inserted.Remove(e.Id))
             {
                 continue;
             }
 
-            resources.Add((e.Id, e.Occurred, e.Resource, ""));
-            foreach (var related in e.Related)
+            resources.Add((e.Id, e.Occurred, e.Resource, "", json[j].Resource));
+            for (var i = 0; i < e.Related.Count; i++)
             {
-                resources.Add((e.Id, e.Occurred, related, related.Role ?? ""));
+                var related = e.Related[i];
+                resources.Add((e.Id, e.Occurred, related, related.Role ?? "", json[j].RelatedEach[i]));
             }
         }
 
@@ -118,15 +146,77 @@ internal static class EventRows
             await using var command = session.Text(sql);
             for (var i = 0; i < count; i++)
             {
-                var (eventId, occurred, resource, role) = resources[start + i];
+                var (eventId, occurred, resource, role, text) = resources[start + i];
                 var n = i.ToString(CultureInfo.InvariantCulture);
-                command.Add("e" + n, eventId).Add("x" + n, resource.Id).Add("r" + n, role).Add("o" + n, occurred).Add("l" + n, Json(resource));
+                command.Add("e" + n, eventId).Add("x" + n, resource.Id).Add("r" + n, role).Add("o" + n, occurred).Add("l" + n, text);
             }
 
             await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return insertedCount;
+    }
+
+    /// <summary>The most events <see cref="InsertTogetherAsync"/> takes.</summary>
+    private const int PostgresEventsInOneStatement = 100;
+
+    private static bool DistinctIds(IReadOnlyList<Event> events)
+    {
+        var ids = new HashSet<Guid>(events.Count);
+        foreach (var e in events)
+        {
+            if (!ids.Add(e.Id))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One round trip for a transaction's events and their resource rows: the events' INSERT is a CTE whose
+    /// RETURNING (the events that were new) joins the resource rows, so an event stored already adds none. Its ids
+    /// must be distinct (a repeated id would join its resource rows twice).</summary>
+    private static async Task<int> InsertTogetherAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("WITH ins AS (").Append(BuildEvents(session.Dialect, events.Count, returning: true))
+            .Append("),\nres AS (INSERT INTO event_resources (event_id, resource_id, role, occurred, labels)\n")
+            .Append("SELECT v.e, v.x, v.r, v.o, v.l::jsonb FROM (VALUES ");
+        var row = 0;
+        foreach (var e in events)
+        {
+            row += 1 + e.Related.Count;
+        }
+
+        for (var i = 0; i < row; i++)
+        {
+            var n = Index(i);
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@ve{n}, @vx{n}, @vr{n}, @vo{n}, @vl{n})");
+        }
+
+        sql.Append(") AS v (e, x, r, o, l) JOIN ins ON ins.id = v.e\nON CONFLICT DO NOTHING)\nSELECT count(*) FROM ins");
+        await using var command = session.Text(sql.ToString());
+        row = 0;
+        for (var j = 0; j < events.Count; j++)
+        {
+            var e = events[j];
+            var json = new EventJson(e);
+            BindEvent(command, e, Index(j), json);
+            BindRow(command, row++, e, e.Resource, "", json.Resource);
+            for (var i = 0; i < e.Related.Count; i++)
+            {
+                var related = e.Related[i];
+                BindRow(command, row++, e, related, related.Role ?? "", json.RelatedEach[i]);
+            }
+        }
+
+        return (int)await command.CountAsync(cancellationToken).ConfigureAwait(false);
+
+        static void BindRow(SqlCommand command, int row, Event e, Resource resource, string role, string json)
+        {
+            var n = Index(row);
+            command.Add("ve" + n, e.Id).Add("vx" + n, resource.Id).Add("vr" + n, role).Add("vo" + n, e.Occurred).Add("vl" + n, json);
+        }
     }
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
@@ -145,6 +235,56 @@ internal static class EventRows
         });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, OrleansFlowJson.Options);
+
+    /// <summary>The JSON of an event's resource and of each related resource, each serialized once: the <c>related</c>
+    /// column is the related resources' texts joined into an array (what serializing the list writes), and the
+    /// <c>event_resources</c> rows take the same texts.</summary>
+    private readonly struct EventJson
+    {
+        public EventJson(Event e)
+        {
+            Resource = Json(e.Resource);
+            if (e.Related.Count == 0)
+            {
+                RelatedEach = [];
+                Related = "[]";
+                return;
+            }
+
+            var each = new string[e.Related.Count];
+            var length = 2 + each.Length - 1;
+            for (var i = 0; i < each.Length; i++)
+            {
+                each[i] = Json(e.Related[i]);
+                length += each[i].Length;
+            }
+
+            RelatedEach = each;
+            Related = string.Create(length, each, static (span, texts) =>
+            {
+                span[0] = '[';
+                var at = 1;
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        span[at++] = ',';
+                    }
+
+                    texts[i].CopyTo(span[at..]);
+                    at += texts[i].Length;
+                }
+
+                span[at] = ']';
+            });
+        }
+
+        public string Resource { get; }
+
+        public string Related { get; }
+
+        public string[] RelatedEach { get; }
+    }
 
     private static string BuildEvents(SqlDialect dialect, int rows, bool returning)
     {
