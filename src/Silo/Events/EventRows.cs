@@ -27,13 +27,13 @@ internal static class EventRows
         session.IsPostgres ? InsertManyAsync(session, events, cancellationToken) : InsertEachAsync(session, events, cancellationToken);
 
     /// <summary>SQLite runs in-process, so a statement costs no round trip, while binding a statement of many named
-    /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): per event, one prepared
-    /// single-row INSERT into <c>events</c> and one prepared INSERT of all its <c>event_resources</c> rows (a few rows, so
-    /// few parameters), both kept by the writer's statement cache (one statement for the resources rather than one per resource: each
-    /// statement executed costs the single writer a step through SQLite's VM and its own bookkeeping).</summary>
+    /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): one prepared single-row
+    /// statement per row, kept by the writer's statement cache. (One multi-row INSERT of an event's resource rows measured
+    /// no better on the hot path, if anything worse: docs/performance.md, "Events on the hot path".)</summary>
     private static async Task<int> InsertEachAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var eventSql = EventStatements.GetOrAdd((session.Dialect, 1), static key => BuildEvents(key.Item1, key.Item2, returning: false));
+        var resourceSql = ResourceStatements.GetOrAdd((session.Dialect, 1), static key => BuildResources(key.Item1, key.Item2));
         var inserted = 0;
         foreach (var e in events)
         {
@@ -47,32 +47,21 @@ internal static class EventRows
             }
 
             inserted++;
-            var count = 1 + e.Related.Count;
-            var resourceSql = count <= MaxCachedResourceRows
-                ? ResourceStatements.GetOrAdd((session.Dialect, count), static key => BuildResources(key.Item1, key.Item2))
-                : BuildResources(session.Dialect, count);
-            await using var resources = session.Text(resourceSql);
-            BindResource(resources, 0, e, e.Resource, "", json.Resource);
+            await InsertResourceAsync(session, resourceSql, e, e.Resource, "", json.Resource, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < e.Related.Count; i++)
             {
                 var related = e.Related[i];
-                BindResource(resources, i + 1, e, related, related.Role ?? "", json.RelatedEach[i]);
+                await InsertResourceAsync(session, resourceSql, e, related, related.Role ?? "", json.RelatedEach[i], cancellationToken).ConfigureAwait(false);
             }
-
-            await resources.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return inserted;
     }
 
-    /// <summary>Resource statements of up to this many rows are kept (an event with more related resources, rare, builds
-    /// its statement each time).</summary>
-    private const int MaxCachedResourceRows = 32;
-
-    private static void BindResource(SqlCommand command, int row, Event e, Resource resource, string role, string json)
+    private static async Task InsertResourceAsync(DbSession session, string sql, Event e, Resource resource, string role, string json, CancellationToken cancellationToken)
     {
-        var n = Index(row);
-        command.Add("e" + n, e.Id).Add("x" + n, resource.Id).Add("r" + n, role).Add("o" + n, e.Occurred).Add("l" + n, json);
+        await using var command = session.Text(sql).Add("e0", e.Id).Add("x0", resource.Id).Add("r0", role).Add("o0", e.Occurred).Add("l0", json);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static SqlCommand BindEvent(SqlCommand command, Event e, string n, EventJson json) => command
