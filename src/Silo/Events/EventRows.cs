@@ -78,7 +78,8 @@ internal static class EventRows
     /// larger sets (a client's batch of up to thousands) in chunks, the events first.</summary>
     private static async Task<int> InsertManyAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
-        if (events.Count <= PostgresEventsInOneStatement && DistinctIds(events))
+        if (events.Count <= PostgresEventsInOneStatement && events.Sum(e => 1 + e.Related.Count) <= PostgresResourceRowsInOneStatement
+            && DistinctIds(events))
         {
             return await InsertTogetherAsync(session, events, cancellationToken).ConfigureAwait(false);
         }
@@ -148,6 +149,10 @@ internal static class EventRows
 
     /// <summary>The most events <see cref="InsertTogetherAsync"/> takes.</summary>
     private const int PostgresEventsInOneStatement = 100;
+
+    /// <summary>The most resource rows <see cref="InsertTogetherAsync"/> takes (PostgreSQL binds at most 65,535
+    /// parameters in one statement: 100 events take 900, 1,000 resource rows 5,000).</summary>
+    private const int PostgresResourceRowsInOneStatement = 1_000;
 
     private static bool DistinctIds(IReadOnlyList<Event> events)
     {
