@@ -132,11 +132,11 @@ public static class GatewayHost
         builder.Services.AddHostedService<EventFeedService>();
         if (hostsGrains && options.BackgroundProcesses)
         {
-            // Registered after UseOrleans, and started once the server answers: their first grain calls (activating the
-            // housekeeper and the dispatcher, registering their reminders) do not delay the first request.
+            // Registered after UseOrleans. The housekeeper starts once the server answers: its first grain call
+            // (activating it, registering its reminder) does not delay the first request. The automation dispatcher
+            // still starts before the server listens: events posted from the first request on must reach it.
             builder.Services.AddHostedService(services => StartAfterServer.Wrap(services, new HousekeepingService(silo), "Housekeeping"));
-            builder.Services.AddHostedService(services => StartAfterServer.Wrap(services,
-                new AutomationDispatchService(silo, services.GetRequiredService<ILogger<AutomationDispatchService>>()), "Automation dispatch"));
+            builder.Services.AddHostedService(services => new AutomationDispatchService(silo, services.GetRequiredService<ILogger<AutomationDispatchService>>()));
         }
 
         foreach (var name in builder.Configuration.GetSection("OrleansFlow:Server:AllowedHosts").GetChildren().Select(c => c.Value)

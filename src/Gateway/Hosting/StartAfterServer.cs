@@ -7,7 +7,7 @@ namespace OrleansFlow.Gateway.Hosting;
 
 /// <summary>Starts a hosted service once the server answers requests (<see cref="IHostApplicationLifetime.ApplicationStarted"/>)
 /// instead of before the server listens: work nobody waits for at start-up (the Orleans Dashboard's activation, the
-/// housekeeper's and the automation dispatcher's reminders) no longer delays the first answer. A failure to start is
+/// housekeeper's reminder) no longer delays the first answer. A failure to start is
 /// logged, not thrown: the server is already serving.</summary>
 internal sealed partial class StartAfterServer(IHostedService inner, string name, IHostApplicationLifetime lifetime, ILogger<StartAfterServer> logger)
     : IHostedService, IAsyncDisposable
