@@ -10,6 +10,11 @@
 # SILO_COUNTS defaults to "1 2 3", DURATION to 20 s, WARMUP to 10 s. Release builds of the CLI and the bench tool are made
 # into bench/results/. Prints, per silo count: the bench tool's table (throughput, p50/p99), and the CPU seconds each
 # process used over the bench (warm-up included), with the load average before and after.
+#
+# Environment: PORT_BASE (default 4500) puts silo i's HTTP port at PORT_BASE+i, its silo port at PORT_BASE+10+i, its
+# client gateway port at PORT_BASE+20+i and the gateway's HTTP port at PORT_BASE+30, so that two people on one machine
+# can each take a range of 40; DB_PREFIX (default scaleout) names the databases; HOP=0 leaves out the hop measurement;
+# BUILD=0 uses the builds already in bench/results/.
 set -euo pipefail
 admin=${1:?usage: scale-out.sh ADMIN_POSTGRES_URL [SILO_COUNTS] [DURATION] [WARMUP]}
 counts=${2:-1 2 3}
@@ -18,11 +23,15 @@ warmup=${4:-10}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/bench/results"
 mkdir -p "$out"
-dotnet build "$root/src/Cli" -c Release -o "$out/cli" -v q -nologo >/dev/null
-dotnet build "$root/bench/OrleansFlow.Bench" -c Release -o "$out/bench" -v q -nologo >/dev/null
+if [ "${BUILD:-1}" != 0 ]; then
+  dotnet build "$root/src/Cli" -c Release -o "$out/cli" -v q -nologo >/dev/null
+  dotnet build "$root/bench/OrleansFlow.Bench" -c Release -o "$out/bench" -v q -nologo >/dev/null
+fi
 cli="$out/cli/orleansflow"
 bench="$out/bench/OrleansFlow.Bench"
 pids=()
+port_base=${PORT_BASE:-4500}
+db_prefix=${DB_PREFIX:-scaleout}
 
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -41,14 +50,14 @@ cpu_seconds() { # PID -> utime+stime in seconds
 start_cluster() { # COUNT DB_URL CLUSTER -> sets silo_pids, silo_ports, gateway_pid, gateway_port
   silo_pids=(); silo_ports=()
   for i in $(seq "$1"); do
-    port=$((4500 + i)); home=$(mktemp -d)
+    port=$((port_base + i)); home=$(mktemp -d)
     ORLEANSFLOW_HOME="$home" ORLEANSFLOW_DATABASE_URL="$2" ORLEANSFLOW_CLUSTER_ID="$3" \
-      ORLEANSFLOW_SILO_PORT=$((11110 + i)) ORLEANSFLOW_SILO_GATEWAY_PORT=$((30000 + i)) \
+      ORLEANSFLOW_SILO_PORT=$((port_base + 10 + i)) ORLEANSFLOW_SILO_GATEWAY_PORT=$((port_base + 20 + i)) \
       "$cli" server start --port "$port" --no-dashboard >"$home/silo.log" 2>&1 &
     silo_pids+=($!); silo_ports+=("$port"); pids+=($!)
   done
   for i in "${!silo_pids[@]}"; do wait_for "http://127.0.0.1:${silo_ports[$i]}/api/ready" "${silo_pids[$i]}"; done
-  gateway_port=4600; home=$(mktemp -d)
+  gateway_port=$((port_base + 30)); home=$(mktemp -d)
   ORLEANSFLOW_HOME="$home" ORLEANSFLOW_DATABASE_URL="$2" ORLEANSFLOW_CLUSTER_ID="$3" \
     "$cli" gateway start --port "$gateway_port" >"$home/gateway.log" 2>&1 &
   gateway_pid=$!; pids+=($!)
@@ -66,8 +75,8 @@ fresh_database() { # NAME -> URL
 }
 
 for n in $counts; do
-  url=$(fresh_database "scaleout_$n")
-  start_cluster "$n" "$url" "scaleout-$n"
+  url=$(fresh_database "${db_prefix}_$n")
+  start_cluster "$n" "$url" "${db_prefix}-$n"
   procs=("$gateway_pid" "${silo_pids[@]}")
   before=(); for p in "${procs[@]}"; do before+=("$(cpu_seconds "$p")"); done
   echo "== $n silo(s) behind one gateway; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -82,9 +91,11 @@ for n in $counts; do
   stop_cluster
 done
 
+[ "${HOP:-1}" = 0 ] && exit 0
+
 # The hop: one silo that serves HTTP too, and a gateway in front of it; concurrency 1, so latency is not queueing.
-url=$(fresh_database "scaleout_hop")
-start_cluster 1 "$url" "scaleout-hop"
+url=$(fresh_database "${db_prefix}_hop")
+start_cluster 1 "$url" "${db_prefix}-hop"
 echo "== hop cost, concurrency 1: straight to the silo (no hop), then through the gateway (one hop)"
 "$bench" hotpath --api "http://127.0.0.1:${silo_ports[0]}/api" --concurrency 1 --duration "$duration" --warmup "$warmup" --json "$out/hop-direct.jsonl" --label direct
 "$bench" hotpath --api "http://127.0.0.1:$gateway_port/api" --concurrency 1 --duration "$duration" --warmup "$warmup" --json "$out/hop-gateway.jsonl" --label gateway
