@@ -72,36 +72,27 @@ public static class GatewayHost
         }
 
         options.Validate();
-        var silo = await OrleansFlowSilo.OpenAsync(options.Database, clock, options.Silo, cancellationToken).ConfigureAwait(false);
+        // Opening (and migrating) the database and making the web host's builder need nothing of each other: they run
+        // side by side.
+        var opening = Task.Run(() => OrleansFlowSilo.OpenAsync(options.Database, clock, options.Silo, cancellationToken), cancellationToken);
+        WebApplicationBuilder builder;
+        try
+        {
+            builder = CreateBuilder(options, args, logging);
+        }
+        catch
+        {
+            await DisposeWhenOpenedAsync(opening).ConfigureAwait(false);
+            throw;
+        }
+
+        var silo = await opening.ConfigureAwait(false);
         if (options.RequireApiKey && string.IsNullOrEmpty(options.ApiKey)
             && await new Silo.ApiKeys.ApiKeyCatalog(silo).CountActiveAdminsAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             await silo.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException(
                 "An API key is required (--require-api-key) but the database holds no active admin key: start once with --api-key KEY (or ORLEANSFLOW_SERVER_API_KEY).");
-        }
-
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args ?? [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-
-        // Settings come from ORLEANSFLOW_* variables and flags (ServerOptions), not appsettings files: no file watchers.
-        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
-        {
-            builder.Configuration.Sources.Remove(source);
-        }
-
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
-        });
-        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
-        if (logging is not null)
-        {
-            logging(builder.Logging);
         }
 
         var dashboard = hostsGrains && options.Dashboard;
@@ -116,7 +107,7 @@ public static class GatewayHost
                 }
                 if (dashboard)
                 {
-                    orleans.AddDashboard();
+                    orleans.AddDeferredDashboard();
                 }
             });
         }
@@ -141,8 +132,10 @@ public static class GatewayHost
         builder.Services.AddHostedService<EventFeedService>();
         if (hostsGrains && options.BackgroundProcesses)
         {
-            // Registered after UseOrleans: it starts once the silo has.
-            builder.Services.AddHostedService(_ => new HousekeepingService(silo));
+            // Registered after UseOrleans. The housekeeper starts once the server answers: its first grain call
+            // (activating it, registering its reminder) does not delay the first request. The automation dispatcher
+            // still starts before the server listens: events posted from the first request on must reach it.
+            builder.Services.AddHostedService(services => StartAfterServer.Wrap(services, new HousekeepingService(silo), "Housekeeping"));
             builder.Services.AddHostedService(services => new AutomationDispatchService(silo, services.GetRequiredService<ILogger<AutomationDispatchService>>()));
         }
 
@@ -174,6 +167,48 @@ public static class GatewayHost
         }
 
         return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(ServerOptions options, string[]? args, Action<ILoggingBuilder>? logging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Settings come from ORLEANSFLOW_* variables and flags (ServerOptions), not appsettings files: no file watchers.
+        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(source);
+        }
+
+        // The slim builder's Kestrel plus its HTTPS configuration, without UseKestrel's UseQuic: the server listens on
+        // http only, and UseQuic's check for HTTP/3 support loads and initialises the native QUIC library at start-up.
+        builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+
+        return builder;
+    }
+
+    private static async Task DisposeWhenOpenedAsync(Task<OrleansFlowSilo> opening)
+    {
+        try
+        {
+            await (await opening.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Opening failed too: the builder's exception is the one reported.
+        }
     }
 
     /// <summary>Maps every API route under <c>/api</c>.</summary>
