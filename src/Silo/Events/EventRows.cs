@@ -173,24 +173,26 @@ internal static class EventRows
     /// must be distinct (a repeated id would join its resource rows twice).</summary>
     private static async Task<int> InsertTogetherAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("WITH ins AS (").Append(BuildEvents(session.Dialect, events.Count, returning: true))
-            .Append("),\nres AS (INSERT INTO event_resources (event_id, resource_id, role, occurred, labels)\n")
-            .Append("SELECT v.e, v.x, v.r, v.o, v.l::jsonb FROM (VALUES ");
-        var row = 0;
+        var rows = 0;
         foreach (var e in events)
         {
-            row += 1 + e.Related.Count;
+            rows += 1 + e.Related.Count;
         }
 
-        for (var i = 0; i < row; i++)
+        // The text depends on the two counts only: kept for the shapes a group commit keeps making (tens of them), up to a
+        // bound so that unusual shapes cannot grow the cache without end.
+        var key = (events.Count, rows);
+        if (!TogetherStatements.TryGetValue(key, out var sql))
         {
-            var n = Index(i);
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@ve{n}, @vx{n}, @vr{n}, @vo{n}, @vl{n})");
+            sql = BuildTogether(session.Dialect, events.Count, rows);
+            if (TogetherStatements.Count < MaxTogetherStatements)
+            {
+                TogetherStatements.TryAdd(key, sql);
+            }
         }
 
-        sql.Append(") AS v (e, x, r, o, l) JOIN ins ON ins.id = v.e\nON CONFLICT DO NOTHING)\nSELECT count(*) FROM ins");
-        await using var command = session.Text(sql.ToString());
-        row = 0;
+        await using var command = session.Text(sql);
+        var row = 0;
         for (var j = 0; j < events.Count; j++)
         {
             var e = events[j];
@@ -211,6 +213,25 @@ internal static class EventRows
             var n = Index(row);
             command.Add("ve" + n, e.Id).Add("vx" + n, resource.Id).Add("vr" + n, role).Add("vo" + n, e.Occurred).Add("vl" + n, json);
         }
+    }
+
+    /// <summary>How many statement texts of <see cref="InsertTogetherAsync"/> are kept (by event and resource-row count).</summary>
+    private const int MaxTogetherStatements = 256;
+
+    private static readonly ConcurrentDictionary<(int Events, int Rows), string> TogetherStatements = new();
+
+    private static string BuildTogether(SqlDialect dialect, int events, int rows)
+    {
+        var sql = new StringBuilder("WITH ins AS (").Append(BuildEvents(dialect, events, returning: true))
+            .Append("),\nres AS (INSERT INTO event_resources (event_id, resource_id, role, occurred, labels)\n")
+            .Append("SELECT v.e, v.x, v.r, v.o, v.l::jsonb FROM (VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            var n = Index(i);
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@ve{n}, @vx{n}, @vr{n}, @vo{n}, @vl{n})");
+        }
+
+        return sql.Append(") AS v (e, x, r, o, l) JOIN ins ON ins.id = v.e\nON CONFLICT DO NOTHING)\nSELECT count(*) FROM ins").ToString();
     }
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
