@@ -162,10 +162,14 @@ public sealed class KillNineFailoverTests(ITestOutputHelper output)
 
         // Failover: from the kill until the survivor answered for every run that lived on the dead server (the runs whose
         // calls through the survivor failed after the kill).
+        // Usually the calls to the dead server's runs fail until the survivor has voted it dead. On a loaded machine the
+        // drivers' first calls after the kill can come later than that vote, and then none fails: the survivor had taken
+        // the runs over before anyone asked, and the failover is bounded by the answers after the kill of every run.
         var caught = failedAfterKill.Keys.ToList();
-        Assert.True(caught.Count > 0, $"No run's call failed after the kill, though the killed server held {held[victim]} runs.");
-        var failover = caught.Max(run => servedAfterKill[run]);
-        var firstServed = caught.Min(run => servedAfterKill[run]);
+        var measured = caught.Count > 0 ? caught : [.. servedAfterKill.Keys];
+        Assert.True(measured.Count > 0, $"No run was answered after the kill, though the killed server held {held[victim]} runs.");
+        var failover = measured.Max(run => servedAfterKill[run]);
+        var firstServed = measured.Min(run => servedAfterKill[run]);
         output.WriteLine($"SIGKILL (exit code {exitCode}) to the server holding {held[victim]} of {runs.Count} runs; {caught.Count} runs had a call fail after it; " +
             $"the survivor answered for the first of them {firstServed.TotalMilliseconds:0} ms after the kill and for all of them " +
             $"{failover.TotalMilliseconds:0} ms after it (target 5 s, bound {SafetyBound.TotalSeconds:0} s); " +
