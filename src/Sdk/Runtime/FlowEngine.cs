@@ -108,6 +108,10 @@ internal static class FlowEngine
         {
             FlowRunContext.Swap(previousFlow);
             TaskRunContext.Swap(previousTask);
+
+            // The caller's cancellation stops reaching the run before the run's source goes: a cancel that races the end of
+            // the run would otherwise cancel a disposed source and throw into the caller's Cancel.
+            cancelWithCaller.Dispose();
             context.Cancellation.Dispose();
             context.ReleaseHeadroom();
             await client.Logs.FlushAsync().ConfigureAwait(false);
