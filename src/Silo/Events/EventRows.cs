@@ -21,7 +21,8 @@ internal static class EventRows
     private static readonly ConcurrentDictionary<(SqlDialect, int), string> ResourceStatements = new();
 
     /// <summary>Inserts the events not stored yet (an event whose id is stored already is skipped: a client that sends
-    /// an event twice stores it once), and one <c>event_resources</c> row per resource of each inserted event.</summary>
+    /// an event twice stores it once), and one <c>event_resources</c> row per related resource of each inserted event.
+    /// The event's own resource has no row there: its id and labels are the event's own columns, which filters read.</summary>
     /// <returns>How many events were inserted.</returns>
     public static Task<int> InsertAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken) =>
         session.IsPostgres ? InsertManyAsync(session, events, cancellationToken) : InsertEachAsync(session, events, cancellationToken);
@@ -47,7 +48,6 @@ internal static class EventRows
             }
 
             inserted++;
-            await InsertResourceAsync(session, resourceSql, e, e.Resource, "", json.Resource, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < e.Related.Count; i++)
             {
                 var related = e.Related[i];
@@ -78,7 +78,7 @@ internal static class EventRows
     /// larger sets (a client's batch of up to thousands) in chunks, the events first.</summary>
     private static async Task<int> InsertManyAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
-        if (events.Count <= PostgresEventsInOneStatement && events.Sum(e => 1 + e.Related.Count) <= PostgresResourceRowsInOneStatement
+        if (events.Count <= PostgresEventsInOneStatement && events.Sum(e => e.Related.Count) is > 0 and <= PostgresResourceRowsInOneStatement
             && DistinctIds(events))
         {
             return await InsertTogetherAsync(session, events, cancellationToken).ConfigureAwait(false);
@@ -120,7 +120,6 @@ internal static class EventRows
                 continue;
             }
 
-            resources.Add((e.Id, e.Occurred, e.Resource, "", json[j].Resource));
             for (var i = 0; i < e.Related.Count; i++)
             {
                 var related = e.Related[i];
@@ -168,15 +167,15 @@ internal static class EventRows
         return true;
     }
 
-    /// <summary>One round trip for a transaction's events and their resource rows: the events' INSERT is a CTE whose
-    /// RETURNING (the events that were new) joins the resource rows, so an event stored already adds none. Its ids
-    /// must be distinct (a repeated id would join its resource rows twice).</summary>
+    /// <summary>One round trip for a transaction's events and their related-resource rows (at least one): the events'
+    /// INSERT is a CTE whose RETURNING (the events that were new) joins the resource rows, so an event stored already adds
+    /// none. Its ids must be distinct (a repeated id would join its resource rows twice).</summary>
     private static async Task<int> InsertTogetherAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var rows = 0;
         foreach (var e in events)
         {
-            rows += 1 + e.Related.Count;
+            rows += e.Related.Count;
         }
 
         // The text depends on the two counts only: kept for the shapes a group commit keeps making (tens of them), up to a
@@ -198,7 +197,6 @@ internal static class EventRows
             var e = events[j];
             var json = new EventJson(e);
             BindEvent(command, e, Index(j), json);
-            BindRow(command, row++, e, e.Resource, "", json.Resource);
             for (var i = 0; i < e.Related.Count; i++)
             {
                 var related = e.Related[i];

@@ -6,8 +6,11 @@ using OrleansFlow.Silo.Storage;
 namespace OrleansFlow.Silo.Events;
 
 /// <summary>Translates an <see cref="EventFilter"/> (with its times set) into a WHERE clause over <c>events e</c>, with
-/// every value a parameter. Resource filters become <c>e.id IN (SELECT event_id FROM event_resources ...)</c>, scoped to
-/// the same occurred range so the resource index does the work.</summary>
+/// every value a parameter. Filters on an event's own resource read the event's columns (<c>resource_id</c>, served by
+/// <c>ix_events_resource</c>, and the <c>resource</c> JSON); filters on related resources become
+/// <c>e.id IN (SELECT event_id FROM event_resources ...)</c>, scoped to the same occurred range so the resource index does
+/// the work. <c>event_resources</c> holds related resources only (migration 0021: the own resource's row repeated the
+/// event's columns).</summary>
 internal sealed class EventSql
 {
     private readonly SqlDialect _dialect;
@@ -49,7 +52,7 @@ internal sealed class EventSql
             AnyOf(resource.IdPrefix, p => Like("e.resource_id", p));
             if (resource.Labels is { IsEmpty: false } labels)
             {
-                _clauses.Add(Resources(since, until, ["r.role = ''", .. LabelClauses(labels)]));
+                _clauses.AddRange(LabelClauses(labels, Own("e")));
             }
         }
 
@@ -73,7 +76,7 @@ internal sealed class EventSql
 
             if (related.Labels is { IsEmpty: false } labels)
             {
-                conditions.AddRange(LabelClauses(labels));
+                conditions.AddRange(LabelClauses(labels, Related));
             }
 
             _clauses.Add(Resources(since, until, conditions));
@@ -81,25 +84,32 @@ internal sealed class EventSql
 
         foreach (var any in filter.AnyResource ?? [])
         {
-            var conditions = new List<string>();
+            // The event's own resource (the columns of events, alias o) or one of its related resources (their rows): one
+            // subquery of two indexed branches, so neither database falls back to scanning the time range.
+            var own = new List<string>();
+            var related = new List<string> { "r.role <> ''" };
             if (any.Id is { Count: > 0 } ids)
             {
-                conditions.Add($"r.resource_id IN ({string.Join(", ", ids.Select(Param))})");
+                own.Add($"o.resource_id IN ({string.Join(", ", ids.Select(Param))})");
+                related.Add($"r.resource_id IN ({string.Join(", ", ids.Select(Param))})");
             }
 
             if (any.IdPrefix is { Count: > 0 } prefixes)
             {
-                conditions.Add("(" + string.Join(" OR ", prefixes.Select(p => Like("r.resource_id", p))) + ")");
+                own.Add("(" + string.Join(" OR ", prefixes.Select(p => Like("o.resource_id", p))) + ")");
+                related.Add("(" + string.Join(" OR ", prefixes.Select(p => Like("r.resource_id", p))) + ")");
             }
 
             if (any.Labels is { IsEmpty: false } labels)
             {
-                conditions.AddRange(LabelClauses(labels));
+                own.AddRange(LabelClauses(labels, Own("o")));
+                related.AddRange(LabelClauses(labels, Related));
             }
 
-            if (conditions.Count > 0)
+            if (own.Count > 0)
             {
-                _clauses.Add(Resources(since, until, conditions));
+                _clauses.Add($"e.id IN (SELECT o.id FROM events o WHERE o.occurred >= {since} AND o.occurred <= {until} AND "
+                    + $"{string.Join(" AND ", own)} UNION ALL {RelatedRows(since, until, related)})");
             }
         }
 
@@ -139,11 +149,21 @@ internal sealed class EventSql
         }
     }
 
-    private string Resources(string since, string until, IEnumerable<string> conditions) =>
-        $"e.id IN (SELECT r.event_id FROM event_resources r WHERE r.occurred >= {since} AND r.occurred <= {until} AND {string.Join(" AND ", conditions)})";
+    private static string Resources(string since, string until, IEnumerable<string> conditions) =>
+        $"e.id IN ({RelatedRows(since, until, conditions)})";
+
+    private static string RelatedRows(string since, string until, IEnumerable<string> conditions) =>
+        $"SELECT r.event_id FROM event_resources r WHERE r.occurred >= {since} AND r.occurred <= {until} AND {string.Join(" AND ", conditions)}";
+
+    /// <summary>The columns of an event's own resource in the <c>events</c> row of <paramref name="alias"/>: its id, no role,
+    /// its labels.</summary>
+    private static (string Id, string Role, string Labels) Own(string alias) => ($"{alias}.resource_id", "NULL", $"{alias}.resource");
+
+    /// <summary>The columns of a related resource's row.</summary>
+    private static readonly (string Id, string Role, string Labels) Related = ("r.resource_id", "NULLIF(r.role, '')", "r.labels");
 
     /// <summary>One clause per label: the label's value (the id and role from their columns) matches one expected value.</summary>
-    private IEnumerable<string> LabelClauses(ResourceSpecification labels)
+    private IEnumerable<string> LabelClauses(ResourceSpecification labels, (string Id, string Role, string Labels) columns)
     {
         foreach (var (label, expected) in labels.Labels)
         {
@@ -155,11 +175,11 @@ internal sealed class EventSql
 
             var column = label switch
             {
-                Resource.IdLabel => "r.resource_id",
-                Resource.RoleLabel => "NULLIF(r.role, '')",
+                Resource.IdLabel => columns.Id,
+                Resource.RoleLabel => columns.Role,
                 _ => _dialect == SqlDialect.Postgres
-                    ? $"(r.labels ->> {Param(label)})"
-                    : $"json_extract(r.labels, {Param("$.\"" + label.Replace("\"", "", StringComparison.Ordinal) + "\"")})",
+                    ? $"({columns.Labels} ->> {Param(label)})"
+                    : $"json_extract({columns.Labels}, {Param("$.\"" + label.Replace("\"", "", StringComparison.Ordinal) + "\"")})",
             };
             yield return "(" + string.Join(" OR ", expected.Select(value => Match(column, value))) + ")";
         }

@@ -69,6 +69,12 @@ public sealed class EventRoutesTests(ServerPool servers) : IClassFixture<ServerP
         Assert.Equal(1, await TotalAsync(api, new { resource = new { id = new[] { thing } }, @event = new { exclude_prefix = new[] { "acme.order.pl" } } }));
         Assert.Equal(1, await TotalAsync(api, new { resource = new { id = new[] { thing } }, @event = new { name = new[] { "acme.order.shipped" } } }));
         Assert.Equal(3, await TotalAsync(api, new { resource = new { id_prefix = new[] { thing[..^4] } }, any_resource = new { id = new[] { thing } } }));
+        // any_resource matches the event's own resource (its columns) or a related one (its row), by id, prefix or labels.
+        Assert.Equal(2, await TotalAsync(api, new { resource = new { id = new[] { thing } }, any_resource = new { id = new[] { "acme.customer.1" } } }));
+        Assert.Equal(3, await TotalAsync(api, new { resource = new { id = new[] { thing } }, any_resource = new { id_prefix = new[] { "acme.customer." } } }));
+        Assert.Equal(3, await TotalAsync(api, new { any_resource = new { id_prefix = new[] { thing }, labels = new Dictionary<string, object> { ["acme.size"] = "la*" } } }));
+        Assert.Equal(3, await TotalAsync(api, new { resource = new { id = new[] { thing } }, any_resource = new { labels = new Dictionary<string, object> { ["prefect.resource.role"] = "customer" } } }));
+        Assert.Equal(0, await TotalAsync(api, new { resource = new { id = new[] { thing } }, any_resource = new { id = new[] { "acme.customer.3" } } }));
         Assert.Equal(2, await TotalAsync(api, new { resource = new { id = new[] { thing } }, related = new { id = new[] { "acme.customer.1" }, role = new[] { "customer" } } }));
         Assert.Equal(0, await TotalAsync(api, new { resource = new { id = new[] { thing } }, related = new { id = new[] { "acme.customer.1" }, role = new[] { "tag" } } }));
         Assert.Equal(1, await TotalAsync(api, new { resource = new { id = new[] { thing } }, related = new { resources_in_roles = new[] { new[] { "acme.customer.2", "customer" } } } }));
