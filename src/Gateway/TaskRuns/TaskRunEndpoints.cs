@@ -71,7 +71,7 @@ internal static class TaskRunEndpoints
         var request = await RequestBody.ReadAsync<Wire.TaskRunCreate>(context).ConfigureAwait(false);
         var (run, initial) = Build(request, "");
         var (proposal, artifact) = ResultArtifacts.Split(initial);
-        var (stored, created) = await silo.TaskRun(silo.NewId()).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
+        var (stored, created) = await silo.TaskRun(silo.NewTaskRunId(run.FlowRunId)).CreateAsync(run, proposal, context.RequestAborted).ConfigureAwait(false);
         await ResultArtifacts.RecordCreatedAsync(silo, artifact, created, stored.FlowRunId, stored.Id, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(RunEstimates.Apply(stored, silo.Clock.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
@@ -84,7 +84,7 @@ internal static class TaskRunEndpoints
         var request = await RequestBody.ReadAsync<Wire.TaskRunBegin>(context, requiredField: "task_run").ConfigureAwait(false);
         var (run, initial) = Build(request.TaskRun, "task_run.");
         var (proposal, artifact) = ResultArtifacts.Split(request.State.ToProposal("state"));
-        var (current, created, answer) = await silo.TaskRun(silo.NewId()).BeginAsync(run, initial, proposal!, context.RequestAborted).ConfigureAwait(false);
+        var (current, created, answer) = await silo.TaskRun(silo.NewTaskRunId(run.FlowRunId)).BeginAsync(run, initial, proposal!, context.RequestAborted).ConfigureAwait(false);
         await ResultArtifacts.RecordAsync(silo, artifact, answer.Result, current.FlowRunId, current.Id, context.RequestAborted).ConfigureAwait(false);
         return ApiResults.Json(new TaskRunBeginResponse(RunEstimates.Apply(current, silo.Clock.GetUtcNow()), answer.Result),
             created || answer.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK);

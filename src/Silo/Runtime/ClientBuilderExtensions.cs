@@ -39,7 +39,11 @@ public static class ClientBuilderExtensions
             cluster.ServiceId = runtime.Options.ServiceId;
         });
         builder.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefresh);
-        builder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout);
+        builder.Configure<ClientMessagingOptions>(messaging =>
+        {
+            messaging.ResponseTimeout = ResponseTimeout;
+            messaging.ClientSenderBuckets = SenderBuckets;
+        });
         // A gateway may start before any silo (a pod scheduled first, a cluster restarting): it keeps trying to connect
         // until its host's start is cancelled, instead of failing the process.
         builder.UseConnectionRetryFilter(async (_, cancellationToken) =>
@@ -70,6 +74,11 @@ public static class ClientBuilderExtensions
     /// (<see cref="RetryAfterSiloLossFilter"/>). The longest call OrleansFlow makes on purpose, a worker's long poll on its
     /// pool's grain, waits at most 5 s per call.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many buckets a gateway's client sorts grain calls into, each bucket sent through one silo: 64 (Orleans:
+    /// 8,192), still 20 per silo for three silos. Few buckets make a task-run id in its flow run's bucket cheap to draw
+    /// (<see cref="OrleansFlowSilo.NewTaskRunId"/>: about 64 hashes instead of 8,192).</summary>
+    public const int SenderBuckets = 64;
 
     /// <summary>How long a client that found no silo to connect to waits before it tries again: 1 s.</summary>
     public static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);

@@ -18,6 +18,8 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     private readonly IdGenerator _ids;
     private IHost? _host;
     private IGrainFactory? _grains;
+    private int _clientSenderBuckets;
+    private ClientBucketIds? _clientBuckets;
 
     private OrleansFlowSilo(Database database, TimeProvider clock, SiloOptions options)
     {
@@ -99,6 +101,9 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(services);
         _grains = services.GetRequiredService<IGrainFactory>();
+        _clientSenderBuckets = services.GetService<Orleans.Runtime.ILocalSiloDetails>() is null
+            ? services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClientMessagingOptions>>().Value.ClientSenderBuckets
+            : 0;
     }
 
     /// <summary>The flow-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
@@ -122,6 +127,32 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
 
     /// <summary>A new time-ordered id (UUIDv7), strictly increasing within this process.</summary>
     public Guid NewId() => _ids.Next();
+
+    /// <summary>A new id for a task run of flow run <paramref name="flowRunId"/>: <see cref="NewId"/>, which in a process
+    /// that reaches the silos as a client (the gateway tier) is chosen so that the client sends the task run's calls
+    /// through its flow run's silo (<see cref="ClientBucketIds"/>).</summary>
+    public Guid NewTaskRunId(Guid flowRunId) => ClientBuckets() is { } buckets ? buckets.For(flowRunId, _ids.Next()) : _ids.Next();
+
+    /// <summary>The client's buckets, once the client knows the run grains' types (from the cluster's manifest, after it
+    /// connected); null in a silo, or before.</summary>
+    private ClientBucketIds? ClientBuckets()
+    {
+        if (_clientBuckets is not null || _clientSenderBuckets <= 1)
+        {
+            return _clientBuckets;
+        }
+
+        try
+        {
+            return _clientBuckets = new ClientBucketIds(((GrainReference)(object)FlowRun(Guid.Empty)).GrainId.Type,
+                ((GrainReference)(object)TaskRun(Guid.Empty)).GrainId.Type, _clientSenderBuckets);
+        }
+        catch (ArgumentException)
+        {
+            // No silo has told the client the grain types yet.
+            return null;
+        }
+    }
 
     internal double NextJitterSample()
     {

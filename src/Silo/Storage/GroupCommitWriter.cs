@@ -7,7 +7,12 @@ namespace OrleansFlow.Silo.Storage;
 /// <summary>Group commit: units of write work are queued and each lane takes as many as are waiting (up to a batch
 /// size) and runs them in ONE transaction, so a single commit (and a single fsync) serves many grain calls. A unit's
 /// caller is answered only after the commit that made its work durable. A unit that fails never takes others down:
-/// with savepoints it rolls back alone; without, the batch is rolled back and its units run again one by one.</summary>
+/// with savepoints it rolls back alone; without, the batch is rolled back and its units run again one by one.
+/// With several lanes, one lane at a time reads the queue; a lane that finds fewer than <see cref="GatherTarget"/> units
+/// while another lane's commit is in flight keeps collecting until it has that many, that commit ends, or the gather
+/// delay has passed, whichever comes first (PostgreSQL's own group commit, one level up: several silos on one database
+/// each see a share of the load, and without it their lanes commit batches of one or two). A unit that arrives while no
+/// commit is in flight never waits.</summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxAttempts = 5;
@@ -18,7 +23,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly int _capacity;
     private readonly string _databaseSystem;
     private readonly Action? _eventsCommitted;
+    private readonly TimeSpan _gatherDelay;
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private TaskCompletionSource _commitEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queued;
+    private int _committing;
+
+    /// <summary>The batch size past which a lane commits without gathering more: 8.</summary>
+    public const int GatherTarget = 8;
 
     /// <param name="dialect">The database's dialect.</param>
     /// <param name="lanes">The connections that commit batches.</param>
@@ -27,9 +39,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// (<see cref="WriteQueueFullException"/>) instead of letting the queue, its memory and every caller's wait grow.</param>
     /// <param name="eventsCommitted">Called after a commit that stored events (<see cref="DbSession.Emit"/>): the
     /// process's event feed reads them at once instead of at its next poll.</param>
+    /// <param name="gatherDelay">The longest a lane holding a small batch waits for more units while another lane commits;
+    /// zero (the default) never waits.</param>
     public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity,
-        Action? eventsCommitted = null)
+        Action? eventsCommitted = null, TimeSpan gatherDelay = default)
     {
+        _gatherDelay = gatherDelay;
         _eventsCommitted = eventsCommitted;
         _dialect = dialect;
         _maxBatch = maxBatch;
@@ -66,6 +81,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_lanes).ConfigureAwait(false);
+        _reading.Dispose();
         Telemetry.OrleansFlowTelemetry.UntrackWriteQueue(this);
     }
 
@@ -73,16 +89,31 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         await using var owned = lane.ConfigureAwait(false);
         var batch = new List<IWriteJob>(_maxBatch);
-        while (await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && _jobs.Reader.TryRead(out var job))
+            await _reading.WaitAsync().ConfigureAwait(false);
+            bool open;
+            try
             {
-                Interlocked.Decrement(ref _queued);
-                if (!job.CancelIfRequested())
+                open = await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false);
+                if (open)
                 {
-                    batch.Add(job);
+                    Take(batch);
+                    if (batch.Count is > 0 and < GatherTarget && _gatherDelay > TimeSpan.Zero)
+                    {
+                        await GatherAsync(batch).ConfigureAwait(false);
+                    }
                 }
+            }
+            finally
+            {
+                _reading.Release();
+            }
+
+            if (!open)
+            {
+                return;
             }
 
             if (batch.Count == 0)
@@ -90,17 +121,67 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 continue;
             }
 
-            if (lane.UsesSavepoints)
+            Interlocked.Increment(ref _committing);
+            try
             {
-                await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
-            }
-            else if (batch.Count == 1 || !await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
-            {
-                foreach (var job in batch)
+                if (lane.UsesSavepoints)
                 {
-                    await RunAloneAsync(lane, job).ConfigureAwait(false);
+                    await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
+                }
+                else if (batch.Count == 1 || !await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
+                {
+                    foreach (var job in batch)
+                    {
+                        await RunAloneAsync(lane, job).ConfigureAwait(false);
+                    }
                 }
             }
+            finally
+            {
+                Interlocked.Decrement(ref _committing);
+                if (_gatherDelay > TimeSpan.Zero)
+                {
+                    Interlocked.Exchange(ref _commitEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>Moves the waiting units (up to the batch size) into <paramref name="batch"/>, answering those whose caller
+    /// gave up.</summary>
+    private void Take(List<IWriteJob> batch)
+    {
+        while (batch.Count < _maxBatch && _jobs.Reader.TryRead(out var job))
+        {
+            Interlocked.Decrement(ref _queued);
+            if (!job.CancelIfRequested())
+            {
+                batch.Add(job);
+            }
+        }
+    }
+
+    /// <summary>While another lane's commit is in flight, takes the units that arrive until the batch holds
+    /// <see cref="GatherTarget"/>, a commit ends, or the gather delay has passed. Returns at once when no commit is in
+    /// flight.</summary>
+    private async Task GatherAsync(List<IWriteJob> batch)
+    {
+        var commitEnded = Volatile.Read(ref _commitEnded).Task;
+        if (Volatile.Read(ref _committing) == 0)
+        {
+            return;
+        }
+
+        var expired = Task.Delay(_gatherDelay);
+        while (batch.Count < GatherTarget)
+        {
+            var more = _jobs.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(more, commitEnded, expired).ConfigureAwait(false) != more || !await more.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            Take(batch);
         }
     }
 

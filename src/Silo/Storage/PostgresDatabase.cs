@@ -29,7 +29,8 @@ internal sealed class PostgresDatabase : Database
         ConnectionString = builder.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _writer = new GroupCommitWriter(SqlDialect.Postgres,
-            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch, options.WriteQueueCapacity, OnEventsCommitted);
+            [.. Enumerable.Range(0, Math.Clamp(options.WriteLanes, 1, options.MaxPoolSize / 2)).Select(_ => new PostgresLane(_dataSource))], MaxBatch, options.WriteQueueCapacity, OnEventsCommitted,
+            options.WriteGatherDelay);
     }
 
     public override SqlDialect Dialect => SqlDialect.Postgres;

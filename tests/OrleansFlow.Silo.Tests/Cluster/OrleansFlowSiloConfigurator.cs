@@ -16,6 +16,9 @@ public sealed class OrleansFlowSiloConfigurator : ISiloConfigurator
     /// <summary>The configuration key of the database's <c>postgresql://</c> URL.</summary>
     public const string DatabaseUrlKey = "OrleansFlow:DatabaseUrl";
 
+    /// <summary>The configuration key that opens a client gateway on each silo, on a free port, when "true" (optional).</summary>
+    public const string OpenGatewayKey = "OrleansFlow:OpenGateway";
+
     /// <summary>The configuration key of each silo's connection pool size (optional; default 12).</summary>
     public const string MaxPoolSizeKey = "OrleansFlow:MaxPoolSize";
 
@@ -33,6 +36,7 @@ public sealed class OrleansFlowSiloConfigurator : ISiloConfigurator
             ClusterId = configuration["Orleans:ClusterId"] ?? "orleansflow",
             ServiceId = configuration["Orleans:ServiceId"] ?? "orleansflow",
             JitterSeed = 7,
+            GatewayPort = configuration[OpenGatewayKey] == "true" ? OrleansFlowSilo.FreeLoopbackPort() : 0,
         };
 
         // ISiloConfigurator.Configure is synchronous and runs while TestingHost builds the silo's host on a pool thread:

@@ -24,8 +24,9 @@ internal sealed class PostgresTestCluster : IAsyncDisposable
     public IReadOnlyList<SiloHandle> Silos => Cluster.GetActiveSilos().ToList();
 
     /// <summary>Deploys <paramref name="silos"/> silos on <paramref name="database"/> and waits until each of them sees
-    /// all of them active.</summary>
-    public static async Task<PostgresTestCluster> StartAsync(PostgresTestDatabase database, short silos)
+    /// all of them active. With <paramref name="openGateways"/>, each silo opens a client gateway, as
+    /// <c>orleansflow server start</c> does for the gateway tier.</summary>
+    public static async Task<PostgresTestCluster> StartAsync(PostgresTestDatabase database, short silos, bool openGateways = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = false;
@@ -34,6 +35,11 @@ internal sealed class PostgresTestCluster : IAsyncDisposable
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.SiloBuilderConfiguratorTypes.RemoveAll(type => type?.Contains("ConfigureDistributedGrainDirectory", StringComparison.Ordinal) == true);
         builder.Properties[OrleansFlowSiloConfigurator.DatabaseUrlKey] = database.Url;
+        if (openGateways)
+        {
+            builder.Properties[OrleansFlowSiloConfigurator.OpenGatewayKey] = "true";
+        }
+
         builder.AddSiloBuilderConfigurator<OrleansFlowSiloConfigurator>();
 
         var cluster = new PostgresTestCluster(builder.Build());
