@@ -90,8 +90,9 @@ internal sealed class EventSql
             var related = new List<string> { "r.role <> ''" };
             if (any.Id is { Count: > 0 } ids)
             {
-                own.Add($"o.resource_id IN ({string.Join(", ", ids.Select(Param))})");
-                related.Add($"r.resource_id IN ({string.Join(", ", ids.Select(Param))})");
+                var list = string.Join(", ", ids.Select(Param));
+                own.Add($"o.resource_id IN ({list})");
+                related.Add($"r.resource_id IN ({list})");
             }
 
             if (any.IdPrefix is { Count: > 0 } prefixes)

@@ -8,7 +8,7 @@ namespace OrleansFlow.Silo.Storage;
 /// size) and runs them in ONE transaction, so a single commit (and a single fsync) serves many grain calls. A unit's
 /// caller is answered only after the commit that made its work durable. A unit that fails never takes others down:
 /// with savepoints it rolls back alone; without, the batch is rolled back and its units run again one by one.
-/// With several lanes, one lane at a time reads the queue; a lane that finds fewer than <see cref="GatherTarget"/> units
+/// With several lanes and a gather delay, one lane at a time reads the queue; a lane that finds fewer than <see cref="GatherTarget"/> units
 /// while another lane's commit is in flight keeps collecting until it has that many, that commit ends, or the gather
 /// delay has passed, whichever comes first (PostgreSQL's own group commit, one level up: several silos on one database
 /// each see a share of the load, and without it their lanes commit batches of one or two). A unit that arrives while no
@@ -24,7 +24,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly string _databaseSystem;
     private readonly Action? _eventsCommitted;
     private readonly TimeSpan _gatherDelay;
-    private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly SemaphoreSlim? _reading;
     private TaskCompletionSource _commitEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queued;
     private int _committing;
@@ -40,11 +40,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <param name="eventsCommitted">Called after a commit that stored events (<see cref="DbSession.Emit"/>): the
     /// process's event feed reads them at once instead of at its next poll.</param>
     /// <param name="gatherDelay">The longest a lane holding a small batch waits for more units while another lane commits;
-    /// zero (the default) never waits.</param>
+    /// zero (the default) never waits, and neither does a single lane (no other lane ever commits meanwhile): then the
+    /// lanes read the queue as they come, with no turn-taking and no bookkeeping of commits in flight.</param>
     public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity,
         Action? eventsCommitted = null, TimeSpan gatherDelay = default)
     {
-        _gatherDelay = gatherDelay;
+        _gatherDelay = lanes.Count > 1 ? gatherDelay : TimeSpan.Zero;
+        _reading = _gatherDelay > TimeSpan.Zero ? new SemaphoreSlim(1, 1) : null;
         _eventsCommitted = eventsCommitted;
         _dialect = dialect;
         _maxBatch = maxBatch;
@@ -81,7 +83,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_lanes).ConfigureAwait(false);
-        _reading.Dispose();
+        _reading?.Dispose();
         Telemetry.OrleansFlowTelemetry.UntrackWriteQueue(this);
     }
 
@@ -89,39 +91,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         await using var owned = lane.ConfigureAwait(false);
         var batch = new List<IWriteJob>(_maxBatch);
-        while (true)
+        while (await NextBatchAsync(batch).ConfigureAwait(false))
         {
-            batch.Clear();
-            await _reading.WaitAsync().ConfigureAwait(false);
-            bool open;
-            try
-            {
-                open = await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false);
-                if (open)
-                {
-                    Take(batch);
-                    if (batch.Count is > 0 and < GatherTarget && _gatherDelay > TimeSpan.Zero)
-                    {
-                        await GatherAsync(batch).ConfigureAwait(false);
-                    }
-                }
-            }
-            finally
-            {
-                _reading.Release();
-            }
-
-            if (!open)
-            {
-                return;
-            }
-
             if (batch.Count == 0)
             {
                 continue;
             }
 
-            Interlocked.Increment(ref _committing);
+            var gathering = _reading is not null;
+            if (gathering)
+            {
+                Interlocked.Increment(ref _committing);
+            }
+
             try
             {
                 if (lane.UsesSavepoints)
@@ -138,12 +120,50 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref _committing);
-                if (_gatherDelay > TimeSpan.Zero)
+                if (gathering)
                 {
+                    Interlocked.Decrement(ref _committing);
                     Interlocked.Exchange(ref _commitEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }
             }
+        }
+    }
+
+    /// <summary>Fills <paramref name="batch"/> (cleared first) with the next units; false once the queue is closed and
+    /// empty. When gathering, one lane at a time reads, and a small batch gathers while another lane commits.</summary>
+    private async Task<bool> NextBatchAsync(List<IWriteJob> batch)
+    {
+        batch.Clear();
+        if (_reading is null)
+        {
+            if (!await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            Take(batch);
+            return true;
+        }
+
+        await _reading.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!await _jobs.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            Take(batch);
+            if (batch.Count is > 0 and < GatherTarget)
+            {
+                await GatherAsync(batch).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _reading.Release();
         }
     }
 
