@@ -8,7 +8,10 @@ internal static class DependencyRules
     /// <summary>The server's projects, the grains included (their state records and rules are the server's model, not the
     /// wire contract).</summary>
     public static readonly string[] Server =
-        ["src/Gateway/OrleansFlow.Gateway.csproj", "src/Silo/OrleansFlow.Silo.csproj", "src/Ui/OrleansFlow.Ui.csproj", "src/Grains/OrleansFlow.Grains.csproj"];
+    [
+        "src/Gateway/OrleansFlow.Gateway.csproj", "src/Silo/OrleansFlow.Silo.csproj", "src/Ui/OrleansFlow.Ui.csproj", "src/Grains/OrleansFlow.Grains.csproj",
+        "src/Grains/Implementation/OrleansFlow.Grains.Implementation.csproj",
+    ];
 
     /// <summary>The namespaces of the server's assemblies, as source code names them.</summary>
     public static readonly string[] ServerNamespaces = ["OrleansFlow.Gateway", "OrleansFlow.Silo", "OrleansFlow.Ui", "OrleansFlow.Grains"];

@@ -3,7 +3,8 @@ namespace OrleansFlow.Architecture.Tests;
 /// <summary>The shape of the whole repository: every project under <c>src/</c> and <c>bench/</c> references only the
 /// projects its layer allows (a new project fails here until it is placed), samples use only the SDK package, and no
 /// references form a cycle. The layers, bottom up: the grain interfaces and rules (Grains) and the wire contract
-/// (Client) know nothing of ours; the Silo hosts the grains; the UI reads through the Silo; the Gateway serves HTTP over
+/// (Client) know nothing of ours; the grain classes (Grains.Implementation) know only the grain interfaces, and declare
+/// the stores they persist through; the Silo hosts the grains and implements those stores; the UI reads through the Silo; the Gateway serves HTTP over
 /// both; the CLI and ephemeral mode host the Gateway; the SDK and the worker talk HTTP through the Client.</summary>
 public sealed class LayeringTests
 {
@@ -15,7 +16,8 @@ public sealed class LayeringTests
         ["src/Sdk.Generators/OrleansFlow.Sdk.Generators.csproj"] = [],
         ["src/Templates/OrleansFlow.Templates.csproj"] = [],
         ["src/Templates/content/orleansflow-flow/Company.Flow1.csproj"] = [],
-        ["src/Silo/OrleansFlow.Silo.csproj"] = ["src/Grains/OrleansFlow.Grains.csproj"],
+        ["src/Grains/Implementation/OrleansFlow.Grains.Implementation.csproj"] = ["src/Grains/OrleansFlow.Grains.csproj"],
+        ["src/Silo/OrleansFlow.Silo.csproj"] = ["src/Grains/OrleansFlow.Grains.csproj", "src/Grains/Implementation/OrleansFlow.Grains.Implementation.csproj"],
         ["src/Ui/OrleansFlow.Ui.csproj"] = ["src/Silo/OrleansFlow.Silo.csproj"],
         ["src/Gateway/OrleansFlow.Gateway.csproj"] =
             ["src/Silo/OrleansFlow.Silo.csproj", "src/Ui/OrleansFlow.Ui.csproj", "src/Client/OrleansFlow.Client.csproj"],

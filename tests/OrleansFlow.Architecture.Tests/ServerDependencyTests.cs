@@ -102,7 +102,8 @@ public sealed class ServerDependencyTests
     {
         var referenced = type.Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
 
-        Assert.DoesNotContain(referenced, name => name is "OrleansFlow.Gateway" or "OrleansFlow.Silo" or "OrleansFlow.Grains" or "OrleansFlow.Ui");
+        Assert.DoesNotContain(referenced, name => name is "OrleansFlow.Gateway" or "OrleansFlow.Silo" or "OrleansFlow.Grains"
+            or "OrleansFlow.Grains.Implementation" or "OrleansFlow.Ui");
         Assert.DoesNotContain(referenced, name => name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using OrleansFlow.Grains.Automations;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Testing;
 using static Microsoft.Playwright.Assertions;

@@ -2,8 +2,8 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Silo.Queries;
-using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Gateway.Api;

@@ -3,7 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using OrleansFlow.Silo.Telemetry;
+using OrleansFlow.Grains.Telemetry;
 
 namespace OrleansFlow.Gateway.Telemetry;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansFlow.Grains.Automations;
 
 namespace OrleansFlow.Silo.Automations;
 

@@ -18,7 +18,7 @@ namespace OrleansFlow.Silo.Automations;
 /// for.</para>
 /// <para>One instance is kept by the dispatcher grain between passes (the gaps are held in memory); a pass reads the
 /// saved cursor first, so an instance also moves past what another one delivered.</para></summary>
-public sealed class AutomationDispatcher
+public sealed class AutomationDispatcher : IAutomationEventDispatcher
 {
     /// <summary>The name of the dispatcher's row in <c>automation_cursors</c>.</summary>
     public const string CursorName = "automations";

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using OrleansFlow.Grains.Automations;
 using OrleansFlow.Grains.Events;
-using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Automations;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Grains.Events;
+using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Grains.WorkPools;
 using OrleansFlow.Silo.Events;
 using OrleansFlow.Silo.Flows;
@@ -212,7 +213,11 @@ public sealed partial class DeploymentCatalog(OrleansFlowSilo silo)
         before.IsScheduleActive != after.IsScheduleActive
         || before.Paused != after.Paused
         || (before.Schedule?.GetRawText() ?? "null") != (after.Schedule?.GetRawText() ?? "null")
-        || DeploymentScheduling.Describe(before) != DeploymentScheduling.Describe(after);
+        || DescribeSchedules(before) != DescribeSchedules(after);
+
+    /// <summary>A text that changes whenever a schedule, its activity or the set of schedules does.</summary>
+    private static string DescribeSchedules(Deployment deployment) =>
+        string.Join('|', deployment.Schedules.Select(s => $"{s.Id}:{s.Active}:{s.Schedule.GetRawText()}"));
 
     /// <summary>The <c>prefect.deployment.deleted</c> event of <paramref name="deployment"/>, with its related resources
     /// read in <paramref name="session"/>: call it before the delete (the flow may be going in the same transaction), emit

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansFlow.Grains.Events;
 using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Events;

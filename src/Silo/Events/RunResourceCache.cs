@@ -36,15 +36,11 @@ internal sealed class RunResourceCache(TimeProvider clock)
             _entries[run.Id] = entry;
         }
 
-        return [.. entry.Resources, .. Tags(entry.Tags.Concat(run.Tags))];
+        return [.. entry.Resources, .. StateChangeEvents.Tags(entry.Tags.Concat(run.Tags))];
     }
 
     /// <summary>Forgets a run's entry (its deployment, queue or names may have changed).</summary>
     public void Forget(Guid runId) => _entries.TryRemove(runId, out _);
-
-    /// <summary>A <c>tag</c> resource per distinct tag, in order.</summary>
-    public static IEnumerable<Resource> Tags(IEnumerable<string> tags) =>
-        tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(tag => Resource.Related($"prefect.tag.{tag}", "tag"));
 
     private static async Task<Entry> ReadAsync(DbSession session, Key key, DateTimeOffset now, CancellationToken cancellationToken)
     {

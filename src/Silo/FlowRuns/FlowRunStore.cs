@@ -34,14 +34,14 @@ internal static class FlowRunStore
 
     /// <summary>Updates the run row (if still at <paramref name="expectedVersion"/>) and appends <paramref name="written"/>,
     /// its new current state, in one round trip.</summary>
-    /// <exception cref="Runtime.ConcurrencyConflictException">The row changed since it was read.</exception>
+    /// <exception cref="Grains.Orchestration.ConcurrencyConflictException">The row changed since it was read.</exception>
     public static async Task TransitionAsync(DbSession session, FlowRun run, long expectedVersion, State written, CancellationToken cancellationToken)
     {
         await using var command = Bind(session.Named("flow_runs.transition"), run)
             .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
         if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
         {
-            throw new Runtime.ConcurrencyConflictException($"Flow run {run.Id} changed while its state was being set.");
+            throw new Grains.Orchestration.ConcurrencyConflictException($"Flow run {run.Id} changed while its state was being set.");
         }
     }
 

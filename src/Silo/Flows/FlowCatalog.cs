@@ -1,8 +1,8 @@
 using OrleansFlow.Grains.Events;
 using OrleansFlow.Grains.Flows;
-using OrleansFlow.Silo.ConcurrencyLimits;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Runtime;
+using OrleansFlow.Silo.TaskRuns;
 
 namespace OrleansFlow.Silo.Flows;
 
@@ -37,7 +37,8 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         // The slots its task runs hold are given back through their limits' grains once the delete committed.
-        var holders = await ConcurrencySlots.HoldersAsync(silo, "task_runs.tags_in_flow", id, cancellationToken).ConfigureAwait(false);
+        var holders = await silo.Database.ReadAsync(session => TaskRunStore.TaggedAsync(session, "task_runs.tags_in_flow", id, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var deleted = await silo.Database.WriteAsync(async session =>
         {
             silo.KnownFlows.TryRemove(id, out _);
@@ -57,7 +58,7 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
             events.ForEach(session.Emit);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        await ConcurrencySlots.ReleaseAsync(silo, holders, cancellationToken).ConfigureAwait(false);
+        await silo.Slots.ReleaseAsync(holders, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 }

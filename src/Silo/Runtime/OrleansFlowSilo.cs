@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansFlow.Grains.ConcurrencyLimits;
 using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.Hosting;
 using OrleansFlow.Grains.TaskRuns;
 using OrleansFlow.Silo.Storage;
 
@@ -11,7 +13,7 @@ namespace OrleansFlow.Silo.Runtime;
 /// <summary>The grain runtime of one process: a Microsoft Orleans silo over one database, and the services its grains
 /// share (the database, the clock, ids). It is the single hosting entry point of the Silo: the server and the SDK's
 /// ephemeral mode both start one.</summary>
-public sealed class OrleansFlowSilo : IAsyncDisposable
+public sealed class OrleansFlowSilo : IGrainServices, IAsyncDisposable
 {
     private readonly Random _jitter;
     private readonly Lock _jitterLock = new();
@@ -20,6 +22,7 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     private IGrainFactory? _grains;
     private int _clientSenderBuckets;
     private ClientBucketIds? _clientBuckets;
+    private ConcurrencySlots? _slots;
 
     private OrleansFlowSilo(Database database, TimeProvider clock, SiloOptions options)
     {
@@ -43,8 +46,15 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     /// <summary>The Orleans grain factory of the silo hosting this runtime.</summary>
     public IGrainFactory Grains => _grains ?? throw new InvalidOperationException("The runtime is not attached to a silo.");
 
+    IGrainDatabase IGrainServices.Database => Database;
+
+    IGrainSettings IGrainServices.Settings => Options;
+
     /// <summary>The related resources of runs' state-change events, read once per run.</summary>
     internal Events.RunResourceCache RunResources { get; }
+
+    /// <summary>Task runs' tag concurrency slots, through the limits' grains (once attached to a silo).</summary>
+    internal ConcurrencySlots Slots => _slots ??= new ConcurrencySlots(Grains, Database, new ConcurrencyLimits.ConcurrencyLimitGrainStore());
 
     /// <summary>Flows known to exist, so that creating a run checks its flow once per process.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownFlows { get; } = new();
@@ -107,20 +117,19 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
     }
 
     /// <summary>The flow-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
-    public IFlowRunGrain FlowRun(Guid id) => GuidKeyed<IFlowRunGrain>.Get(Grains, id);
+    public IFlowRunGrain FlowRun(Guid id) => Grains.FlowRun(id);
 
     /// <summary>The task-run grain with key <paramref name="id"/> (it need not exist yet).</summary>
-    public ITaskRunGrain TaskRun(Guid id) => GuidKeyed<ITaskRunGrain>.Get(Grains, id);
+    public ITaskRunGrain TaskRun(Guid id) => Grains.TaskRun(id);
 
     /// <summary>The deployment grain of the deployment with id <paramref name="id"/> (its schedule reminder).</summary>
     public Grains.Deployments.IDeploymentGrain Deployment(Guid id) => Grains.GetGrain<Grains.Deployments.IDeploymentGrain>(id);
 
     /// <summary>The grain of the tag concurrency limit of <paramref name="tag"/> (the tag need not have a limit).</summary>
-    public Grains.ConcurrencyLimits.IConcurrencyLimitGrain ConcurrencyLimit(string tag) =>
-        Grains.GetGrain<Grains.ConcurrencyLimits.IConcurrencyLimitGrain>(ConcurrencyLimits.ConcurrencyLimitGrain.KeyOf(tag));
+    public Grains.ConcurrencyLimits.IConcurrencyLimitGrain ConcurrencyLimit(string tag) => Grains.ConcurrencyLimit(tag);
 
     /// <summary>The work-pool grain of the pool with id <paramref name="id"/>.</summary>
-    public Grains.WorkPools.IWorkPoolGrain WorkPool(Guid id) => GuidKeyed<Grains.WorkPools.IWorkPoolGrain>.Get(Grains, id);
+    public Grains.WorkPools.IWorkPoolGrain WorkPool(Guid id) => Grains.WorkPool(id);
 
     /// <summary>The cluster's housekeeper grain (late runs, expired claims, old heartbeats).</summary>
     public Grains.Housekeeping.IHousekeeperGrain Housekeeper => Grains.GetGrain<Grains.Housekeeping.IHousekeeperGrain>(0);
@@ -154,7 +163,7 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         }
     }
 
-    internal double NextJitterSample()
+    double IGrainServices.NextJitterSample()
     {
         lock (_jitterLock)
         {
@@ -179,29 +188,6 @@ public sealed class OrleansFlowSilo : IAsyncDisposable
         }
 
         await Database.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Grain references of one Guid-keyed interface. <see cref="IGrainFactory.GetGrain{TGrainInterface}(Guid, string?)"/>
-    /// resolves the interface's grain type from its attributes on every call, which the profile of the hot path showed
-    /// at about 5% of the server's CPU; the two types are resolved once here and each reference is made from its id.</summary>
-    private static class GuidKeyed<T> where T : IGrainWithGuidKey
-    {
-        private static Resolved? _resolved;
-
-        public static T Get(IGrainFactory factory, Guid id)
-        {
-            var resolved = _resolved;
-            if (resolved is null || !ReferenceEquals(resolved.Factory, factory))
-            {
-                var sample = (GrainReference)(object)factory.GetGrain<T>(Guid.Empty);
-                resolved = new Resolved(factory, sample.GrainId.Type, sample.InterfaceType);
-                _resolved = resolved;
-            }
-
-            return (T)factory.GetGrain(GrainId.Create(resolved.Grain, GrainIdKeyExtensions.CreateGuidKey(id)), resolved.Interface);
-        }
-
-        private sealed record Resolved(IGrainFactory Factory, GrainType Grain, GrainInterfaceType Interface);
     }
 
     /// <summary>A TCP port on the loopback interface that is free now.</summary>

@@ -3,6 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using OrleansFlow.Grains.Automations;
+using OrleansFlow.Grains.ConcurrencyLimits;
+using OrleansFlow.Grains.Deployments;
+using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.Hosting;
+using OrleansFlow.Grains.Housekeeping;
+using OrleansFlow.Grains.TaskRuns;
+using OrleansFlow.Grains.WorkPools;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Events;
@@ -59,6 +67,7 @@ public static class SiloBuilderExtensions
         // Grain calls carry the caller's trace (W3C trace context) and make spans, when something listens (OpenTelemetry).
         builder.AddActivityPropagation();
         builder.Services.AddSingleton(silo);
+        builder.Services.AddOrleansFlowGrainStores(silo);
         // The automation dispatcher reads the events the grains store.
         builder.Services.AddSingleton<IAutomationEventSource>(new EventStoreAutomationSource(new EventStore(silo.Database, silo.Clock)));
         builder.Services.AddOrleansFlowNotifications();
@@ -74,6 +83,22 @@ public static class SiloBuilderExtensions
         // A run is called in a burst and then rarely again, so recent addresses are all the cache needs.
         builder.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = DirectoryCacheSize);
         return builder;
+    }
+
+    /// <summary>Registers what the grains take in their constructors (<see cref="IGrainServices"/> and the store
+    /// interfaces declared next to the grains), implemented over <paramref name="silo"/>'s database.</summary>
+    private static void AddOrleansFlowGrainStores(this IServiceCollection services, OrleansFlowSilo silo)
+    {
+        services.AddSingleton<IGrainServices>(silo);
+        services.AddSingleton<IFlowRunStore>(new FlowRuns.FlowRunGrainStore(silo));
+        services.AddSingleton<ITaskRunStore, TaskRuns.TaskRunGrainStore>();
+        services.AddSingleton<IConcurrencyLimitStore, ConcurrencyLimits.ConcurrencyLimitGrainStore>();
+        services.AddSingleton<IWorkPoolStore>(new WorkPools.WorkPoolGrainStore(silo));
+        services.AddSingleton(_ => silo.Slots);
+        services.AddSingleton<IDeploymentStore>(new Deployments.DeploymentGrainStore(silo));
+        services.AddSingleton<IHousekeepingStore>(new Background.HousekeepingGrainStore(silo));
+        services.AddSingleton<IAutomationStore>(provider => new AutomationGrainStore(silo, provider.GetRequiredService<NotificationSender>()));
+        services.AddSingleton<IAutomationEventDispatcherFactory>(provider => new AutomationEventDispatcherFactory(silo, provider));
     }
 
     /// <summary>Keeps the silo's Orleans reminders in a PostgreSQL database (Microsoft.Orleans.Reminders.AdoNet, over the

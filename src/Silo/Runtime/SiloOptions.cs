@@ -1,7 +1,9 @@
+using OrleansFlow.Grains.Hosting;
+
 namespace OrleansFlow.Silo.Runtime;
 
 /// <summary>Settings of the grain runtime.</summary>
-public sealed class SiloOptions
+public sealed class SiloOptions : IGrainSettings
 {
     /// <summary>Seconds a task run waits before trying again for a full tag concurrency limit; default 30 (as Prefect).</summary>
     public int TagConcurrencySlotWaitSeconds { get; set; } = 30;

@@ -1,7 +1,9 @@
+using OrleansFlow.Grains.Hosting;
+
 namespace OrleansFlow.Silo.Storage;
 
 /// <summary>The database under the grains: runs units of work in write transactions or on read connections.</summary>
-public abstract class Database : IAsyncDisposable
+public abstract class Database : IGrainDatabase, IAsyncDisposable
 {
     /// <summary>The dialect of this database.</summary>
     public abstract SqlDialect Dialect { get; }
@@ -49,6 +51,10 @@ public abstract class Database : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> on a read connection (a consistent snapshot is not promised across statements).</summary>
     internal abstract Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken);
+
+    Task<T> IGrainDatabase.WriteAsync<T>(Func<IGrainTransaction, Task<T>> write, CancellationToken cancellationToken) => WriteAsync(write, cancellationToken);
+
+    Task<T> IGrainDatabase.ReadAsync<T>(Func<IGrainTransaction, Task<T>> read, CancellationToken cancellationToken) => ReadAsync(read, cancellationToken);
 
     /// <summary>Whether the database answers a trivial query within <paramref name="timeout"/>: what health and
     /// readiness probes report. Never throws for a database that is down; only for <paramref name="cancellationToken"/>.</summary>

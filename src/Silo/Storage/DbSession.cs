@@ -1,5 +1,6 @@
 using System.Data.Common;
 using OrleansFlow.Grains.Events;
+using OrleansFlow.Grains.Hosting;
 
 namespace OrleansFlow.Silo.Storage;
 
@@ -10,7 +11,12 @@ namespace OrleansFlow.Silo.Storage;
 /// <param name="statements">The prepared statements of a long-lived connection (the SQLite writer), reused across units;
 /// null where connections are pooled and short-lived.</param>
 internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbTransaction? transaction, StatementCache? statements = null)
+    : IGrainTransaction
 {
+    /// <summary>The session behind a grain store's transaction (every <see cref="IGrainTransaction"/> the silo hands out is one).</summary>
+    public static DbSession Of(IGrainTransaction transaction) =>
+        transaction as DbSession ?? throw new ArgumentException("The transaction was not opened by this silo's database.", nameof(transaction));
+
     public SqlDialect Dialect { get; } = dialect;
 
     public DbConnection Connection { get; } = connection;

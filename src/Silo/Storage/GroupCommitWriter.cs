@@ -52,7 +52,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _maxBatch = maxBatch;
         _capacity = capacity;
         _databaseSystem = dialect == SqlDialect.Postgres ? "postgresql" : "sqlite";
-        Telemetry.OrleansFlowTelemetry.TrackWriteQueue(this, () => Queued);
+        Grains.Telemetry.OrleansFlowTelemetry.TrackWriteQueue(this, () => Queued);
         _lanes = [.. lanes.Select(lane => Task.Run(() => LaneLoopAsync(lane)))];
     }
 
@@ -69,7 +69,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             throw new WriteQueueFullException(_capacity);
         }
 
-        var job = new WriteJob<T>(work, cancellationToken, Telemetry.OrleansFlowTelemetry.StartCommit(_databaseSystem));
+        var job = new WriteJob<T>(work, cancellationToken, Grains.Telemetry.OrleansFlowTelemetry.StartCommit(_databaseSystem));
         if (_jobs.Writer.TryWrite(job))
         {
             return job.Completion.Task;
@@ -84,7 +84,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_lanes).ConfigureAwait(false);
         _reading?.Dispose();
-        Telemetry.OrleansFlowTelemetry.UntrackWriteQueue(this);
+        Grains.Telemetry.OrleansFlowTelemetry.UntrackWriteQueue(this);
     }
 
     private async Task LaneLoopAsync(WriteLane lane)

@@ -151,7 +151,7 @@ internal sealed class PostgresDatabase : Database
 
         public override bool IsTransient(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
-            || exception is Runtime.ConcurrencyConflictException
+            || exception is Grains.Orchestration.ConcurrencyConflictException
             || exception is NpgsqlException { IsTransient: true };
 
         public override async ValueTask DisposeAsync()

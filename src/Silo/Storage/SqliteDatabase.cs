@@ -82,7 +82,7 @@ internal sealed class SqliteDatabase : Database
 
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another process held the file longer than the busy timeout.
         public override bool IsTransient(Exception exception) =>
-            exception is SqliteException { SqliteErrorCode: 5 or 6 } or Runtime.ConcurrencyConflictException;
+            exception is SqliteException { SqliteErrorCode: 5 or 6 } or Grains.Orchestration.ConcurrencyConflictException;
 
         public override ValueTask DisposeAsync()
         {

@@ -38,14 +38,14 @@ internal static class TaskRunStore
 
     /// <summary>Updates the run row (if still at <paramref name="expectedVersion"/>) and appends <paramref name="written"/>,
     /// its new current state, in one round trip.</summary>
-    /// <exception cref="Runtime.ConcurrencyConflictException">The row changed since it was read.</exception>
+    /// <exception cref="Grains.Orchestration.ConcurrencyConflictException">The row changed since it was read.</exception>
     public static async Task TransitionAsync(DbSession session, TaskRun run, long expectedVersion, State written, CancellationToken cancellationToken)
     {
         await using var command = Bind(session.Named("task_runs.transition"), run)
             .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
         if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
         {
-            throw new Runtime.ConcurrencyConflictException($"Task run {run.Id} changed while its state was being set.");
+            throw new Grains.Orchestration.ConcurrencyConflictException($"Task run {run.Id} changed while its state was being set.");
         }
     }
 
@@ -55,6 +55,14 @@ internal static class TaskRunStore
         await using var command = session.Named("task_runs.get_with_flow_run").Add("id", id);
         return await command.FirstOrDefaultAsync<(TaskRun, long, FlowRun?)?>(
             r => (Rows.Json<TaskRun>(r, 0), r.GetInt64(1), r.IsDBNull(2) ? null : Rows.Json<FlowRun>(r, 2)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The task runs (id, tags) that the named statement selects with the single parameter <c>@id</c>: read
+    /// before deleting them, so that their slots can be given back after the delete commits.</summary>
+    public static async Task<List<(Guid Id, IReadOnlyList<string> Tags)>> TaggedAsync(DbSession session, string selectRuns, Guid id, CancellationToken cancellationToken)
+    {
+        await using var select = session.Named(selectRuns).Add("id", id);
+        return await select.ListAsync(r => (Rows.Guid(r, 0), Rows.Tags(r, 1)), cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<(TaskRun Run, long Version)?> GetAsync(DbSession session, Guid id, CancellationToken cancellationToken)

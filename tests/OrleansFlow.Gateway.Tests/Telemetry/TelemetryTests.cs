@@ -8,7 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using OrleansFlow.Gateway.Telemetry;
 using OrleansFlow.Gateway.Tests.Infrastructure;
-using OrleansFlow.Silo.Telemetry;
+using OrleansFlow.Grains.Telemetry;
 using OrleansFlow.Testing;
 using Xunit.Abstractions;
 

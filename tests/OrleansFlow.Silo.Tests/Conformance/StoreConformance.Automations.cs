@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansFlow.Grains.Automations;
 using OrleansFlow.Grains.Deployments;
 using OrleansFlow.Grains.Events;
+using OrleansFlow.Grains.Orchestration;
 using OrleansFlow.Silo.Automations;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Notifications;

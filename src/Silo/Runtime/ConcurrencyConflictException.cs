@@ -1,4 +1,0 @@
-namespace OrleansFlow.Silo.Runtime;
-
-/// <summary>A grain's row changed between its read and its write (another server applied a transition first).</summary>
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
