@@ -37,8 +37,8 @@ public sealed class FlowCatalog(OrleansFlowSilo silo)
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         // The slots its task runs hold are given back through their limits' grains once the delete committed.
-        var holders = await silo.Database.ReadAsync(session => TaskRunStore.TaggedAsync(session, "task_runs.tags_in_flow", id, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        var holders = await silo.Database.ReadAsync(session => TaskRunStore.TaggedAsync(session, "task_runs.tags_in_flow", id, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
         var deleted = await silo.Database.WriteAsync(async session =>
         {
             silo.KnownFlows.TryRemove(id, out _);

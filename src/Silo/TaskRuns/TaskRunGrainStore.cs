@@ -18,7 +18,8 @@ internal sealed class TaskRunGrainStore : ITaskRunStore
     public Task<(TaskRun Run, long Version)?> GetAsync(IGrainTransaction transaction, Guid id, CancellationToken cancellationToken) =>
         TaskRunStore.GetAsync(DbSession.Of(transaction), id, cancellationToken);
 
-    public Task<(TaskRun Run, long Version, FlowRun? FlowRun)?> GetWithFlowRunAsync(IGrainTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+    public Task<(TaskRun Run, long Version, FlowRun? FlowRun)?> GetWithFlowRunAsync(IGrainTransaction transaction, Guid id,
+        CancellationToken cancellationToken) =>
         TaskRunStore.GetWithFlowRunAsync(DbSession.Of(transaction), id, cancellationToken);
 
     public Task<bool> UpdateAsync(IGrainTransaction transaction, TaskRun run, long expectedVersion, CancellationToken cancellationToken) =>

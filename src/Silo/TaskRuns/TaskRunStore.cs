@@ -59,7 +59,8 @@ internal static class TaskRunStore
 
     /// <summary>The task runs (id, tags) that the named statement selects with the single parameter <c>@id</c>: read
     /// before deleting them, so that their slots can be given back after the delete commits.</summary>
-    public static async Task<List<(Guid Id, IReadOnlyList<string> Tags)>> TaggedAsync(DbSession session, string selectRuns, Guid id, CancellationToken cancellationToken)
+    public static async Task<List<(Guid Id, IReadOnlyList<string> Tags)>> TaggedAsync(DbSession session, string selectRuns, Guid id,
+        CancellationToken cancellationToken)
     {
         await using var select = session.Named(selectRuns).Add("id", id);
         return await select.ListAsync(r => (Rows.Guid(r, 0), Rows.Tags(r, 1)), cancellationToken).ConfigureAwait(false);

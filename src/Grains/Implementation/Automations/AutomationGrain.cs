@@ -16,7 +16,8 @@ namespace OrleansFlow.Grains.Automations;
 /// remain pending the timer retries and the reminder <see cref="ReminderName"/> stays registered. Proactive deadlines arm
 /// a grain timer; while any is open, the reminder (at least a minute apart) brings the grain back after a silo's
 /// death.</summary>
-internal sealed partial class AutomationGrain(IGrainServices services, IAutomationStore store, ILogger<AutomationGrain> logger) : Grain, IAutomationGrain, IRemindable
+internal sealed partial class AutomationGrain(IGrainServices services, IAutomationStore store, ILogger<AutomationGrain> logger)
+    : Grain, IAutomationGrain, IRemindable
 {
     /// <summary>The name of the deadline reminder.</summary>
     public const string ReminderName = "automation-deadline";

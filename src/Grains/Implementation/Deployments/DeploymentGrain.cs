@@ -10,7 +10,8 @@ namespace OrleansFlow.Grains.Deployments;
 /// durable and owned by one silo of the cluster at a time (by the grain's hash on the ring), so when that silo dies a
 /// survivor takes the reminder over. Every scheduled run carries Prefect's idempotency key, so a reminder that fires
 /// twice, or on two silos while the ring settles, never makes a second run for one time.</summary>
-internal sealed partial class DeploymentGrain(IGrainServices services, IDeploymentStore store, ILogger<DeploymentGrain> logger) : Grain, IDeploymentGrain, IRemindable
+internal sealed partial class DeploymentGrain(IGrainServices services, IDeploymentStore store, ILogger<DeploymentGrain> logger)
+    : Grain, IDeploymentGrain, IRemindable
 {
     /// <summary>The name of the deployment's reminder.</summary>
     public const string ReminderName = "schedule";

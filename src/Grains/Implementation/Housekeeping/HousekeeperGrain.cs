@@ -9,7 +9,8 @@ namespace OrleansFlow.Grains.Housekeeping;
 /// <summary>The housekeeper grain (see <see cref="IHousekeeperGrain"/>): a grain timer sweeps every
 /// <see cref="Interval"/> while the activation lives, and a reminder every minute (or every schedule period, if longer) reactivates it (on any silo) when it
 /// does not. It replaces the lease-guarded late-runs process: Orleans' single activation is the lease.</summary>
-internal sealed partial class HousekeeperGrain(IGrainServices services, IHousekeepingStore store, ILogger<HousekeeperGrain> logger) : Grain, IHousekeeperGrain, IRemindable
+internal sealed partial class HousekeeperGrain(IGrainServices services, IHousekeepingStore store, ILogger<HousekeeperGrain> logger)
+    : Grain, IHousekeeperGrain, IRemindable
 {
     /// <summary>How long past due a scheduled run is late (Prefect's default: 15 s).</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(15);

@@ -47,7 +47,8 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
             {
                 var (created, isNew) = await CreateInAsync(session, run, flowRun, initialState, cancellationToken);
                 return isNew
-                    ? (created, await ApplyAsync(services, store, flowRuns, session, id, proposed, false, (created, 1, flowRun), cancellationToken, claim.Limits))
+                    ? (created, await ApplyAsync(services, store, flowRuns, session, id, proposed, false, (created, 1, flowRun), cancellationToken,
+                        claim.Limits))
                     : (created, (Applied?)null);
             }, cancellationToken);
         }
@@ -240,8 +241,9 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
     /// same transaction. The rules decide a RUNNING proposal on the limits passed: the run's tag limits as their grains
     /// answered the slot claim made before the transaction (none for a forced or mirrored state).</summary>
     /// <returns>The answer and the run's state and version afterwards.</returns>
-    internal static async Task<Applied> ApplyAsync(IGrainServices services, ITaskRunStore store, IFlowRunStore flowRuns, IGrainTransaction session, Guid id, ProposedState proposed, bool force,
-        (TaskRun Run, long Version, FlowRun? FlowRun)? held, CancellationToken cancellationToken, IReadOnlyList<ConcurrencyLimit>? limits = null)
+    internal static async Task<Applied> ApplyAsync(IGrainServices services, ITaskRunStore store, IFlowRunStore flowRuns, IGrainTransaction session,
+        Guid id, ProposedState proposed, bool force, (TaskRun Run, long Version, FlowRun? FlowRun)? held, CancellationToken cancellationToken,
+        IReadOnlyList<ConcurrencyLimit>? limits = null)
     {
         var (run, version, flowRun) = held
             ?? await store.GetWithFlowRunAsync(session, id, cancellationToken)
@@ -270,8 +272,8 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
 
     /// <summary>Emits the state-change event of <paramref name="run"/> in the transaction that writes the state: related
     /// to its flow run, to what the flow run's events relate to, and to the tags of both runs.</summary>
-    private static async Task EmitAsync(IGrainServices services, IFlowRunStore flowRuns, IGrainTransaction session, TaskRun run, State? initial, State written, FlowRun? flowRun,
-        CancellationToken cancellationToken)
+    private static async Task EmitAsync(IGrainServices services, IFlowRunStore flowRuns, IGrainTransaction session, TaskRun run, State? initial,
+        State written, FlowRun? flowRun, CancellationToken cancellationToken)
     {
         var related = new List<Resource> { Resource.Related($"prefect.flow-run.{run.FlowRunId:D}", "flow-run", flowRun?.Name) };
         if (flowRun is not null)
@@ -287,7 +289,8 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
     /// (any state but RUNNING).</summary>
     internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, bool ReleasesSlots);
 
-    private static TaskRunRuleContext Context(IGrainServices services, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached, IReadOnlyList<ConcurrencyLimit> limits) => new()
+    private static TaskRunRuleContext Context(IGrainServices services, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached,
+        IReadOnlyList<ConcurrencyLimit> limits) => new()
     {
         Now = now,
         NewStateId = services.NewId(),
