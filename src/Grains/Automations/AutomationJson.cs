@@ -239,5 +239,5 @@ public static partial class AutomationJson
     private static string Source(ActionSource source) => source == ActionSource.Inferred ? "inferred" : "selected";
 
     private static string Time(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        UtcTimeText.Sortable(time);
 }

@@ -36,8 +36,7 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        Span<char> buffer = stackalloc char[32];
-        value.UtcDateTime.TryFormat(buffer, out var written, Format, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(buffer[..written]);
+        Span<byte> buffer = stackalloc byte[UtcTimeText.PrefectLength];
+        writer.WriteStringValue(buffer[..UtcTimeText.WritePrefectUtf8(value, buffer)]);
     }
 }

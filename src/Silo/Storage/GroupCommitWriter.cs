@@ -6,8 +6,10 @@ namespace OrleansFlow.Silo.Storage;
 
 /// <summary>Group commit: units of write work are queued and each lane takes as many as are waiting (up to a batch
 /// size) and runs them in ONE transaction, so a single commit (and a single fsync) serves many grain calls. A unit's
-/// caller is answered only after the commit that made its work durable. A unit that fails never takes others down:
-/// with savepoints it rolls back alone; without, the batch is rolled back and its units run again one by one.
+/// caller is answered only after the commit that made its work durable. A batch first runs with no savepoints (on SQLite a
+/// savepoint per unit costs two statements and a copy of every page the unit touches). A unit that fails never takes
+/// others down: the batch is rolled back and runs again, with a savepoint per unit where the lane has them (the failing
+/// unit then rolls back alone), or one transaction per unit where it has not.
 /// With several lanes and a gather delay, one lane at a time reads the queue; a lane that finds fewer than <see cref="GatherTarget"/> units
 /// while another lane's commit is in flight keeps collecting until it has that many, that commit ends, or the gather
 /// delay has passed, whichever comes first (PostgreSQL's own group commit, one level up: several silos on one database
@@ -106,15 +108,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             try
             {
-                if (lane.UsesSavepoints)
+                if (batch.Count == 1)
                 {
-                    await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
+                    await RunAloneAsync(lane, batch[0]).ConfigureAwait(false);
                 }
-                else if (batch.Count == 1 || !await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
+                else if (!await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
                 {
-                    foreach (var job in batch)
+                    if (lane.UsesSavepoints)
                     {
-                        await RunAloneAsync(lane, job).ConfigureAwait(false);
+                        await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        foreach (var job in batch)
+                        {
+                            await RunAloneAsync(lane, job).ConfigureAwait(false);
+                        }
                     }
                 }
             }

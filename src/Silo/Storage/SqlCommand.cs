@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -16,8 +17,12 @@ namespace OrleansFlow.Silo.Storage;
 /// keeps it (and the statement SQLite prepared for it) for the next use of the same SQL.</param>
 internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<DbCommand>? release = null) : IAsyncDisposable, IDisposable
 {
-    /// <summary>How SQLite stores a time: fixed width, UTC, so text order is time order.</summary>
+    /// <summary>How SQLite stores a time: fixed width, UTC, so text order is time order (written by
+    /// <see cref="UtcTimeText.Sortable"/>).</summary>
     public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    // Enums are stored by name in upper case (state types on every transition): named once per value.
+    private static readonly ConcurrentDictionary<Enum, string> EnumTexts = new();
 
     public DbCommand Command { get; } = command;
 
@@ -113,9 +118,9 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     {
         null => DBNull.Value,
         Guid id when dialect == SqlDialect.Sqlite => id.ToString("D"),
-        DateTimeOffset time when dialect == SqlDialect.Sqlite => time.UtcDateTime.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture),
+        DateTimeOffset time when dialect == SqlDialect.Sqlite => UtcTimeText.Sortable(time),
         DateTimeOffset time => time.UtcDateTime,
-        Enum e => e.ToString().ToUpperInvariant(),
+        Enum e => EnumTexts.GetOrAdd(e, static e => e.ToString().ToUpperInvariant()),
         _ => value,
     };
 }

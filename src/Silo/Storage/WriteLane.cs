@@ -5,9 +5,9 @@ namespace OrleansFlow.Silo.Storage;
 /// <summary>One connection that a <see cref="GroupCommitWriter"/> runs batches of writes on.</summary>
 internal abstract class WriteLane : IAsyncDisposable
 {
-    /// <summary>True when each unit of work gets its own savepoint, so a failing unit rolls back alone (cheap on SQLite);
-    /// false when a failure rolls back the batch and its units are run again one transaction each (saves round trips
-    /// on PostgreSQL).</summary>
+    /// <summary>How a batch in which a unit failed runs again: true, in one transaction with a savepoint per unit, so the
+    /// failing unit rolls back alone (one more commit on SQLite); false, one transaction per unit (PostgreSQL, where a
+    /// savepoint per unit would cost round trips). A batch always runs first with no savepoints.</summary>
     public abstract bool UsesSavepoints { get; }
 
     /// <summary>The statements kept prepared on the lane's connection, or null when the lane keeps none.</summary>

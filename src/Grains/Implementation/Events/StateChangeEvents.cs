@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using OrleansFlow.Grains.FlowRuns;
+using OrleansFlow.Grains.Json;
 using OrleansFlow.Grains.States;
 using OrleansFlow.Grains.TaskRuns;
 
@@ -33,7 +34,7 @@ internal static class StateChangeEvents
 
     /// <summary>Prefect's time label format (Python's <c>isoformat()</c> of an aware UTC time).</summary>
     public static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+        UtcTimeText.Prefect(time);
 
     private static Event Build(string kind, Guid id, string name, int runCount, State? initial, State validated, IReadOnlyList<Resource> related,
         DateTimeOffset received)

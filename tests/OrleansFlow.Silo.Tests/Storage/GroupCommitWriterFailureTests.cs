@@ -1,0 +1,90 @@
+using OrleansFlow.Silo.Storage;
+
+namespace OrleansFlow.Silo.Tests.Storage;
+
+/// <summary>A batch runs first with no savepoint per unit; when a unit fails, it runs again with one, so the failing unit
+/// rolls back alone and the others commit together. On a real SQLite file through <see cref="SqliteDatabase"/>'s one
+/// writer lane. The batch is made by holding the lane with a unit that waits for the test while the others queue up.</summary>
+public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "orleansflow-gcw-" + Guid.NewGuid().ToString("N"));
+    private SqliteDatabase _database = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = new SqliteDatabase(Path.Combine(_folder, "writes.db"));
+        await _database.WriteAsync(s => s.Text("CREATE TABLE writes (name TEXT PRIMARY KEY)").ExecuteAsync(CancellationToken.None), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AFailingUnit_RollsBackAlone_AndTheOthersOfItsBatchCommitInOneTransaction()
+    {
+        var (held, release) = await HoldTheLaneAsync();
+        var runs = new int[5];
+        var units = Enumerable.Range(0, 5).Select(i => _database.WriteAsync(async session =>
+        {
+            Interlocked.Increment(ref runs[i]);
+            await Insert(session, "unit-" + i);
+            // Unit 2 wrote its row before failing: the row must not survive.
+            return i == 2 ? throw new InvalidOperationException("unit 2 refuses") : session.Transaction;
+        }, CancellationToken.None)).ToList();
+        release.SetResult();
+        await held.WaitAsync(Deadline);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => units[2].WaitAsync(Deadline));
+        Assert.Equal("unit 2 refuses", failure.Message);
+        var transactions = await Task.WhenAll(units.Where((_, i) => i != 2)).WaitAsync(Deadline);
+        Assert.Single(transactions.Distinct());
+        // The batch ran once without savepoints (rolled back by unit 2), then once with them.
+        Assert.All(runs, count => Assert.Equal(2, count));
+        Assert.Equal(["held", "unit-0", "unit-1", "unit-3", "unit-4"], await NamesAsync());
+    }
+
+    [Fact]
+    public async Task ABatchWithNoFailure_RunsEachUnitOnce_InOneTransaction()
+    {
+        var (held, release) = await HoldTheLaneAsync();
+        var runs = new int[4];
+        var units = Enumerable.Range(0, 4).Select(i => _database.WriteAsync(async session =>
+        {
+            Interlocked.Increment(ref runs[i]);
+            await Insert(session, "unit-" + i);
+            return session.Transaction;
+        }, CancellationToken.None)).ToList();
+        release.SetResult();
+        await held.WaitAsync(Deadline);
+
+        Assert.Single((await Task.WhenAll(units).WaitAsync(Deadline)).Distinct());
+        Assert.All(runs, count => Assert.Equal(1, count));
+        Assert.Equal(["held", "unit-0", "unit-1", "unit-2", "unit-3"], await NamesAsync());
+    }
+
+    private static Task<int> Insert(DbSession session, string name) =>
+        session.Text("INSERT INTO writes (name) VALUES (@name)").Add("name", name).ExecuteAsync(CancellationToken.None);
+
+    private Task<List<string>> NamesAsync() =>
+        _database.ReadAsync(s => s.Text("SELECT name FROM writes ORDER BY name").ListAsync(r => r.GetString(0), CancellationToken.None), CancellationToken.None);
+
+    /// <summary>Queues a unit that waits for the returned source, and returns once the lane runs it: what is queued
+    /// meanwhile makes the next batch.</summary>
+    private async Task<(Task Committed, TaskCompletionSource Release)> HoldTheLaneAsync()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var committed = _database.WriteAsync(async session =>
+        {
+            started.SetResult();
+            await release.Task;
+            return await Insert(session, "held");
+        }, CancellationToken.None);
+        await started.Task.WaitAsync(Deadline);
+        return (committed, release);
+    }
+}
