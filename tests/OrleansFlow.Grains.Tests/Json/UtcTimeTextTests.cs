@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OrleansFlow.Grains.Json;
-using Xunit;
 
 namespace OrleansFlow.Grains.Tests.Json;
 
@@ -33,13 +32,13 @@ public class UtcTimeTextTests
     public void Writes_what_the_format_strings_write_for_random_times_and_offsets()
     {
         var random = new Random(20261204);
+        Span<byte> utf8 = stackalloc byte[UtcTimeText.PrefectLength];
         for (var i = 0; i < 20_000; i++)
         {
             var ticks = random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
             var time = new DateTimeOffset(ticks, TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1)));
             Assert.Equal(time.UtcDateTime.ToString(PrefectFormat, CultureInfo.InvariantCulture), UtcTimeText.Prefect(time));
             Assert.Equal(time.UtcDateTime.ToString(SortableFormat, CultureInfo.InvariantCulture), UtcTimeText.Sortable(time));
-            Span<byte> utf8 = stackalloc byte[UtcTimeText.PrefectLength];
             Assert.Equal(UtcTimeText.Prefect(time), Encoding.UTF8.GetString(utf8[..UtcTimeText.WritePrefectUtf8(time, utf8)]));
         }
     }

@@ -11,13 +11,13 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "orleansflow-gcw-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase _database = null!;
 
-    public async ValueTask InitializeAsync()
+    public async Task InitializeAsync()
     {
         _database = new SqliteDatabase(Path.Combine(_folder, "writes.db"));
         await _database.WriteAsync(s => s.Text("CREATE TABLE writes (name TEXT PRIMARY KEY)").ExecuteAsync(CancellationToken.None), CancellationToken.None);
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         await _database.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -42,8 +42,8 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
         Assert.Equal("unit 2 refuses", failure.Message);
         var transactions = await Task.WhenAll(units.Where((_, i) => i != 2)).WaitAsync(Deadline);
         Assert.Single(transactions.Distinct());
-        // The batch ran once without savepoints (rolled back by unit 2), then once with them.
-        Assert.All(runs, count => Assert.Equal(2, count));
+        // The batch ran without savepoints up to unit 2, which rolled it back, then again with a savepoint per unit.
+        Assert.Equal([2, 2, 2, 1, 1], runs);
         Assert.Equal(["held", "unit-0", "unit-1", "unit-3", "unit-4"], await NamesAsync());
     }
 
