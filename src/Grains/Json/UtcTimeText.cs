@@ -30,7 +30,8 @@ public static class UtcTimeText
         var length = offset ? PrefectLength : SortableLength;
         if (destination.Length < length)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} characters; a time takes {length}.", nameof(destination));
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} characters; a time takes {length}.", nameof(destination));
         }
 
         var utc = time.UtcDateTime;

@@ -5,9 +5,9 @@ namespace OrleansFlow.Silo.Storage;
 
 /// <summary>SQLite in WAL mode with <c>synchronous=FULL</c> (a committed transition survives a power cut). All writes of
 /// this process go through one writer connection with group commit (<see cref="GroupCommitWriter"/>); a batch in which
-/// a unit failed runs again with each unit in its own savepoint. Reads use pooled connections, which WAL lets run beside the writer. Other processes on the same
-/// file (an SDK running flows ephemerally beside a server) wait on the busy timeout instead of failing, and a write
-/// that still meets a busy database is retried.</summary>
+/// a unit failed runs again with each unit in its own savepoint. Reads use pooled connections, which WAL lets run
+/// beside the writer. Other processes on the same file (an SDK running flows ephemerally beside a server) wait on the
+/// busy timeout instead of failing, and a write that still meets a busy database is retried.</summary>
 internal sealed class SqliteDatabase : Database
 {
     private const int MaxBatch = 256;

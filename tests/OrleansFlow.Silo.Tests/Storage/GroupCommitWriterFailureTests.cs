@@ -14,7 +14,8 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = new SqliteDatabase(Path.Combine(_folder, "writes.db"));
-        await _database.WriteAsync(s => s.Text("CREATE TABLE writes (name TEXT PRIMARY KEY)").ExecuteAsync(CancellationToken.None), CancellationToken.None);
+        await _database.WriteAsync(
+            s => s.Text("CREATE TABLE writes (name TEXT PRIMARY KEY)").ExecuteAsync(CancellationToken.None), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -70,7 +71,8 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
         session.Text("INSERT INTO writes (name) VALUES (@name)").Add("name", name).ExecuteAsync(CancellationToken.None);
 
     private Task<List<string>> NamesAsync() =>
-        _database.ReadAsync(s => s.Text("SELECT name FROM writes ORDER BY name").ListAsync(r => r.GetString(0), CancellationToken.None), CancellationToken.None);
+        _database.ReadAsync(
+            s => s.Text("SELECT name FROM writes ORDER BY name").ListAsync(r => r.GetString(0), CancellationToken.None), CancellationToken.None);
 
     /// <summary>Queues a unit that waits for the returned source, and returns once the lane runs it: what is queued
     /// meanwhile makes the next batch.</summary>
