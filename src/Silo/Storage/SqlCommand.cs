@@ -17,10 +17,6 @@ namespace OrleansFlow.Silo.Storage;
 /// keeps it (and the statement SQLite prepared for it) for the next use of the same SQL.</param>
 internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<DbCommand>? release = null) : IAsyncDisposable, IDisposable
 {
-    /// <summary>How SQLite stores a time: fixed width, UTC, so text order is time order (written by
-    /// <see cref="UtcTimeText.Sortable"/>).</summary>
-    public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-
     // Enums are stored by name in upper case (state types on every transition): named once per value.
     private static readonly ConcurrentDictionary<Enum, string> EnumTexts = new();
 
@@ -118,6 +114,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     {
         null => DBNull.Value,
         Guid id when dialect == SqlDialect.Sqlite => id.ToString("D"),
+        // SQLite stores a time as fixed-width UTC text, so text order is time order.
         DateTimeOffset time when dialect == SqlDialect.Sqlite => UtcTimeText.Sortable(time),
         DateTimeOffset time => time.UtcDateTime,
         Enum e => EnumTexts.GetOrAdd(e, static e => e.ToString().ToUpperInvariant()),
