@@ -46,6 +46,19 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
         return this;
     }
 
+    /// <summary>PostgreSQL only: binds <paramref name="values"/> as one array parameter of <paramref name="elementType"/>
+    /// (for <c>unnest</c>, which inserts any number of rows with one statement text, so one prepared statement).</summary>
+    public SqlCommand AddArray(string name, NpgsqlDbType elementType, Array values)
+    {
+        if (dialect != SqlDialect.Postgres)
+        {
+            throw new InvalidOperationException("Array parameters are bound on PostgreSQL only.");
+        }
+
+        Command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
+        return this;
+    }
+
     public SqlCommand AddJson<T>(string name, T value) =>
         Add(name, value is null ? null : JsonSerializer.Serialize(value, StorageJson.Options));
 

@@ -41,6 +41,45 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task EventStore_InsertManyInOneCall_StoresEachOnceInOrderWithItsRelatedRows()
+    {
+        // More events and resource rows than one statement of named parameters could bind on PostgreSQL, an id repeated
+        // within the call (the first wins, as a second call would find it stored), and an event with no payload that
+        // follows another.
+        var events = Enumerable.Range(0, 1200).Select(i => NewEvent($"acme.e{i}", occurred: Start.AddMilliseconds(i),
+            related: [Resource.Related($"acme.batch.{i % 7}", "batch"), Resource.Related("prefect.tag.many", "tag")])).ToList();
+        events[5] = events[5] with { Payload = null, Follows = events[4].Id };
+        var repeated = events[3] with { Name = "acme.repeated", Related = [Resource.Related("acme.only-in-the-repeat", "batch")] };
+
+        var inserted = await Events.InsertAsync([.. events, repeated]);
+        var stored = new List<StoredEvent>();
+        for (var page = await Events.ReadAfterAsync(0, 500); page.Count > 0; page = await Events.ReadAfterAsync(page[^1].Seq, 500))
+        {
+            stored.AddRange(page);
+        }
+
+        var inBatchThree = await Events.FilterAsync(new EventFilter
+        {
+            Occurred = new EventOccurredFilter { Since = Start.AddDays(-1), Until = Start.AddDays(1) },
+            Related = [new EventRelatedFilter { Id = ["acme.batch.3"], Role = ["batch"] }],
+        }, limit: 50);
+        var onlyInTheRepeat = await Events.FilterAsync(new EventFilter
+        {
+            Occurred = new EventOccurredFilter { Since = Start.AddDays(-1), Until = Start.AddDays(1) },
+            Related = [new EventRelatedFilter { Id = ["acme.only-in-the-repeat"] }],
+        }, limit: 50);
+
+        Assert.Equal(1200, inserted);
+        Assert.Equal(events.Select(e => (e.Id, e.Name)), stored.Select(s => (s.Event.Id, s.Event.Name)));
+        Assert.True(stored.Zip(stored.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
+        Assert.Null(stored[5].Event.Payload);
+        Assert.Equal(events[4].Id, stored[5].Event.Follows);
+        Assert.Equal(["acme.batch.5", "prefect.tag.many"], stored[5].Event.Related.Select(r => r.Id));
+        Assert.Equal(Enumerable.Range(0, 1200).Count(i => i % 7 == 3), inBatchThree.Total);
+        Assert.Equal(0, onlyInTheRepeat.Total);
+    }
+
+    [Fact]
     public async Task EventStore_ReadAfter_ReturnsLaterEventsInSeqOrderUpToTheLimit()
     {
         var events = Enumerable.Range(0, 5).Select(i => NewEvent($"acme.e{i}")).ToList();
