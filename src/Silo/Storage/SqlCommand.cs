@@ -25,33 +25,21 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     /// <summary>Binds <paramref name="value"/>. On PostgreSQL a null of a known type (a <c>DateTimeOffset?</c>, a
     /// <c>string</c>, …) is bound with that type: an untyped null is sent as "unknown", and a prepared statement whose
     /// parameter types change between executions is parsed and planned again. So a statement such as the run update,
-    /// whose times are null in one state and set in the next, would never stay prepared.</summary>
+    /// whose times are null in one state and set in the next, would never stay prepared. A null whose type is known
+    /// only at run time (<typeparamref name="T"/> is <see cref="object"/>) stays untyped.</summary>
     public SqlCommand Add<T>(string name, T value)
-    {
-        var parameter = Bind(name, value);
-        if (value is null && dialect == SqlDialect.Postgres && NullType(typeof(T)) is { } type)
-        {
-            ((NpgsqlParameter)parameter).NpgsqlDbType = type;
-        }
-
-        return this;
-    }
-
-    /// <summary>Binds <paramref name="value"/>, of a type known only at run time (a null is untyped).</summary>
-    public SqlCommand Add(string name, object? value)
-    {
-        Bind(name, value);
-        return this;
-    }
-
-    private DbParameter Bind(string name, object? value)
     {
         var parameter = Command.CreateParameter();
         // SQLite binds a name without its prefix by trying every prefix in turn; the statements use '@'.
         parameter.ParameterName = dialect == SqlDialect.Sqlite ? "@" + name : name;
         parameter.Value = Convert(value);
+        if (value is null && dialect == SqlDialect.Postgres && NullType(typeof(T)) is { } type)
+        {
+            ((NpgsqlParameter)parameter).NpgsqlDbType = type;
+        }
+
         Command.Parameters.Add(parameter);
-        return parameter;
+        return this;
     }
 
     /// <summary>The PostgreSQL type a value of <paramref name="type"/> is bound as when it is not null (what Npgsql infers
