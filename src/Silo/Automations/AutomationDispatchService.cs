@@ -34,7 +34,7 @@ public sealed partial class AutomationDispatchService(OrleansFlowSilo silo, ILog
 
     private IAutomationDispatcherGrain Dispatcher => silo.Grains.GetGrain<IAutomationDispatcherGrain>(0);
 
-    private void Wake()
+    private void Wake(long lastSeq)
     {
         if (_stopped || Interlocked.Exchange(ref _waking, 1) == 1)
         {

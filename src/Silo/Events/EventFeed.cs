@@ -13,7 +13,10 @@ namespace OrleansFlow.Silo.Events;
 /// lower seq may commit after one that took a higher seq; the feed then stops at the gap and waits up to
 /// <see cref="EventFeedOptions.GapTimeout"/> for it to fill before it moves past it (a seq whose transaction rolled back
 /// never fills). An event that commits later than that after a higher one is not delivered live (queries still find
-/// it). On SQLite rows commit in seq order and gaps are skipped at once.</para></summary>
+/// it). On SQLite rows commit in seq order and gaps are skipped at once.</para>
+/// <para>While nobody subscribes, the feed reads no events: a commit of this process moves its position to the seq the
+/// commit reports, and the poll reads only the highest seq stored (for other processes' events), so that a subscriber
+/// starts after the events stored before it came.</para></summary>
 public sealed partial class EventFeed : IAsyncDisposable
 {
     private readonly EventStore _store;
@@ -49,7 +52,7 @@ public sealed partial class EventFeed : IAsyncDisposable
         _clock = clock;
         _options = options;
         _logger = logger;
-        _database.EventsCommitted += Nudge;
+        _database.EventsCommitted += OnEventsCommitted;
     }
 
     /// <summary>The seq of the last event handed to subscribers (the feed's position), or -1 before the first poll.</summary>
@@ -77,11 +80,12 @@ public sealed partial class EventFeed : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var subscriber = new Subscriber(predicate ?? (_ => true), channel);
         lock (_lock)
         {
+            var start = Math.Max(Position, 0);
+            var subscriber = new Subscriber(predicate ?? (_ => true), channel, start);
             _subscribers.Add(subscriber);
-            return new EventSubscription(Math.Max(Position, 0), channel.Reader, () =>
+            return new EventSubscription(start, channel.Reader, () =>
             {
                 lock (_lock)
                 {
@@ -116,7 +120,7 @@ public sealed partial class EventFeed : IAsyncDisposable
         {
             if (Position < 0)
             {
-                Interlocked.Exchange(ref _position, await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false));
+                AdvanceTo(await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false));
             }
 
             // Nobody listens: move to the end without reading (and parsing) the rows. Under the lock, so a subscriber
@@ -126,7 +130,7 @@ public sealed partial class EventFeed : IAsyncDisposable
             {
                 if (_subscribers.Count == 0)
                 {
-                    Interlocked.Exchange(ref _position, Math.Max(Position, last));
+                    AdvanceTo(last);
                     return 0;
                 }
             }
@@ -157,7 +161,7 @@ public sealed partial class EventFeed : IAsyncDisposable
             return;
         }
 
-        _database.EventsCommitted -= Nudge;
+        _database.EventsCommitted -= OnEventsCommitted;
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -191,7 +195,7 @@ public sealed partial class EventFeed : IAsyncDisposable
             }
 
             Publish(stored);
-            Interlocked.Exchange(ref _position, stored.Seq);
+            AdvanceTo(stored.Seq);
             handed++;
         }
 
@@ -238,7 +242,8 @@ public sealed partial class EventFeed : IAsyncDisposable
                 matches = false;
             }
 
-            if (matches && !subscriber.Channel.Writer.TryWrite(stored))
+            // A subscriber that came while the position was moved past events still being handed on starts after them.
+            if (matches && stored.Seq > subscriber.StartSeq && !subscriber.Channel.Writer.TryWrite(stored))
             {
                 // The subscriber fell too far behind: it ends, rather than holding up every other one or growing without bound.
                 subscriber.Channel.Writer.TryComplete(new EventFeedOverflowException(_options.SubscriberBuffer));
@@ -247,6 +252,39 @@ public sealed partial class EventFeed : IAsyncDisposable
                     _subscribers.Remove(subscriber);
                 }
             }
+        }
+    }
+
+    /// <summary>A commit of this process stored events up to <paramref name="lastSeq"/>: with no subscriber the position
+    /// moves there (nothing to read), otherwise the loop polls at once. Under the lock, as <see cref="Subscribe"/> is: a
+    /// subscriber either came before (and the poll hands it the events) or after (and starts past them).</summary>
+    private void OnEventsCommitted(long lastSeq)
+    {
+        lock (_lock)
+        {
+            if (_subscribers.Count == 0 && Position >= 0)
+            {
+                AdvanceTo(lastSeq);
+                return;
+            }
+        }
+
+        Nudge();
+    }
+
+    /// <summary>Moves the position forward to <paramref name="seq"/>; never back.</summary>
+    private void AdvanceTo(long seq)
+    {
+        var current = Interlocked.Read(ref _position);
+        while (seq > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _position, seq, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
         }
     }
 
@@ -292,5 +330,5 @@ public sealed partial class EventFeed : IAsyncDisposable
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "An event feed subscriber's predicate threw; the event is not delivered to it")]
     private static partial void LogPredicateFailed(ILogger logger, Exception exception);
 
-    private sealed record Subscriber(Func<Event, bool> Predicate, Channel<StoredEvent> Channel);
+    private sealed record Subscriber(Func<Event, bool> Predicate, Channel<StoredEvent> Channel, long StartSeq);
 }

@@ -18,15 +18,17 @@ internal static class EventRows
     /// <summary>Inserts the events not stored yet (an event whose id is stored already is skipped: a client that sends
     /// an event twice stores it once), and one <c>event_resources</c> row per related resource of each inserted event.
     /// The event's own resource has no row there: its id and labels are the event's own columns, which filters read.</summary>
-    /// <returns>How many events were inserted.</returns>
-    public static Task<int> InsertAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken) =>
+    /// <returns>How many events were inserted, and the highest seq given to one of them.</returns>
+    public static Task<StoredEvents> InsertAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken) =>
         session.IsPostgres ? InsertManyAsync(session, events, cancellationToken) : InsertEachAsync(session, events, cancellationToken);
 
     /// <summary>SQLite runs in-process, so a statement costs no round trip, while binding a statement of many named
     /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): one prepared single-row
     /// statement per row, kept by the writer's statement cache. (One multi-row INSERT of an event's resource rows measured
     /// no better on the hot path, if anything worse: docs/performance.md, "Events on the hot path".)</summary>
-    private static async Task<int> InsertEachAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    /// <para>The highest seq is SQLite's last inserted rowid: the events' rowids grow with each insert (AUTOINCREMENT), and
+    /// inserts into <c>event_resources</c>, a WITHOUT ROWID table, do not change it.</para>
+    private static async Task<StoredEvents> InsertEachAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var inserted = 0;
         foreach (var e in events)
@@ -53,7 +55,9 @@ internal static class EventRows
             }
         }
 
-        return inserted;
+        return inserted == 0
+            ? default
+            : new StoredEvents(inserted, SQLitePCL.raw.sqlite3_last_insert_rowid(((Microsoft.Data.Sqlite.SqliteConnection)session.Connection).Handle));
     }
 
     private const string SqliteInsertEvent =
@@ -69,7 +73,7 @@ internal static class EventRows
     /// and Npgsql prepares the statement once per connection. The events' INSERT is a CTE whose RETURNING (the events
     /// that were new) joins the resource rows, so an event stored already adds none. An id repeated within the call is
     /// bound once (the first), as the conflict would skip the second anyway.</summary>
-    private static async Task<int> InsertManyAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    private static async Task<StoredEvents> InsertManyAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var distinct = Distinct(events);
         var count = distinct.Count;
@@ -127,7 +131,7 @@ internal static class EventRows
             .AddArray("row_events", NpgsqlDbType.Uuid, rowEvents).AddArray("row_ids", NpgsqlDbType.Text, rowIds)
             .AddArray("row_roles", NpgsqlDbType.Text, rowRoles).AddArray("row_occurred", NpgsqlDbType.TimestampTz, rowOccurred)
             .AddArray("row_labels", NpgsqlDbType.Text, rowLabels);
-        return (int)await command.CountAsync(cancellationToken).ConfigureAwait(false);
+        return await command.FirstOrDefaultAsync(r => new StoredEvents(checked((int)r.GetInt64(0)), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The events with the first of each id, in their order (the list itself when its ids are distinct).</summary>
@@ -154,15 +158,20 @@ internal static class EventRows
             FROM unnest(@ids, @occurred, @received, @names, @resource_ids, @resources, @related, @payloads, @follows)
                 WITH ORDINALITY AS v (i, o, r, e, x, s, l, p, f, n)
             ORDER BY v.n
-            ON CONFLICT (id) DO NOTHING RETURNING id),
+            ON CONFLICT (id) DO NOTHING RETURNING id, seq),
         res AS (
             INSERT INTO event_resources (event_id, resource_id, role, occurred, labels)
             SELECT w.e, w.x, w.r, w.o, w.l::jsonb
             FROM unnest(@row_events, @row_ids, @row_roles, @row_occurred, @row_labels) AS w (e, x, r, o, l)
             JOIN ins ON ins.id = w.e
             ON CONFLICT DO NOTHING)
-        SELECT count(*) FROM ins
+        SELECT count(*), COALESCE(max(seq), 0) FROM ins
         """;
+
+    /// <summary>What an insert of events stored.</summary>
+    /// <param name="Count">How many of the events were new.</param>
+    /// <param name="LastSeq">The highest seq given to a new one; 0 when none was new.</param>
+    public readonly record struct StoredEvents(int Count, long LastSeq);
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
     public static StoredEvent Map(DbDataReader reader) => new(

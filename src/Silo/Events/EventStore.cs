@@ -26,7 +26,8 @@ public sealed partial class EventStore(Database database, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var received = events.Select(e => e with { Received = now }).ToList();
-        return database.WriteAsync(session => EventRows.InsertAsync(session, received, cancellationToken), cancellationToken);
+        return database.WriteAsync(async session => (await EventRows.InsertAsync(session, received, cancellationToken).ConfigureAwait(false)).Count,
+            cancellationToken);
     }
 
     /// <summary>Stores <paramref name="events"/> exactly as given (their <see cref="Event.Received"/> included), in one
@@ -37,7 +38,8 @@ public sealed partial class EventStore(Database database, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(events);
         return events.Count == 0
             ? Task.FromResult(0)
-            : database.WriteAsync(session => EventRows.InsertAsync(session, events, cancellationToken), cancellationToken);
+            : database.WriteAsync(async session => (await EventRows.InsertAsync(session, events, cancellationToken).ConfigureAwait(false)).Count,
+                cancellationToken);
     }
 
     /// <summary>The stored events with a sequence number above <paramref name="seq"/>, lowest first, at most

@@ -11,12 +11,13 @@ public abstract class Database : IGrainDatabase, IAsyncDisposable
     /// <summary>A description safe to show (the file path, or the URL without its password).</summary>
     public abstract string Description { get; }
 
-    /// <summary>Raised (on the writer's thread: keep handlers short) after a commit that stored events, so that the
-    /// process's event feed reads them at once; other processes' feeds find them at their next poll.</summary>
-    internal event Action? EventsCommitted;
+    /// <summary>Raised (on the writer's thread, before the writes of the commit complete: keep handlers short) after a
+    /// commit that stored events emitted by its units, with the highest seq it gave one, so that the process's event feed
+    /// reads them at once; other processes' feeds find them at their next poll.</summary>
+    internal event Action<long>? EventsCommitted;
 
     /// <summary>Raises <see cref="EventsCommitted"/>.</summary>
-    protected void OnEventsCommitted() => EventsCommitted?.Invoke();
+    protected void OnEventsCommitted(long lastSeq) => EventsCommitted?.Invoke(lastSeq);
 
     /// <summary>The keys that seal secret values before they are written and open them when read.</summary>
     public SecretKeyRing Secrets { get; private set; } = null!;

@@ -54,17 +54,11 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
     }
 
     /// <summary>Inserts the events emitted in this transaction; call it just before the commit.</summary>
-    /// <returns>True when there were any.</returns>
-    public async Task<bool> FlushEmittedAsync(CancellationToken cancellationToken)
-    {
-        if (_events is not { Count: > 0 } events)
-        {
-            return false;
-        }
-
-        await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    /// <returns>The highest seq given to one of them; 0 when none was emitted or all were stored already.</returns>
+    public async Task<long> FlushEmittedAsync(CancellationToken cancellationToken) =>
+        _events is { Count: > 0 } events
+            ? (await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false)).LastSeq
+            : 0;
 
     /// <summary>A command for the named statement of the catalog.</summary>
     public SqlCommand Named(string name) => Text(SqlCatalog.Get(Dialect, name));

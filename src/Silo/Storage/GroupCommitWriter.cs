@@ -24,7 +24,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Task[] _lanes;
     private readonly int _capacity;
     private readonly string _databaseSystem;
-    private readonly Action? _eventsCommitted;
+    private readonly Action<long>? _eventsCommitted;
     private readonly TimeSpan _gatherDelay;
     private readonly SemaphoreSlim? _reading;
     private TaskCompletionSource _commitEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,13 +39,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <param name="maxBatch">The most units in one transaction.</param>
     /// <param name="capacity">The most units waiting for a lane; past it <see cref="WriteAsync"/> refuses new work
     /// (<see cref="WriteQueueFullException"/>) instead of letting the queue, its memory and every caller's wait grow.</param>
-    /// <param name="eventsCommitted">Called after a commit that stored events (<see cref="DbSession.Emit"/>): the
-    /// process's event feed reads them at once instead of at its next poll.</param>
+    /// <param name="eventsCommitted">Called after a commit that stored events (<see cref="DbSession.Emit"/>), with the
+    /// highest seq it gave one: the process's event feed reads them at once instead of at its next poll.</param>
     /// <param name="gatherDelay">The longest a lane holding a small batch waits for more units while another lane commits;
     /// zero (the default) never waits, and neither does a single lane (no other lane ever commits meanwhile): then the
     /// lanes read the queue as they come, with no turn-taking and no bookkeeping of commits in flight.</param>
     public GroupCommitWriter(SqlDialect dialect, IReadOnlyList<WriteLane> lanes, int maxBatch, int capacity = DatabaseOptions.DefaultWriteQueueCapacity,
-        Action? eventsCommitted = null, TimeSpan gatherDelay = default)
+        Action<long>? eventsCommitted = null, TimeSpan gatherDelay = default)
     {
         _gatherDelay = lanes.Count > 1 ? gatherDelay : TimeSpan.Zero;
         _reading = _gatherDelay > TimeSpan.Zero ? new SemaphoreSlim(1, 1) : null;
@@ -219,7 +219,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var done = new List<IWriteJob>(batch.Count);
-            var events = false;
+            var events = 0L;
             try
             {
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
@@ -276,7 +276,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Runs the batch in one transaction; false (after rolling back) when any unit failed.</summary>
     private async Task<bool> TryRunBatchAsync(WriteLane lane, List<IWriteJob> batch)
     {
-        bool events;
+        long events;
         try
         {
             await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
@@ -332,11 +332,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private void NotifyEvents(bool any)
+    private void NotifyEvents(long lastSeq)
     {
-        if (any)
+        if (lastSeq > 0)
         {
-            _eventsCommitted?.Invoke();
+            _eventsCommitted?.Invoke(lastSeq);
         }
     }
 

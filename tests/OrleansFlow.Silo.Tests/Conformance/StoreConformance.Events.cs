@@ -218,4 +218,43 @@ public abstract partial class StoreConformance
         Assert.Equal("acme.b", (await onlyB.ReadAsync())!.Event.Name);
         Assert.Equal(await Events.LastSeqAsync(), feed.Position);
     }
+
+    [Fact]
+    public async Task EventFeed_WithNoSubscriber_MovesToTheLastSeqOfEachCommitWithoutPolling()
+    {
+        // No waiting for gaps: on PostgreSQL the skipped duplicate below takes a seq that is never stored.
+        await using var feed = new EventFeed(Events, Silo.Database, Clock, new EventFeedOptions { GapTimeout = TimeSpan.Zero },
+            NullLogger<EventFeed>.Instance);
+        var stored = NewEvent("acme.stored");
+        await Events.InsertAsync([stored]);
+        await feed.RunOnceAsync();
+        var tag = Resource.Related("prefect.tag.a", "tag");
+
+        // The last event of the commit is stored already, and the others have related rows: the feed moves to b's seq.
+        await Silo.Database.WriteAsync(session =>
+        {
+            session.Emit(NewEvent("acme.a", related: tag));
+            session.Emit(NewEvent("acme.b", related: tag));
+            session.Emit(stored);
+            return Task.FromResult(true);
+        }, default);
+
+        var all = await Events.ReadAfterAsync(0, 100);
+        Assert.Equal(["acme.stored", "acme.a", "acme.b"], all.Select(s => s.Event.Name));
+        Assert.Equal(all[^1].Seq, feed.Position);
+
+        // A subscriber starts there; with it, a commit leaves the position to the poll, which hands on the new event.
+        await using var subscription = feed.Subscribe();
+        Assert.Equal(all[^1].Seq, subscription.StartSeq);
+        await Silo.Database.WriteAsync(session =>
+        {
+            session.Emit(NewEvent("acme.c", related: tag));
+            return Task.FromResult(true);
+        }, default);
+        Assert.Equal(all[^1].Seq, feed.Position);
+
+        Assert.Equal(1, await feed.RunOnceAsync());
+        Assert.Equal("acme.c", (await subscription.ReadAsync())!.Event.Name);
+        Assert.Equal(await Events.LastSeqAsync(), feed.Position);
+    }
 }
