@@ -14,7 +14,8 @@
 # Environment: PORT_BASE (default 4500) puts silo i's HTTP port at PORT_BASE+i, its silo port at PORT_BASE+10+i, its
 # client gateway port at PORT_BASE+20+i and the gateway's HTTP port at PORT_BASE+30, so that two people on one machine
 # can each take a range of 40; DB_PREFIX (default scaleout) names the databases; HOP=0 leaves out the hop measurement;
-# BUILD=0 uses the builds already in bench/results/.
+# BUILD=0 uses the builds already in bench/results/; SERVER_ENV (e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1") is
+# passed to the silos and the gateway, not to the bench tool.
 set -euo pipefail
 admin=${1:?usage: scale-out.sh ADMIN_POSTGRES_URL [SILO_COUNTS] [DURATION] [WARMUP]}
 counts=${2:-1 2 3}
@@ -53,13 +54,13 @@ start_cluster() { # COUNT DB_URL CLUSTER -> sets silo_pids, silo_ports, gateway_
     port=$((port_base + i)); home=$(mktemp -d)
     ORLEANSFLOW_HOME="$home" ORLEANSFLOW_DATABASE_URL="$2" ORLEANSFLOW_CLUSTER_ID="$3" \
       ORLEANSFLOW_SILO_PORT=$((port_base + 10 + i)) ORLEANSFLOW_SILO_GATEWAY_PORT=$((port_base + 20 + i)) \
-      "$cli" server start --port "$port" --no-dashboard >"$home/silo.log" 2>&1 &
+      env ${SERVER_ENV:-} "$cli" server start --port "$port" --no-dashboard >"$home/silo.log" 2>&1 &
     silo_pids+=($!); silo_ports+=("$port"); pids+=($!)
   done
   for i in "${!silo_pids[@]}"; do wait_for "http://127.0.0.1:${silo_ports[$i]}/api/ready" "${silo_pids[$i]}"; done
   gateway_port=$((port_base + 30)); home=$(mktemp -d)
   ORLEANSFLOW_HOME="$home" ORLEANSFLOW_DATABASE_URL="$2" ORLEANSFLOW_CLUSTER_ID="$3" \
-    "$cli" gateway start --port "$gateway_port" >"$home/gateway.log" 2>&1 &
+    env ${SERVER_ENV:-} "$cli" gateway start --port "$gateway_port" >"$home/gateway.log" 2>&1 &
   gateway_pid=$!; pids+=($!)
   wait_for "http://127.0.0.1:$gateway_port/api/ready" "$gateway_pid"
 }
