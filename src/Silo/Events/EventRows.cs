@@ -25,9 +25,9 @@ internal static class EventRows
     /// <summary>SQLite runs in-process, so a statement costs no round trip, while binding a statement of many named
     /// parameters costs quadratic time (see <see cref="Logs.LogStore.SqliteRowsPerStatement"/>): one prepared single-row
     /// statement per row, kept by the writer's statement cache. (One multi-row INSERT of an event's resource rows measured
-    /// no better on the hot path, if anything worse: docs/performance.md, "Events on the hot path".)</summary>
+    /// no better on the hot path, if anything worse: docs/performance.md, "Events on the hot path".)
     /// <para>The highest seq is SQLite's last inserted rowid: the events' rowids grow with each insert (AUTOINCREMENT), and
-    /// inserts into <c>event_resources</c>, a WITHOUT ROWID table, do not change it.</para>
+    /// inserts into <c>event_resources</c>, a WITHOUT ROWID table, do not change it.</para></summary>
     private static async Task<StoredEvents> InsertEachAsync(DbSession session, IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         var inserted = 0;
