@@ -118,14 +118,15 @@ public sealed partial class EventFeed : IAsyncDisposable
         await _poll.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The first poll starts after the events stored so far. Nobody listens: move to the end without reading (and
+            // parsing) the rows. Under the lock, so a subscriber that arrives meanwhile starts from the new position and
+            // gets everything after it.
+            var last = await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false);
             if (Position < 0)
             {
-                AdvanceTo(await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false));
+                AdvanceTo(last);
             }
 
-            // Nobody listens: move to the end without reading (and parsing) the rows. Under the lock, so a subscriber
-            // that arrives meanwhile starts from the new position and gets everything after it.
-            var last = await _store.LastSeqAsync(cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {
                 if (_subscribers.Count == 0)
