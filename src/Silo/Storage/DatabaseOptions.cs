@@ -33,6 +33,14 @@ public sealed class DatabaseOptions
     /// <c>Retry-After</c>); default 20,000. From <c>ORLEANSFLOW_DATABASE_WRITE_QUEUE</c>.</summary>
     public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
 
+    /// <summary>How the SQLite database makes its commits durable. True (the default): a commit writes the write-ahead
+    /// log and returns, a second loop fsyncs the log for every commit that ended before the fsync began, and the writes
+    /// of those commits are answered only after it; the next batch commits while the fsync runs. False: each commit
+    /// fsyncs before it returns (<c>synchronous=FULL</c>) and the next waits for it. Either way no answered write is lost
+    /// to a crash or a power cut; with true, a reader may see a commit up to one fsync (a fraction of a millisecond)
+    /// before it is durable and answered. From <c>ORLEANSFLOW_SQLITE_OVERLAPPED_SYNC</c> (<c>true</c> or <c>false</c>).</summary>
+    public bool SqliteOverlappedSync { get; set; } = true;
+
     /// <summary>The key that seals secret values at rest (secret fields of block documents): the base64 text of 32
     /// random bytes (<c>orleansflow secrets new-key</c> prints one). When null, the key is read from
     /// <see cref="SecretsKeyFile"/>. Every server on one PostgreSQL database needs the same key. From
@@ -84,6 +92,14 @@ public sealed class DatabaseOptions
         options.SecretsKeyFile = NullIfBlank(Environment.GetEnvironmentVariable("ORLEANSFLOW_SECRETS_KEY_FILE"));
         options.PreviousSecretsKeys = [.. (Environment.GetEnvironmentVariable("ORLEANSFLOW_SECRETS_PREVIOUS_KEYS") ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+        var overlapped = Environment.GetEnvironmentVariable("ORLEANSFLOW_SQLITE_OVERLAPPED_SYNC");
+        if (!string.IsNullOrWhiteSpace(overlapped))
+        {
+            options.SqliteOverlappedSync = bool.TryParse(overlapped.Trim(), out var on)
+                ? on
+                : throw new InvalidOperationException($"ORLEANSFLOW_SQLITE_OVERLAPPED_SYNC must be true or false, not '{overlapped}'.");
+        }
 
         var queue = Environment.GetEnvironmentVariable("ORLEANSFLOW_DATABASE_WRITE_QUEUE");
         if (!string.IsNullOrWhiteSpace(queue))

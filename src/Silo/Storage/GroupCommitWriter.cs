@@ -14,7 +14,11 @@ namespace OrleansFlow.Silo.Storage;
 /// while another lane's commit is in flight keeps collecting until it has that many, that commit ends, or the gather
 /// delay has passed, whichever comes first (PostgreSQL's own group commit, one level up: several silos on one database
 /// each see a share of the load, and without it their lanes commit batches of one or two). A unit that arrives while no
-/// commit is in flight never waits.</summary>
+/// commit is in flight never waits.
+/// A lane whose commits return before they are durable (<see cref="WriteLane.SyncsAfterCommit"/>: SQLite with
+/// <c>synchronous=NORMAL</c>) hands each committed batch to its sync loop, which makes durable everything committed so
+/// far (one fsync for all the batches that ended before it began) and only then answers their units, while the lane
+/// commits the next batch: the fsync no longer holds the lane.</summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxAttempts = 5;
@@ -28,6 +32,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly TimeSpan _gatherDelay;
     private readonly SemaphoreSlim? _reading;
     private TaskCompletionSource _commitEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Exception? _syncFailure;
     private int _queued;
     private int _committing;
 
@@ -92,11 +97,39 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task LaneLoopAsync(WriteLane lane)
     {
         await using var owned = lane.ConfigureAwait(false);
+        var committed = lane.SyncsAfterCommit
+            ? Channel.CreateUnbounded<Committed>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
+            : null;
+        var syncing = committed is null ? Task.CompletedTask : Task.Run(() => SyncLoopAsync(lane, committed.Reader));
+        try
+        {
+            await RunBatchesAsync(lane, committed?.Writer).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The lane is disposed only after the last of its commits was made durable and answered.
+            committed?.Writer.TryComplete();
+            await syncing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunBatchesAsync(WriteLane lane, ChannelWriter<Committed>? committed)
+    {
         var batch = new List<IWriteJob>(_maxBatch);
         while (await NextBatchAsync(batch).ConfigureAwait(false))
         {
             if (batch.Count == 0)
             {
+                continue;
+            }
+
+            if (_syncFailure is { } failure)
+            {
+                foreach (var job in batch)
+                {
+                    job.Fail(failure);
+                }
+
                 continue;
             }
 
@@ -110,19 +143,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             {
                 if (batch.Count == 1)
                 {
-                    await RunAloneAsync(lane, batch[0]).ConfigureAwait(false);
+                    await RunAloneAsync(lane, batch[0], committed).ConfigureAwait(false);
                 }
-                else if (!await TryRunBatchAsync(lane, batch).ConfigureAwait(false))
+                else if (!await TryRunBatchAsync(lane, batch, committed).ConfigureAwait(false))
                 {
                     if (lane.UsesSavepoints)
                     {
-                        await RunWithSavepointsAsync(lane, batch).ConfigureAwait(false);
+                        await RunWithSavepointsAsync(lane, batch, committed).ConfigureAwait(false);
                     }
                     else
                     {
                         foreach (var job in batch)
                         {
-                            await RunAloneAsync(lane, job).ConfigureAwait(false);
+                            await RunAloneAsync(lane, job, committed).ConfigureAwait(false);
                         }
                     }
                 }
@@ -214,7 +247,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunWithSavepointsAsync(WriteLane lane, List<IWriteJob> batch)
+    private async Task RunWithSavepointsAsync(WriteLane lane, List<IWriteJob> batch, ChannelWriter<Committed>? committed)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -263,18 +296,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 return;
             }
 
-            NotifyEvents(events);
-            foreach (var job in done)
-            {
-                job.Complete(done.Count);
-            }
-
+            Answer(done, events, committed);
             return;
         }
     }
 
     /// <summary>Runs the batch in one transaction; false (after rolling back) when any unit failed.</summary>
-    private async Task<bool> TryRunBatchAsync(WriteLane lane, List<IWriteJob> batch)
+    private async Task<bool> TryRunBatchAsync(WriteLane lane, List<IWriteJob> batch, ChannelWriter<Committed>? committed)
     {
         long events;
         try
@@ -295,16 +323,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return false;
         }
 
-        NotifyEvents(events);
-        foreach (var job in batch)
-        {
-            job.Complete(batch.Count);
-        }
-
+        Answer(batch, events, committed);
         return true;
     }
 
-    private async Task RunAloneAsync(WriteLane lane, IWriteJob job)
+    private async Task RunAloneAsync(WriteLane lane, IWriteJob job, ChannelWriter<Committed>? committed)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -315,8 +338,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 await job.RunAsync(session).ConfigureAwait(false);
                 var events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
-                NotifyEvents(events);
-                job.Complete(1);
+                Answer([job], events, committed);
                 return;
             }
             catch (Exception ex)
@@ -332,6 +354,78 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers the units of a commit that ended: at once when the commit was durable when it returned, otherwise
+    /// through the lane's sync loop (the list is copied: the lane reuses its batch).</summary>
+    private void Answer(List<IWriteJob> jobs, long lastSeq, ChannelWriter<Committed>? committed)
+    {
+        if (committed is null)
+        {
+            NotifyEvents(lastSeq);
+            foreach (var job in jobs)
+            {
+                job.Complete(jobs.Count);
+            }
+        }
+        else if (!committed.TryWrite(new Committed([.. jobs], lastSeq)))
+        {
+            throw new InvalidOperationException("The lane's sync loop stopped before the lane.");
+        }
+    }
+
+    /// <summary>Waits for committed batches, makes durable everything committed so far in one sync, then answers every
+    /// batch that was waiting before the sync began. When a sync fails, nothing committed since the last good sync is
+    /// known to be durable (and after a failed fsync a later one may succeed without writing what was lost): those units
+    /// and every later write fail, and the process has to restart.</summary>
+    private async Task SyncLoopAsync(WriteLane lane, ChannelReader<Committed> committed)
+    {
+        var waiting = new List<Committed>();
+        while (await committed.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (committed.TryRead(out var batch))
+            {
+                waiting.Add(batch);
+            }
+
+            var failure = _syncFailure;
+            if (failure is null)
+            {
+                try
+                {
+                    await lane.SyncAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    failure = _syncFailure = new IOException(
+                        "Committed writes could not be made durable, so this process accepts no more writes: restart it. " + ex.Message, ex);
+                }
+            }
+
+            var lastSeq = 0L;
+            foreach (var batch in waiting)
+            {
+                lastSeq = Math.Max(lastSeq, batch.LastSeq);
+                foreach (var job in batch.Jobs)
+                {
+                    if (failure is null)
+                    {
+                        job.Complete(batch.Jobs.Length);
+                    }
+                    else
+                    {
+                        job.Fail(failure);
+                    }
+                }
+            }
+
+            if (failure is null)
+            {
+                NotifyEvents(lastSeq);
+            }
+
+            waiting.Clear();
+        }
+    }
+
     private void NotifyEvents(long lastSeq)
     {
         if (lastSeq > 0)
@@ -339,6 +433,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             _eventsCommitted?.Invoke(lastSeq);
         }
     }
+
+    /// <summary>A batch committed but not yet durable, and the highest event seq it stored.</summary>
+    private readonly record struct Committed(IWriteJob[] Jobs, long LastSeq);
 
     private interface IWriteJob
     {

@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace OrleansFlow.Silo.Storage;
 
-/// <summary>SQLite in WAL mode with <c>synchronous=FULL</c> (a committed transition survives a power cut). All writes of
+/// <summary>SQLite in WAL mode; a write is answered only once the log holding it is synced to disk, so an answered
+/// transition survives a power cut (by default the fsync runs beside the next commit: <see cref="SqliteLane"/>). All writes of
 /// this process go through one writer connection with group commit (<see cref="GroupCommitWriter"/>); a batch in which
 /// a unit failed runs again with each unit in its own savepoint. Reads use pooled connections, which WAL lets run
 /// beside the writer. Other processes on the same file (an SDK running flows ephemerally beside a server) wait on the
@@ -14,7 +16,7 @@ internal sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly GroupCommitWriter _writer;
 
-    public SqliteDatabase(string path, int writeQueueCapacity = DatabaseOptions.DefaultWriteQueueCapacity)
+    public SqliteDatabase(string path, int writeQueueCapacity = DatabaseOptions.DefaultWriteQueueCapacity, bool overlappedSync = true)
     {
         // The database holds run parameters, results and sealed secrets: only its owner may read it.
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -32,7 +34,7 @@ internal sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString)], MaxBatch, writeQueueCapacity, OnEventsCommitted);
+        _writer = new GroupCommitWriter(SqlDialect.Sqlite, [new SqliteLane(_connectionString, System.IO.Path.GetFullPath(path), overlappedSync)], MaxBatch, writeQueueCapacity, OnEventsCommitted);
     }
 
     public string Path { get; }
@@ -57,12 +59,20 @@ internal sealed class SqliteDatabase : Database
         SqliteConnection.ClearAllPools();
     }
 
-    private sealed class SqliteLane(string connectionString) : WriteLane
+    /// <summary>The writer connection. In WAL mode with overlapped sync it commits with <c>synchronous=NORMAL</c> (the
+    /// commit writes the log and returns; SQLite still syncs around its checkpoints, so the file stays consistent) and
+    /// <see cref="SyncAsync"/> fsyncs the log. Otherwise (asked for, or the file could not enter WAL mode) every commit
+    /// syncs itself (<c>synchronous=FULL</c>) and <see cref="SyncAsync"/> has nothing left to do.</summary>
+    private sealed class SqliteLane(string connectionString, string path, bool overlappedSync) : WriteLane
     {
         private readonly StatementCache _statements = new();
         private SqliteConnection? _connection;
+        private bool _syncsLog;
+        private SafeFileHandle? _log;
 
         public override bool UsesSavepoints => true;
+
+        public override bool SyncsAfterCommit => overlappedSync;
 
         public override StatementCache Statements => _statements;
 
@@ -72,12 +82,31 @@ internal sealed class SqliteDatabase : Database
             {
                 _connection = new SqliteConnection(connectionString);
                 _connection.Open();
+                using var mode = _connection.CreateCommand();
+                mode.CommandText = "PRAGMA journal_mode=WAL;";
+                var wal = string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
                 using var pragmas = _connection.CreateCommand();
-                pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY;";
+                pragmas.CommandText = (overlappedSync && wal ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;")
+                    + " PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY;";
                 pragmas.ExecuteNonQuery();
+                Volatile.Write(ref _syncsLog, overlappedSync && wal);
             }
 
             return Task.FromResult<DbTransaction>(_connection.BeginTransaction(deferred: false));
+        }
+
+        /// <summary>fsyncs the write-ahead log. It exists from the first commit in WAL mode until the last connection
+        /// to the file closes, and this lane's connection stays open until after the last sync: the handle, opened once,
+        /// stays on the file SQLite appends to (a checkpoint rewinds or truncates the log; it never replaces it).</summary>
+        public override ValueTask SyncAsync()
+        {
+            if (Volatile.Read(ref _syncsLog))
+            {
+                _log ??= File.OpenHandle(path + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                RandomAccess.FlushToDisk(_log);
+            }
+
+            return ValueTask.CompletedTask;
         }
 
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another process held the file longer than the busy timeout.
@@ -88,6 +117,7 @@ internal sealed class SqliteDatabase : Database
         {
             _statements.Clear();
             _connection?.Dispose();
+            _log?.Dispose();
             return ValueTask.CompletedTask;
         }
     }
