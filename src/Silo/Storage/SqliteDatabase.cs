@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 
@@ -61,14 +62,28 @@ internal sealed class SqliteDatabase : Database
 
     /// <summary>The writer connection. In WAL mode with overlapped sync it commits with <c>synchronous=NORMAL</c> (the
     /// commit writes the log and returns; SQLite still syncs around its checkpoints, so the file stays consistent) and
-    /// <see cref="SyncAsync"/> fsyncs the log. Otherwise (asked for, or the file could not enter WAL mode) every commit
-    /// syncs itself (<c>synchronous=FULL</c>) and <see cref="SyncAsync"/> has nothing left to do.</summary>
+    /// <see cref="SyncAsync"/> fsyncs the log. The log is copied into the database file by checkpoints on a second
+    /// connection, started every <see cref="SyncsPerCheckpoint"/> syncs, so that the writer neither copies pages nor waits
+    /// for the database file's fsync; the writer checkpoints itself only when the log reaches
+    /// <see cref="BackstopCheckpointPages"/> (a background checkpoint copies what was committed when it began, and the
+    /// log starts over only after a checkpoint that caught up). Otherwise (overlapped sync turned off, or a file that
+    /// could not enter WAL mode) every commit syncs itself (<c>synchronous=FULL</c>), SQLite checkpoints after the commit
+    /// that fills 1,000 pages, and <see cref="SyncAsync"/> has nothing left to do.</summary>
     private sealed class SqliteLane(string connectionString, string path, bool overlappedSync) : WriteLane
     {
+        /// <summary>Syncs between two background checkpoints: about 700 pages at full load (about 90 a commit).</summary>
+        private const int SyncsPerCheckpoint = 8;
+
+        /// <summary>The log size (pages) at which the writer checkpoints after its commit.</summary>
+        private const int BackstopCheckpointPages = 4000;
+
         private readonly StatementCache _statements = new();
         private SqliteConnection? _connection;
         private bool _syncsLog;
         private SafeFileHandle? _log;
+        private int _syncsSinceCheckpoint;
+        private Task _checkpoint = Task.CompletedTask;
+        private SqliteConnection? _checkpointer;
 
         public override bool UsesSavepoints => true;
 
@@ -85,40 +100,77 @@ internal sealed class SqliteDatabase : Database
                 using var mode = _connection.CreateCommand();
                 mode.CommandText = "PRAGMA journal_mode=WAL;";
                 var wal = string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
+                var syncsLog = overlappedSync && wal;
                 using var pragmas = _connection.CreateCommand();
-                pragmas.CommandText = (overlappedSync && wal ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;")
+                pragmas.CommandText = (syncsLog
+                        ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=" + BackstopCheckpointPages.ToString(CultureInfo.InvariantCulture) + ";"
+                        : "PRAGMA synchronous=FULL;")
                     + " PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY;";
                 pragmas.ExecuteNonQuery();
-                Volatile.Write(ref _syncsLog, overlappedSync && wal);
+                Volatile.Write(ref _syncsLog, syncsLog);
             }
 
             return Task.FromResult<DbTransaction>(_connection.BeginTransaction(deferred: false));
         }
 
-        /// <summary>fsyncs the write-ahead log. It exists from the first commit in WAL mode until the last connection
-        /// to the file closes, and this lane's connection stays open until after the last sync: the handle, opened once,
-        /// stays on the file SQLite appends to (a checkpoint rewinds or truncates the log; it never replaces it).</summary>
+        /// <summary>fsyncs the write-ahead log, and starts a background checkpoint every <see cref="SyncsPerCheckpoint"/>
+        /// syncs. The log exists from the first commit in WAL mode until the last connection to the file closes, and this
+        /// lane's connection stays open until after the last sync: the handle, opened once, stays on the file SQLite
+        /// appends to (a checkpoint rewinds or truncates the log; it never replaces it).</summary>
         public override ValueTask SyncAsync()
         {
-            if (Volatile.Read(ref _syncsLog))
+            if (!Volatile.Read(ref _syncsLog))
             {
-                _log ??= File.OpenHandle(path + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-                RandomAccess.FlushToDisk(_log);
+                return ValueTask.CompletedTask;
+            }
+
+            _log ??= File.OpenHandle(path + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            RandomAccess.FlushToDisk(_log);
+            if (++_syncsSinceCheckpoint >= SyncsPerCheckpoint && _checkpoint.IsCompleted)
+            {
+                _syncsSinceCheckpoint = 0;
+                _checkpoint = Task.Run(Checkpoint);
             }
 
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>A passive checkpoint: copies what the log holds into the database file without waiting for the writer
+        /// or for readers. One that fails (another process checkpointing, a busy file) is left to the next one, and to the
+        /// writer's own checkpoint at <see cref="BackstopCheckpointPages"/>.</summary>
+        private void Checkpoint()
+        {
+            try
+            {
+                if (_checkpointer is null)
+                {
+                    _checkpointer = new SqliteConnection(connectionString);
+                    _checkpointer.Open();
+                }
+
+                using var command = _checkpointer.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                _checkpointer?.Dispose();
+                _checkpointer = null;
+            }
         }
 
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another process held the file longer than the busy timeout.
         public override bool IsTransient(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 5 or 6 } or Grains.Orchestration.ConcurrencyConflictException;
 
-        public override ValueTask DisposeAsync()
+        /// <summary>Called once the writer's last sync has run: waits for a background checkpoint in flight, then closes.</summary>
+        public override async ValueTask DisposeAsync()
         {
+            await _checkpoint.ConfigureAwait(false);
+            _checkpointer?.Dispose();
             _statements.Clear();
             _connection?.Dispose();
             _log?.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }
