@@ -137,7 +137,7 @@ internal sealed class SqliteDatabase : Database
 
         /// <summary>A passive checkpoint: copies what the log holds into the database file without waiting for the writer
         /// or for readers. One that fails (another process checkpointing, a busy file) is left to the next one, and to the
-        /// writer's own checkpoint at <see cref="BackstopCheckpointPages"/>.</summary>
+        /// writer's own checkpoint at <see cref="BackstopCheckpointPages"/>; it never fails the writer's disposal.</summary>
         private void Checkpoint()
         {
             try
@@ -152,8 +152,9 @@ internal sealed class SqliteDatabase : Database
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                 command.ExecuteNonQuery();
             }
-            catch (SqliteException)
+            catch (Exception)
             {
+                // Nothing is lost with a checkpoint: the log still holds every commit. Open afresh next time.
                 _checkpointer?.Dispose();
                 _checkpointer = null;
             }
