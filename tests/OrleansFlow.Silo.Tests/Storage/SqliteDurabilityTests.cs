@@ -25,9 +25,9 @@ public sealed class SqliteDurabilityTests : IDisposable
         await using (var database = new SqliteDatabase(path))
         {
             // One write at a time: each is its own commit and its own sync, and a background checkpoint starts every
-            // eighth. Far below the writer's own checkpoint (4,000 pages), so only a background one copies the log.
+            // 32nd. Far below the writer's own checkpoint (4,000 pages), so only a background one copies the log.
             await CreateTableAsync(database);
-            for (var i = 0; i < 40; i++)
+            for (var i = 0; i < 80; i++)
             {
                 await InsertAsync(database, "run-" + i);
             }
@@ -37,7 +37,7 @@ public sealed class SqliteDurabilityTests : IDisposable
             Assert.True(File.Exists(path + "-wal"));
         }
 
-        Assert.Equal(40, await CountAsync(path));
+        Assert.Equal(80, await CountAsync(path));
     }
 
     [Fact]
