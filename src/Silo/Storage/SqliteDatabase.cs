@@ -125,7 +125,7 @@ internal sealed class SqliteDatabase : Database
                 return ValueTask.CompletedTask;
             }
 
-            _log ??= File.OpenHandle(path + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            _log ??= File.OpenHandle(LogPath(), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.FlushToDisk(_log);
             if (++_syncsSinceCheckpoint >= SyncsPerCheckpoint && _checkpoint.IsCompleted)
             {
@@ -135,6 +135,10 @@ internal sealed class SqliteDatabase : Database
 
             return ValueTask.CompletedTask;
         }
+
+        /// <summary>SQLite keeps the log beside the file a symbolic link points to, not beside the link.</summary>
+        private string LogPath() =>
+            (new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path) + "-wal";
 
         /// <summary>A passive checkpoint: copies what the log holds into the database file without waiting for the writer
         /// or for readers. One that fails (another process checkpointing, a busy file) is left to the next one, and to the

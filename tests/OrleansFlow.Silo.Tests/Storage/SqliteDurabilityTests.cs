@@ -58,6 +58,25 @@ public sealed class SqliteDurabilityTests : IDisposable
         Assert.Equal(40, await CountAsync(path));
     }
 
+    [Fact]
+    public async Task ADatabaseFileReachedThroughASymbolicLink_IsSyncedWhereSqliteKeepsItsLog()
+    {
+        var target = Path.Combine(_folder, "data", "real.db");
+        var link = Path.Combine(_folder, "link.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target, []);
+        File.CreateSymbolicLink(link, target);
+        await using (var database = new SqliteDatabase(link))
+        {
+            await CreateTableAsync(database);
+            await InsertAsync(database, "run-0");
+            Assert.True(File.Exists(target + "-wal"));
+            Assert.False(File.Exists(link + "-wal"));
+        }
+
+        Assert.Equal(1, await CountAsync(target));
+    }
+
     private static Task CreateTableAsync(SqliteDatabase database) =>
         database.WriteAsync(s => s.Text("CREATE TABLE runs (name TEXT PRIMARY KEY)").ExecuteAsync(CancellationToken.None), CancellationToken.None)
             .WaitAsync(Deadline);
