@@ -23,7 +23,7 @@ internal static class FlowRunStore
         }
 
         await using var command = Bind(session.Named("flow_runs.create"), run).Add("state_id", first.Id).AddJson("state_data", first);
-        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 2;
+        return await command.ExecuteExpectingAsync(2, cancellationToken).ConfigureAwait(false) == 2;
     }
 
     public static async Task<bool> UpdateAsync(DbSession session, FlowRun run, long expectedVersion, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ internal static class FlowRunStore
     {
         await using var command = Bind(session.Named("flow_runs.transition"), run)
             .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
-        if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
+        if (await command.ExecuteExpectingAsync(2, cancellationToken).ConfigureAwait(false) != 2)
         {
             throw new Grains.Orchestration.ConcurrencyConflictException($"Flow run {run.Id} changed while its state was being set.");
         }

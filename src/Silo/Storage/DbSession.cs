@@ -10,9 +10,16 @@ namespace OrleansFlow.Silo.Storage;
 /// <param name="transaction">The write transaction, or null on a read connection.</param>
 /// <param name="statements">The prepared statements of a long-lived connection (the SQLite writer), reused across units;
 /// null where connections are pooled and short-lived.</param>
-internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbTransaction? transaction, StatementCache? statements = null)
+/// <param name="defersWrites">PostgreSQL, a group commit of several units: statements run with
+/// <see cref="SqlCommand.ExecuteExpectingAsync"/> are queued and sent together (<see cref="DeferredWrites"/>).</param>
+internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbTransaction? transaction, StatementCache? statements = null,
+    bool defersWrites = false)
     : IGrainTransaction
 {
+    private readonly DeferredWrites? _deferred = defersWrites && dialect == SqlDialect.Postgres && transaction is Npgsql.NpgsqlTransaction npgsql
+        ? new DeferredWrites((Npgsql.NpgsqlConnection)connection, npgsql)
+        : null;
+
     /// <summary>The session behind a grain store's transaction (every <see cref="IGrainTransaction"/> the silo hands out is one).</summary>
     public static DbSession Of(IGrainTransaction transaction) =>
         transaction as DbSession ?? throw new ArgumentException("The transaction was not opened by this silo's database.", nameof(transaction));
@@ -53,12 +60,29 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
         }
     }
 
-    /// <summary>Inserts the events emitted in this transaction; call it just before the commit.</summary>
-    /// <returns>The highest seq given to one of them; 0 when none was emitted or all were stored already.</returns>
-    public async Task<long> FlushEmittedAsync(CancellationToken cancellationToken) =>
-        _events is { Count: > 0 } events
+    /// <summary>True when statements may be queued (<see cref="SqlCommand.ExecuteExpectingAsync"/>).</summary>
+    public bool DefersWrites => _deferred is not null;
+
+    /// <summary>Queues <paramref name="command"/>'s statements, to run with the others before the next statement that
+    /// answers or the commit (see <see cref="DeferredWrites"/>).</summary>
+    internal void Defer(Npgsql.NpgsqlCommand command, int expectedRows) =>
+        (_deferred ?? throw new InvalidOperationException("This session runs every statement at once.")).Queue(command, expectedRows);
+
+    /// <summary>Sends the queued statements, if any: called before any other statement runs, so that statements still
+    /// reach the database in the order the units issued them.</summary>
+    internal Task FlushDeferredAsync(CancellationToken cancellationToken) =>
+        _deferred is { MustFlush: true } deferred ? deferred.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Sends the queued statements and inserts the events emitted in this transaction; call it just before the
+    /// commit.</summary>
+    /// <returns>The highest seq given to one of the events; 0 when none was emitted or all were stored already.</returns>
+    public async Task<long> FlushAsync(CancellationToken cancellationToken)
+    {
+        await FlushDeferredAsync(cancellationToken).ConfigureAwait(false);
+        return _events is { Count: > 0 } events
             ? (await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false)).LastSeq
             : 0;
+    }
 
     /// <summary>A command for the named statement of the catalog.</summary>
     public SqlCommand Named(string name) => Text(SqlCatalog.Get(Dialect, name));
@@ -70,12 +94,12 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
         {
             var cached = statements.Rent(Connection, sql);
             cached.Transaction = Transaction;
-            return new SqlCommand(cached, Dialect, statements.Return);
+            return new SqlCommand(cached, Dialect, statements.Return, this);
         }
 
         var command = Connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = Transaction;
-        return new SqlCommand(command, Dialect);
+        return new SqlCommand(command, Dialect, session: this);
     }
 }

@@ -9,7 +9,10 @@ namespace OrleansFlow.Silo.Storage;
 /// caller is answered only after the commit that made its work durable. A batch first runs with no savepoints (on SQLite a
 /// savepoint per unit costs two statements and a copy of every page the unit touches). A unit that fails never takes
 /// others down: the batch is rolled back and runs again, with a savepoint per unit where the lane has them (the failing
-/// unit then rolls back alone), or one transaction per unit where it has not.
+/// unit then rolls back alone), or one transaction per unit where it has not. On PostgreSQL, where every statement is a
+/// round trip, a batch's units queue their expected writes (<see cref="SqlCommand.ExecuteExpectingAsync"/>) and the
+/// session sends them together (<see cref="DeferredWrites"/>); a write that did not do what its unit expected fails the
+/// batch like any other failure, and in the reruns every statement runs at once.
 /// With several lanes and a gather delay, one lane at a time reads the queue; a lane that finds fewer than <see cref="GatherTarget"/> units
 /// while another lane's commit is in flight keeps collecting until it has that many, that commit ends, or the gather
 /// delay has passed, whichever comes first (PostgreSQL's own group commit, one level up: several silos on one database
@@ -277,7 +280,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     }
                 }
 
-                events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
+                events = await session.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -308,13 +311,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-            var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements);
+            var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements, defersWrites: true);
             foreach (var job in batch)
             {
                 await job.RunAsync(session).ConfigureAwait(false);
             }
 
-            events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
+            events = await session.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception)
@@ -336,7 +339,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 await using var transaction = await lane.BeginAsync(CancellationToken.None).ConfigureAwait(false);
                 var session = new DbSession(_dialect, transaction.Connection!, transaction, lane.Statements);
                 await job.RunAsync(session).ConfigureAwait(false);
-                var events = await session.FlushEmittedAsync(CancellationToken.None).ConfigureAwait(false);
+                var events = await session.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
                 Answer([job], events, committed);
                 return;

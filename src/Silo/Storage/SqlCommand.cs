@@ -15,7 +15,9 @@ namespace OrleansFlow.Silo.Storage;
 /// <param name="dialect">The database's dialect.</param>
 /// <param name="release">Called instead of disposing the command when it belongs to a <see cref="StatementCache"/>, which
 /// keeps it (and the statement SQLite prepared for it) for the next use of the same SQL.</param>
-internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<DbCommand>? release = null) : IAsyncDisposable, IDisposable
+/// <param name="session">The session the command runs in: the statements it queued are sent before this one runs.</param>
+internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<DbCommand>? release = null, DbSession? session = null)
+    : IAsyncDisposable, IDisposable
 {
     // Enums are stored by name in upper case (state types on every transition): named once per value.
     private static readonly ConcurrentDictionary<Enum, string> EnumTexts = new();
@@ -86,11 +88,35 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     public SqlCommand AddJson<T>(string name, T value) =>
         Add(name, value is null ? null : JsonSerializer.Serialize(value, StorageJson.Options));
 
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
-        await Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
+        return await Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a write whose unit expects it to affect <paramref name="expectedRows"/> rows, and returns the rows it
+    /// affected. In a group commit of several units on PostgreSQL (<see cref="DbSession.DefersWrites"/>) it is queued
+    /// instead, to be sent with the other queued statements in one round trip, and returns <paramref name="expectedRows"/>
+    /// at once: should it then fail or affect another number of rows, the group commit rolls back and every unit runs
+    /// again alone, where this runs at once and answers what it did. For writes whose answer is almost always the
+    /// expected one (an update conditional on the version the grain holds, an insert whose key is new).</summary>
+    public Task<int> ExecuteExpectingAsync(int expectedRows, CancellationToken cancellationToken)
+    {
+        if (session is { DefersWrites: true } deferring)
+        {
+            deferring.Defer((NpgsqlCommand)Command, expectedRows);
+            return Task.FromResult(expectedRows);
+        }
+
+        return ExecuteAsync(cancellationToken);
+    }
+
+    private Task FlushQueuedAsync(CancellationToken cancellationToken) =>
+        session is null ? Task.CompletedTask : session.FlushDeferredAsync(cancellationToken);
 
     public async Task<object?> ScalarAsync(CancellationToken cancellationToken)
     {
+        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         var value = await Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
@@ -102,6 +128,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     public async Task<List<T>> ListAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var list = new List<T>();
+        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -114,6 +141,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     /// <summary>Reads the first row, or default when there is none.</summary>
     public async Task<T?> FirstOrDefaultAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
+        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : default;
     }

@@ -27,7 +27,7 @@ internal static class TaskRunStore
         await using var command = Bind(session.Named("task_runs.create"), run)
             .Add("flow_run_id", run.FlowRunId).Add("task_key", run.TaskKey).Add("dynamic_key", run.DynamicKey)
             .Add("state_id", first.Id).AddJson("state_data", first);
-        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 2;
+        return await command.ExecuteExpectingAsync(2, cancellationToken).ConfigureAwait(false) == 2;
     }
 
     public static async Task<bool> UpdateAsync(DbSession session, TaskRun run, long expectedVersion, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ internal static class TaskRunStore
     {
         await using var command = Bind(session.Named("task_runs.transition"), run)
             .Add("version", expectedVersion).Add("state_id", written.Id).AddJson("state_data", written);
-        if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 2)
+        if (await command.ExecuteExpectingAsync(2, cancellationToken).ConfigureAwait(false) != 2)
         {
             throw new Grains.Orchestration.ConcurrencyConflictException($"Task run {run.Id} changed while its state was being set.");
         }
