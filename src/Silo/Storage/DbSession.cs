@@ -68,20 +68,44 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
     internal void Defer(Npgsql.NpgsqlCommand command, int expectedRows) =>
         (_deferred ?? throw new InvalidOperationException("This session runs every statement at once.")).Queue(command, expectedRows);
 
+    /// <summary>True when statements wait to be sent (or a send failed, and every later statement must fail).</summary>
+    internal bool HasDeferred => _deferred is { MustFlush: true };
+
     /// <summary>Sends the queued statements, if any: called before any other statement runs, so that statements still
     /// reach the database in the order the units issued them.</summary>
     internal Task FlushDeferredAsync(CancellationToken cancellationToken) =>
         _deferred is { MustFlush: true } deferred ? deferred.FlushAsync(cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Sends the queued statements and inserts the events emitted in this transaction; call it just before the
-    /// commit.</summary>
+    /// <summary>Runs <paramref name="command"/> and reads its rows with <paramref name="read"/>. When statements are queued,
+    /// a command of one statement goes with them as the last, in the same round trip; any other is sent after them.</summary>
+    internal async Task<T> ReadAsync<T>(DbCommand command, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        if (_deferred is { MustFlush: true } deferred)
+        {
+            if (DeferredWrites.CanRideAlong((Npgsql.NpgsqlCommand)command))
+            {
+                return await deferred.ReadWithAsync((Npgsql.NpgsqlCommand)command, read, cancellationToken).ConfigureAwait(false);
+            }
+
+            await deferred.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await read(reader).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the queued statements and inserts the events emitted in this transaction (on PostgreSQL in one round
+    /// trip: the events' statement goes last with the queued ones); call it just before the commit.</summary>
     /// <returns>The highest seq given to one of the events; 0 when none was emitted or all were stored already.</returns>
     public async Task<long> FlushAsync(CancellationToken cancellationToken)
     {
+        if (_events is { Count: > 0 } events)
+        {
+            return (await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false)).LastSeq;
+        }
+
         await FlushDeferredAsync(cancellationToken).ConfigureAwait(false);
-        return _events is { Count: > 0 } events
-            ? (await Silo.Events.EventRows.InsertAsync(this, events, cancellationToken).ConfigureAwait(false)).LastSeq
-            : 0;
+        return 0;
     }
 
     /// <summary>A command for the named statement of the catalog.</summary>

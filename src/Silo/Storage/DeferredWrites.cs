@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.ExceptionServices;
 using Npgsql;
 
@@ -16,8 +17,11 @@ internal sealed class DeferredWrites(NpgsqlConnection connection, NpgsqlTransact
     private NpgsqlBatch? _batch;
     private ExceptionDispatchInfo? _failure;
 
+    /// <summary>The expected rows of a statement that answers (<see cref="ReadWithAsync"/>): not checked.</summary>
+    private const int Answering = -1;
+
     /// <summary>True when a flush has work: statements wait to be sent, or a flush failed (and must fail again).</summary>
-    public bool MustFlush => _queued.Count > 0 || _failure is not null;
+    public bool MustFlush => _batch is not null || _failure is not null;
 
     /// <summary>Takes the text and parameters of <paramref name="command"/> (left empty) into the batch: one batch command
     /// per statement of its text (a batch command holds one statement), each with the parameters it names.</summary>
@@ -56,17 +60,39 @@ internal sealed class DeferredWrites(NpgsqlConnection connection, NpgsqlTransact
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         _failure?.Throw();
-        if (_batch is not { } batch || _queued.Count == 0)
+        if (_batch is { } batch)
         {
-            return;
+            await RunAsync(batch, async b => await b.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
+    }
 
+    /// <summary>True when <paramref name="command"/> can go as the last statement of the queued ones (<see cref="ReadWithAsync"/>):
+    /// its text is one statement.</summary>
+    public static bool CanRideAlong(NpgsqlCommand command) => Parts.GetOrAdd(command.CommandText, SqlPart.Split).Length == 1;
+
+    /// <summary>Sends the queued statements with <paramref name="command"/> last, in the same round trip, and reads its
+    /// rows with <paramref name="read"/>; then checks the queued statements as <see cref="FlushAsync"/> does (the answer
+    /// read is dropped if one of them failed its check).</summary>
+    public async Task<T> ReadWithAsync<T>(NpgsqlCommand command, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        _failure?.Throw();
+        Queue(command, Answering);
+        return await RunAsync(_batch!, async batch =>
+        {
+            // The queued writes return no rows: the reader starts at the rows of the last statement.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await read(reader).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<T> RunAsync<T>(NpgsqlBatch batch, Func<NpgsqlBatch, Task<T>> execute)
+    {
         _batch = null;
         try
         {
             await using (batch.ConfigureAwait(false))
             {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var result = await execute(batch).ConfigureAwait(false);
                 foreach (var (first, count, expected, text) in _queued)
                 {
                     var affected = 0;
@@ -75,12 +101,14 @@ internal sealed class DeferredWrites(NpgsqlConnection connection, NpgsqlTransact
                         affected += batch.BatchCommands[i].RecordsAffected;
                     }
 
-                    if (affected != expected)
+                    if (expected != Answering && affected != expected)
                     {
                         throw new DeferredWriteMismatchException(
                             $"A queued statement affected {affected} rows where its unit expected {expected}: {text}");
                     }
                 }
+
+                return result;
             }
         }
         catch (Exception ex)

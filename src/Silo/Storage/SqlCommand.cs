@@ -116,8 +116,10 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
 
     public async Task<object?> ScalarAsync(CancellationToken cancellationToken)
     {
-        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
-        var value = await Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var value = session is { HasDeferred: true } deferring
+            ? await deferring.ReadAsync(Command, async r => await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? r.GetValue(0) : null,
+                cancellationToken).ConfigureAwait(false)
+            : await Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 
@@ -125,25 +127,32 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
         System.Convert.ToInt64(await ScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
     /// <summary>Reads rows, mapping each with <paramref name="map"/>.</summary>
-    public async Task<List<T>> ListAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    public Task<List<T>> ListAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken) => ReadAsync(async reader =>
     {
         var list = new List<T>();
-        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
-        await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(map(reader));
         }
 
         return list;
-    }
+    }, cancellationToken);
 
     /// <summary>Reads the first row, or default when there is none.</summary>
-    public async Task<T?> FirstOrDefaultAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    public Task<T?> FirstOrDefaultAsync<T>(Func<DbDataReader, T> map, CancellationToken cancellationToken) => ReadAsync(async reader =>
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : default, cancellationToken);
+
+    /// <summary>Runs the command and reads its rows with <paramref name="read"/>; with writes queued in its session, in the
+    /// same round trip as they (<see cref="DbSession.ReadAsync"/>).</summary>
+    private async Task<T> ReadAsync<T>(Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
-        await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
+        if (session is { HasDeferred: true } deferring)
+        {
+            return await deferring.ReadAsync(Command, read, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var reader = await Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : default;
+        return await read(reader).ConfigureAwait(false);
     }
 
     /// <summary>Reads the JSON documents in column 0 of each row.</summary>
