@@ -10,7 +10,6 @@ namespace OrleansFlow.Silo.Tests.Storage;
 /// a unit that waits for the test while the others queue up.</summary>
 public sealed class DeferredWritesTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private PostgresTestDatabase _server = null!;
     private PostgresDatabase _database = null!;
 
@@ -51,22 +50,21 @@ public sealed class DeferredWritesTests : IAsyncLifetime
     [Fact]
     public async Task QueuedWrites_WaitUntilTheNextStatementThatAnswers_AndCommitWithTheirBatch()
     {
-        var (held, release) = await HoldTheLaneAsync();
+        var (held, release) = await HeldLane.HoldAsync(_database, s => Bump(s, 9, fromVersion: 0));
         var runs = new int[4];
-        var units = Enumerable.Range(0, 4).Select(i => _database.WriteAsync(async session =>
+        var units = HeldLane.Queue(_database, runs, async (session, i) =>
         {
-            Interlocked.Increment(ref runs[i]);
             var expected = await Bump(session, i, fromVersion: 0);
             // Read past the session: the update is still queued, in this process, not yet in the transaction.
             var before = await VersionPastTheSessionAsync(session, i);
             // A statement of the session sends what is queued first, so it sees the unit's own write.
             var after = await session.Text("SELECT version FROM counters WHERE id = @id").Add("id", i).CountAsync(CancellationToken.None);
             return (expected, before, after, session.Transaction);
-        }, CancellationToken.None)).ToList();
+        });
         release.SetResult();
-        await held.WaitAsync(Deadline);
+        await held.WaitAsync(HeldLane.Deadline);
 
-        var results = await Task.WhenAll(units).WaitAsync(Deadline);
+        var results = await Task.WhenAll(units).WaitAsync(HeldLane.Deadline);
         Assert.All(results, r => Assert.Equal((2, 0L, 1L), (r.expected, r.before, r.after)));
         Assert.Single(results.Select(r => r.Transaction).Distinct());
         Assert.All(runs, count => Assert.Equal(1, count));
@@ -76,12 +74,11 @@ public sealed class DeferredWritesTests : IAsyncLifetime
     [Fact]
     public async Task AQueuedWriteThatDoesNotDoWhatItsUnitExpected_FailsTheBatch_AndEveryUnitRunsAgainAlone_WhereItAnswersAtOnce()
     {
-        var (held, release) = await HoldTheLaneAsync();
+        var (held, release) = await HeldLane.HoldAsync(_database, s => Bump(s, 9, fromVersion: 0));
         var runs = new int[4];
         var answers = new List<int>[4];
-        var units = Enumerable.Range(0, 4).Select(i => _database.WriteAsync(async session =>
+        var units = HeldLane.Queue(_database, runs, async (session, i) =>
         {
-            Interlocked.Increment(ref runs[i]);
             // Unit 2 expects a version the row does not have: its update and its log row affect nothing.
             var affected = await Bump(session, i, fromVersion: i == 2 ? 5 : 0);
             lock (runs)
@@ -90,11 +87,11 @@ public sealed class DeferredWritesTests : IAsyncLifetime
             }
 
             return session.Transaction;
-        }, CancellationToken.None)).ToList();
+        });
         release.SetResult();
-        await held.WaitAsync(Deadline);
+        await held.WaitAsync(HeldLane.Deadline);
 
-        await Task.WhenAll(units).WaitAsync(Deadline);
+        await Task.WhenAll(units).WaitAsync(HeldLane.Deadline);
         // First in one batch, where every write was queued and answered as expected; then each alone, where unit 2 learns
         // that its write did nothing.
         Assert.All(runs, count => Assert.Equal(2, count));
@@ -106,7 +103,7 @@ public sealed class DeferredWritesTests : IAsyncLifetime
     [Fact]
     public async Task AUnitThatCatchesTheFailureOfAQueuedWrite_CannotLetItsBatchCommit()
     {
-        var (held, release) = await HoldTheLaneAsync();
+        var (held, release) = await HeldLane.HoldAsync(_database, s => Bump(s, 9, fromVersion: 0));
         var answers = new List<int>[2];
         var caught = 0;
         var first = _database.WriteAsync(async session =>
@@ -141,9 +138,9 @@ public sealed class DeferredWritesTests : IAsyncLifetime
             return affected;
         }, CancellationToken.None);
         release.SetResult();
-        await held.WaitAsync(Deadline);
+        await held.WaitAsync(HeldLane.Deadline);
 
-        await Task.WhenAll(first, second).WaitAsync(Deadline);
+        await Task.WhenAll(first, second).WaitAsync(HeldLane.Deadline);
         Assert.Equal(1, caught);
         // The batch did not commit: both units ran again alone, and the first learnt that its write did nothing.
         Assert.Equal([2, 0], answers[0]);
@@ -173,20 +170,4 @@ public sealed class DeferredWritesTests : IAsyncLifetime
     private Task<List<(int, int)>> LogAsync() =>
         _database.ReadAsync(s => s.Text("SELECT id, version FROM counter_log ORDER BY id")
             .ListAsync(r => (r.GetInt32(0), r.GetInt32(1)), CancellationToken.None), CancellationToken.None);
-
-    /// <summary>Queues a unit that waits for the returned source, and returns once the lane runs it: what is queued
-    /// meanwhile makes the next batch. The unit bumps counter 9.</summary>
-    private async Task<(Task Committed, TaskCompletionSource Release)> HoldTheLaneAsync()
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var committed = _database.WriteAsync(async session =>
-        {
-            started.SetResult();
-            await release.Task;
-            return await Bump(session, 9, fromVersion: 0);
-        }, CancellationToken.None);
-        await started.Task.WaitAsync(Deadline);
-        return (committed, release);
-    }
 }

@@ -7,7 +7,6 @@ namespace OrleansFlow.Silo.Tests.Storage;
 /// writer lane. The batch is made by holding the lane with a unit that waits for the test while the others queue up.</summary>
 public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "orleansflow-gcw-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase _database = null!;
 
@@ -27,21 +26,20 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
     [Fact]
     public async Task AFailingUnit_RollsBackAlone_AndTheOthersOfItsBatchCommitInOneTransaction()
     {
-        var (held, release) = await HoldTheLaneAsync();
+        var (held, release) = await HeldLane.HoldAsync(_database, s => Insert(s, "held"));
         var runs = new int[5];
-        var units = Enumerable.Range(0, 5).Select(i => _database.WriteAsync(async session =>
+        var units = HeldLane.Queue(_database, runs, async (session, i) =>
         {
-            Interlocked.Increment(ref runs[i]);
             await Insert(session, "unit-" + i);
             // Unit 2 wrote its row before failing: the row must not survive.
             return i == 2 ? throw new InvalidOperationException("unit 2 refuses") : session.Transaction;
-        }, CancellationToken.None)).ToList();
+        });
         release.SetResult();
-        await held.WaitAsync(Deadline);
+        await held.WaitAsync(HeldLane.Deadline);
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => units[2].WaitAsync(Deadline));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => units[2].WaitAsync(HeldLane.Deadline));
         Assert.Equal("unit 2 refuses", failure.Message);
-        var transactions = await Task.WhenAll(units.Where((_, i) => i != 2)).WaitAsync(Deadline);
+        var transactions = await Task.WhenAll(units.Where((_, i) => i != 2)).WaitAsync(HeldLane.Deadline);
         Assert.Single(transactions.Distinct());
         // The batch ran without savepoints up to unit 2, which rolled it back, then again with a savepoint per unit.
         Assert.Equal([2, 2, 2, 1, 1], runs);
@@ -51,18 +49,17 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
     [Fact]
     public async Task ABatchWithNoFailure_RunsEachUnitOnce_InOneTransaction()
     {
-        var (held, release) = await HoldTheLaneAsync();
+        var (held, release) = await HeldLane.HoldAsync(_database, s => Insert(s, "held"));
         var runs = new int[4];
-        var units = Enumerable.Range(0, 4).Select(i => _database.WriteAsync(async session =>
+        var units = HeldLane.Queue(_database, runs, async (session, i) =>
         {
-            Interlocked.Increment(ref runs[i]);
             await Insert(session, "unit-" + i);
             return session.Transaction;
-        }, CancellationToken.None)).ToList();
+        });
         release.SetResult();
-        await held.WaitAsync(Deadline);
+        await held.WaitAsync(HeldLane.Deadline);
 
-        Assert.Single((await Task.WhenAll(units).WaitAsync(Deadline)).Distinct());
+        Assert.Single((await Task.WhenAll(units).WaitAsync(HeldLane.Deadline)).Distinct());
         Assert.All(runs, count => Assert.Equal(1, count));
         Assert.Equal(["held", "unit-0", "unit-1", "unit-2", "unit-3"], await NamesAsync());
     }
@@ -73,20 +70,4 @@ public sealed class GroupCommitWriterFailureTests : IAsyncLifetime
     private Task<List<string>> NamesAsync() =>
         _database.ReadAsync(
             s => s.Text("SELECT name FROM writes ORDER BY name").ListAsync(r => r.GetString(0), CancellationToken.None), CancellationToken.None);
-
-    /// <summary>Queues a unit that waits for the returned source, and returns once the lane runs it: what is queued
-    /// meanwhile makes the next batch.</summary>
-    private async Task<(Task Committed, TaskCompletionSource Release)> HoldTheLaneAsync()
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var committed = _database.WriteAsync(async session =>
-        {
-            started.SetResult();
-            await release.Task;
-            return await Insert(session, "held");
-        }, CancellationToken.None);
-        await started.Task.WaitAsync(Deadline);
-        return (committed, release);
-    }
 }
