@@ -15,6 +15,11 @@ internal static class Program
         }
 
         if (args is ["serve-pickup", ..]) return await ServePickupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        if (args is [Profiling.ProfileReportCommand.Name, ..])
+        {
+            return await Profiling.ProfileReportCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        }
+
         if (args.Length > 0 && args[0] == Scenarios.Events.EventsCommand.Name)
         {
             return await Scenarios.Events.EventsCommand.RunAsync(args[1..], Console.Out, Console.Error);
