@@ -11,7 +11,8 @@ home=$(mktemp -d); out=$(mktemp -d /tmp/hotpath-wal.XXXXXX)
 export ORLEANSFLOW_HOME=$home; unset ORLEANSFLOW_DATABASE_URL
 dotnet src/Cli/bin/Release/net10.0/orleansflow.dll server start --port "$port" > "$out/server.log" 2>&1 &
 server=$!
-trap 'kill -CONT $server 2>/dev/null; kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$home"' EXIT
+# The database copies are large: they go whatever happens; the logs stay.
+trap 'kill -CONT $server 2>/dev/null; kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$home"; rm -f "$out"/snapshot*.db' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.3; done
 dotnet bench/OrleansFlow.Bench/bin/Release/net10.0/OrleansFlow.Bench.dll hotpath --api "http://127.0.0.1:$port/api" \
   --concurrency 32 --duration $((snapshots * 3 + 5)) --warmup 30 --timeout 60 > "$out/bench.txt" 2>&1 &
@@ -27,5 +28,4 @@ done
 wait $bench
 grep -E '^(conc|  [0-9])' "$out/bench.txt"
 dotnet bench/OrleansFlow.Bench/bin/Release/net10.0/OrleansFlow.Bench.dll profile-report "$out"/snapshot*.db-wal --top 30
-rm -f "$out"/snapshot*.db
 echo "logs: $out"

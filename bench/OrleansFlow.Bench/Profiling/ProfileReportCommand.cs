@@ -50,6 +50,12 @@ internal static class ProfileReportCommand
 
         if (files.All(f => f.EndsWith("-wal", StringComparison.Ordinal)))
         {
+            if (files.FirstOrDefault(f => !File.Exists(f[..^"-wal".Length])) is { } alone)
+            {
+                await error.WriteLineAsync($"error: FILE '{alone}' has no database beside it ('{alone[..^"-wal".Length]}'): copy both.");
+                return ExitCodes.BadArguments;
+            }
+
             WalReport.Write(files, top, output);
             return ExitCodes.Success;
         }

@@ -21,7 +21,9 @@ internal static class WalReport
         foreach (var walPath in walPaths)
         {
             var commits = ReadCommits(walPath, out var pageSize);
-            output.WriteLine($"log {walPath}: page size {pageSize} bytes, {commits.Count} commits, {commits.Sum(c => c.Count)} frames");
+            output.WriteLine(pageSize == 0
+                ? $"log {walPath}: empty"
+                : $"log {walPath}: page size {pageSize} bytes, {commits.Count} commits, {commits.Sum(c => c.Count)} frames");
             if (commits.Count == 0)
             {
                 continue;
@@ -59,6 +61,13 @@ internal static class WalReport
     private static List<List<uint>> ReadCommits(string walPath, out int pageSize)
     {
         var log = File.ReadAllBytes(walPath);
+        pageSize = 0;
+        if (log.Length == 0)
+        {
+            // Emptied by a checkpoint that truncated it: nothing committed since.
+            return [];
+        }
+
         if (log.Length < HeaderBytes || (BinaryPrimitives.ReadUInt32BigEndian(log) | 1) != 0x377f0683)
         {
             throw new InvalidDataException($"'{walPath}' is not a SQLite write-ahead log.");
