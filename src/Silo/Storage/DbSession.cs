@@ -116,7 +116,7 @@ internal sealed class DbSession(SqlDialect dialect, DbConnection connection, DbT
     {
         if (statements is not null)
         {
-            var cached = statements.Rent(Connection, sql);
+            var cached = statements.Rent(Connection, sql, keepParameters: Dialect == SqlDialect.Sqlite);
             cached.Transaction = Transaction;
             return new SqlCommand(cached, Dialect, statements.Return, this);
         }

@@ -22,6 +22,12 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     // Enums are stored by name in upper case (state types on every transition): named once per value.
     private static readonly ConcurrentDictionary<Enum, string> EnumTexts = new();
 
+    // On SQLite a command kept by a StatementCache comes back with the parameters of its last use: the same statement
+    // binds the same names in the same order, so Add sets their values in place instead of allocating new parameters
+    // (a dozen per transition). The first name that differs drops the rest, and so does running the command: no value
+    // of an earlier use is ever bound to this one.
+    private int _bound;
+
     public DbCommand Command { get; } = command;
 
     /// <summary>Binds <paramref name="value"/>. On PostgreSQL a null of a known type (a <c>DateTimeOffset?</c>, a
@@ -31,6 +37,20 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     /// only at run time (<typeparamref name="T"/> is <see cref="object"/>) stays untyped.</summary>
     public SqlCommand Add<T>(string name, T value)
     {
+        if (dialect == SqlDialect.Sqlite && _bound < Command.Parameters.Count)
+        {
+            var kept = Command.Parameters[_bound];
+            if (kept.ParameterName.AsSpan(1).SequenceEqual(name))
+            {
+                kept.Value = Convert(value);
+                _bound++;
+                return this;
+            }
+
+            DropUnbound();
+        }
+
+        _bound++;
         var parameter = Command.CreateParameter();
         // SQLite binds a name without its prefix by trying every prefix in turn; the statements use '@'.
         parameter.ParameterName = dialect == SqlDialect.Sqlite ? "@" + name : name;
@@ -90,6 +110,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
+        DropUnbound();
         await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         return await Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -116,6 +137,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
 
     public async Task<object?> ScalarAsync(CancellationToken cancellationToken)
     {
+        DropUnbound();
         var value = session is { HasDeferred: true } deferring
             ? await deferring.ReadAsync(Command, async r => await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? r.GetValue(0) : null,
                 cancellationToken).ConfigureAwait(false)
@@ -146,6 +168,7 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
     /// same round trip as they (<see cref="DbSession.ReadAsync"/>).</summary>
     private async Task<T> ReadAsync<T>(Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
+        DropUnbound();
         if (session is { HasDeferred: true } deferring)
         {
             return await deferring.ReadAsync(Command, read, cancellationToken).ConfigureAwait(false);
@@ -182,6 +205,20 @@ internal sealed class SqlCommand(DbCommand command, SqlDialect dialect, Action<D
 
         release(Command);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>SQLite: removes the kept parameters this use did not bind (see <see cref="Add{T}"/>).</summary>
+    private void DropUnbound()
+    {
+        if (dialect != SqlDialect.Sqlite)
+        {
+            return;
+        }
+
+        for (var last = Command.Parameters.Count - 1; last >= _bound; last--)
+        {
+            Command.Parameters.RemoveAt(last);
+        }
     }
 
     private object Convert(object? value) => value switch

@@ -13,9 +13,10 @@ internal sealed class StatementCache
     private DbConnection? _connection;
     private int _count;
 
-    /// <summary>A command for <paramref name="sql"/> on <paramref name="connection"/>: a kept one (its parameters
-    /// cleared) or a new one. Hand it back with <see cref="Return"/>.</summary>
-    public DbCommand Rent(DbConnection connection, string sql)
+    /// <summary>A command for <paramref name="sql"/> on <paramref name="connection"/>: a kept one or a new one. A kept one
+    /// comes with the parameters of its last use when <paramref name="keepParameters"/> is true (the caller binds new
+    /// values over them, see <see cref="SqlCommand"/>), without any otherwise. Hand it back with <see cref="Return"/>.</summary>
+    public DbCommand Rent(DbConnection connection, string sql, bool keepParameters = false)
     {
         if (!ReferenceEquals(connection, _connection))
         {
@@ -27,7 +28,11 @@ internal sealed class StatementCache
         if (_idle.TryGetValue(sql, out var stack) && stack.TryPop(out var command))
         {
             _count--;
-            command.Parameters.Clear();
+            if (!keepParameters)
+            {
+                command.Parameters.Clear();
+            }
+
             return command;
         }
 
