@@ -14,8 +14,9 @@ internal static class HelpText
             [--runs 1000000] [--concurrency 32] [--sample-interval-ms 500] [--settle S] [--timeout S]
             [--json FILE] [--label TEXT] [--flow-name NAME]
             (N flow runs SCHEDULED -> PENDING -> RUNNING -> COMPLETED; the server's peak and final RSS; see bench/README.md)
-          dotnet run -c Release --project bench/OrleansFlow.Bench -- profile-report FILE.nettrace|FILE.csv [--top 25]
-            (what dotnet-trace / dotnet-counters recorded of a server; bench/scripts/hotpath-profile.sh records both)
+          dotnet run -c Release --project bench/OrleansFlow.Bench -- profile-report FILE.nettrace|FILE.csv|DB-wal... [--top 25]
+            (what dotnet-trace / dotnet-counters recorded of a server, or the pages a SQLite log's commits wrote;
+            bench/scripts/hotpath-profile.sh and hotpath-wal.sh record them; see bench/README.md)
 
         Scenario 'hotpath': each worker loops over one iteration until the duration ends
         (a started iteration is always finished, as in the recorded Prefect baseline):

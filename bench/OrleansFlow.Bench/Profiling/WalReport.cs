@@ -20,20 +20,20 @@ internal static class WalReport
         var sizes = new List<int>();
         foreach (var walPath in walPaths)
         {
-            var commits = ReadCommits(walPath, out var pageSize);
-            output.WriteLine(pageSize == 0
+            var log = ReadLog(walPath);
+            output.WriteLine(log.PageSize == 0
                 ? $"log {walPath}: empty"
-                : $"log {walPath}: page size {pageSize} bytes, {commits.Count} commits, {commits.Sum(c => c.Count)} frames");
-            if (commits.Count == 0)
+                : $"log {walPath}: page size {log.PageSize} bytes, {log.Commits.Count} commits, {log.Commits.Sum(c => c.Count)} frames");
+            if (log.Commits.Count == 0)
             {
                 continue;
             }
 
-            var owners = PageOwners(walPath);
-            foreach (var commit in commits)
+            var owners = PageOwners(walPath[..^"-wal".Length], log);
+            foreach (var commit in log.Commits)
             {
                 sizes.Add(commit.Count);
-                foreach (var page in commit.Distinct())
+                foreach (var page in commit.Select(frame => frame.Page).Distinct())
                 {
                     var tree = owners.GetValueOrDefault(page, "(free or past the end)");
                     byTree[tree] = byTree.GetValueOrDefault(tree) + 1;
@@ -56,53 +56,58 @@ internal static class WalReport
         }
     }
 
-    /// <summary>The page numbers of each commit's frames, in log order. A frame belongs to the log's current generation
-    /// when its salts are the header's; frames after the last commit frame are not committed.</summary>
-    private static List<List<uint>> ReadCommits(string walPath, out int pageSize)
+    /// <summary>The committed frames of a log, commit by commit, in log order. A frame belongs to the log's current
+    /// generation when its salts are the header's; frames after the last commit frame are not committed.</summary>
+    private static WriteAheadLog ReadLog(string walPath)
     {
-        var log = File.ReadAllBytes(walPath);
-        pageSize = 0;
-        if (log.Length == 0)
+        var bytes = File.ReadAllBytes(walPath);
+        if (bytes.Length == 0)
         {
             // Emptied by a checkpoint that truncated it: nothing committed since.
-            return [];
+            return new WriteAheadLog(bytes, 0, []);
         }
 
-        if (log.Length < HeaderBytes || (BinaryPrimitives.ReadUInt32BigEndian(log) | 1) != 0x377f0683)
+        if (bytes.Length < HeaderBytes || (BinaryPrimitives.ReadUInt32BigEndian(bytes) | 1) != 0x377f0683)
         {
             throw new InvalidDataException($"'{walPath}' is not a SQLite write-ahead log.");
         }
 
-        pageSize = (int)BinaryPrimitives.ReadUInt32BigEndian(log.AsSpan(8));
-        var salts = log.AsSpan(16, 8).ToArray();
-        var commits = new List<List<uint>>();
-        var current = new List<uint>();
-        for (var offset = HeaderBytes; offset + FrameHeaderBytes + pageSize <= log.Length; offset += FrameHeaderBytes + pageSize)
+        var pageSize = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8));
+        var salts = bytes.AsSpan(16, 8);
+        var commits = new List<List<Frame>>();
+        var current = new List<Frame>();
+        for (var offset = HeaderBytes; offset + FrameHeaderBytes + pageSize <= bytes.Length; offset += FrameHeaderBytes + pageSize)
         {
-            var frame = log.AsSpan(offset, FrameHeaderBytes);
-            if (!frame.Slice(8, 8).SequenceEqual(salts))
+            var header = bytes.AsSpan(offset, FrameHeaderBytes);
+            if (!header.Slice(8, 8).SequenceEqual(salts))
             {
                 break;
             }
 
-            current.Add(BinaryPrimitives.ReadUInt32BigEndian(frame));
-            if (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) != 0)
+            current.Add(new Frame(BinaryPrimitives.ReadUInt32BigEndian(header), offset + FrameHeaderBytes));
+            if (BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != 0)
             {
                 commits.Add(current);
                 current = [];
             }
         }
 
-        return commits;
+        return new WriteAheadLog(bytes, pageSize, commits);
     }
+
+    /// <summary>A log's bytes, its page size (0 when empty) and its committed frames, commit by commit.</summary>
+    private sealed record WriteAheadLog(byte[] Bytes, int PageSize, List<List<Frame>> Commits);
+
+    /// <summary>A frame: the page it holds, and where that page's bytes start in the log.</summary>
+    private readonly record struct Frame(uint Page, int Offset);
 
     /// <summary>Page number to the name of its table or index: the B-trees of the database as of the log's last commit
     /// (each page from its last committed frame in the log, else from the database file), walked from the roots that
     /// <c>sqlite_schema</c> names, overflow pages included. (The <c>dbstat</c> table would say the same, but the SQLite
     /// that Microsoft.Data.Sqlite bundles is built without it.)</summary>
-    private static Dictionary<uint, string> PageOwners(string walPath)
+    private static Dictionary<uint, string> PageOwners(string databasePath, WriteAheadLog log)
     {
-        var pages = new PageReader(walPath[..^"-wal".Length], walPath);
+        var pages = new PageReader(databasePath, log);
         var owners = new Dictionary<uint, string>();
         var roots = new List<(string Name, uint Root)> { ("sqlite_schema", 1) };
         pages.Walk(1, (page, cell, isTable) =>
@@ -183,41 +188,26 @@ internal static class WalReport
     private sealed class PageReader
     {
         private readonly byte[] _database;
-        private readonly Dictionary<uint, byte[]> _logged = [];
+        private readonly byte[] _log;
+        private readonly Dictionary<uint, int> _logged = [];
         private readonly int _pageSize;
         private readonly int _usable;
 
-        public PageReader(string databasePath, string walPath)
+        public PageReader(string databasePath, WriteAheadLog log)
         {
             _database = File.ReadAllBytes(databasePath);
             _pageSize = BinaryPrimitives.ReadUInt16BigEndian(_database.AsSpan(16)) is var size and not 1 ? size : 65536;
             _usable = _pageSize - _database[20];
-            var log = File.ReadAllBytes(walPath);
-            var salts = log.AsSpan(16, 8).ToArray();
-            var pending = new Dictionary<uint, byte[]>();
-            for (var offset = HeaderBytes; offset + FrameHeaderBytes + _pageSize <= log.Length; offset += FrameHeaderBytes + _pageSize)
+            _log = log.Bytes;
+            foreach (var frame in log.Commits.SelectMany(commit => commit))
             {
-                var frame = log.AsSpan(offset, FrameHeaderBytes);
-                if (!frame.Slice(8, 8).SequenceEqual(salts))
-                {
-                    break;
-                }
-
-                pending[BinaryPrimitives.ReadUInt32BigEndian(frame)] = log.AsSpan(offset + FrameHeaderBytes, _pageSize).ToArray();
-                if (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) != 0)
-                {
-                    foreach (var (number, page) in pending)
-                    {
-                        _logged[number] = page;
-                    }
-
-                    pending.Clear();
-                }
+                // A later commit's copy of a page replaces an earlier one.
+                _logged[frame.Page] = frame.Offset;
             }
         }
 
-        private ReadOnlySpan<byte> Page(uint number) => _logged.TryGetValue(number, out var page)
-            ? page
+        private ReadOnlySpan<byte> Page(uint number) => _logged.TryGetValue(number, out var offset)
+            ? _log.AsSpan(offset, _pageSize)
             : _database.AsSpan((int)((number - 1) * (long)_pageSize), _pageSize);
 
         /// <summary>Every page of the B-tree rooted at <paramref name="root"/>: interior, leaf and overflow pages.</summary>
