@@ -31,7 +31,7 @@ public abstract class Database : IGrainDatabase, IAsyncDisposable
         var secrets = SecretKeyRing.Load(options);
         Database database = options.Dialect == SqlDialect.Postgres
             ? new PostgresDatabase(options)
-            : new SqliteDatabase(options.SqlitePath, options.WriteQueueCapacity, options.SqliteOverlappedSync);
+            : new SqliteDatabase(options.SqlitePath, options.WriteQueueCapacity, options.SqliteOverlappedSync, options.SqliteCoalescedLogWrites);
         database.Secrets = secrets;
         try
         {
