@@ -7,7 +7,8 @@ namespace OrleansFlow.Silo.Storage;
 
 /// <summary>SQLite in WAL mode; a write is answered only once the log holding it is synced to disk, so an answered
 /// transition survives a power cut (by default the fsync runs beside the next commit: <see cref="SqliteLane"/>). All writes of
-/// this process go through one writer connection with group commit (<see cref="GroupCommitWriter"/>); a batch in which
+/// this process go through one writer connection with group commit (<see cref="GroupCommitWriter"/>), which writes each
+/// commit's log frames with one system call (<see cref="SqliteLogWriteVfs"/>, unless turned off); a batch in which
 /// a unit failed runs again with each unit in its own savepoint. Reads use pooled connections, which WAL lets run
 /// beside the writer. Other processes on the same file (an SDK running flows ephemerally beside a server) wait on the
 /// busy timeout instead of failing, and a write that still meets a busy database is retried.</summary>

@@ -6,7 +6,7 @@ namespace OrleansFlow.Silo.Storage;
 /// <summary>A SQLite VFS that writes each commit's write-ahead log frames with one <c>pwrite</c> instead of two per page.
 /// <para>SQLite writes a log frame as two writes, its 24-byte header and then the page, each its own system call: about
 /// 114 calls for a commit of 57 pages on the hot path, 70% of all the server's system calls (docs/performance.md,
-/// <i>The writer's log frames as one write</i>). This VFS is SQLite's default one (<c>unix</c>) with the log files
+/// <i>SQLite: a commit's log frames in one write</i>). This VFS is SQLite's default one (<c>unix</c>) with the log files
 /// wrapped: a frame header and the page that follows it are appended to a buffer of the connection's log file, and the
 /// buffer is written, with one call at the position of its first byte, when a frame that ends a commit (its header holds
 /// the database size, which SQLite writes only into the last frame of a commit) has been appended, when the buffer is
