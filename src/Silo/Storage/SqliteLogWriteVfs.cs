@@ -35,17 +35,17 @@ internal static unsafe class SqliteLogWriteVfs
     private const int MaxWrite = 0x1FFFF;
 
     private static readonly Lock RegisterLock = new();
-    private static bool? s_registered;
-    private static Vfs* s_unix;
-    private static IoMethods* s_methods;
-    private static long s_framesBuffered;
-    private static long s_buffersWritten;
+    private static bool? _registered;
+    private static Vfs* _unix;
+    private static IoMethods* _methods;
+    private static long _framesBuffered;
+    private static long _buffersWritten;
 
     /// <summary>Frames (header and page) appended to a buffer instead of being written one call each, since start.</summary>
-    public static long FramesBuffered => Interlocked.Read(ref s_framesBuffered);
+    public static long FramesBuffered => Interlocked.Read(ref _framesBuffered);
 
     /// <summary>Buffers written to a log (one <c>pwrite</c> per <see cref="MaxWrite"/> bytes), since start.</summary>
-    public static long BuffersWritten => Interlocked.Read(ref s_buffersWritten);
+    public static long BuffersWritten => Interlocked.Read(ref _buffersWritten);
 
     /// <summary>Registers the VFS with the SQLite library Microsoft.Data.Sqlite uses, once.</summary>
     /// <returns>False when that library is not the bundled <c>e_sqlite3</c>, or its default VFS is not one this VFS can
@@ -54,7 +54,7 @@ internal static unsafe class SqliteLogWriteVfs
     {
         lock (RegisterLock)
         {
-            return s_registered ??= Register();
+            return _registered ??= Register();
         }
     }
 
@@ -99,8 +99,8 @@ internal static unsafe class SqliteLogWriteVfs
         vfs->szOsFile = unix->szOsFile + sizeof(LogFile);
         vfs->zName = (byte*)Marshal.StringToCoTaskMemUTF8(Name);
         vfs->xOpen = &Open;
-        s_unix = unix;
-        s_methods = methods;
+        _unix = unix;
+        _methods = methods;
         return register(vfs, 0) == SqliteOk;
     }
 
@@ -109,7 +109,7 @@ internal static unsafe class SqliteLogWriteVfs
     {
         if ((flags & SqliteOpenWal) == 0)
         {
-            return s_unix->xOpen(s_unix, name, file, flags, outFlags);
+            return _unix->xOpen(_unix, name, file, flags, outFlags);
         }
 
         var log = (LogFile*)file;
@@ -126,14 +126,14 @@ internal static unsafe class SqliteLogWriteVfs
             return SqliteNoMem;
         }
 
-        var rc = s_unix->xOpen(s_unix, name, Inner(log), flags, outFlags);
+        var rc = _unix->xOpen(_unix, name, Inner(log), flags, outFlags);
         if (rc != SqliteOk)
         {
             Free(log);
             return rc;
         }
 
-        log->pMethods = s_methods;
+        log->pMethods = _methods;
         return SqliteOk;
     }
 
@@ -165,7 +165,7 @@ internal static unsafe class SqliteLogWriteVfs
         {
             Append(buffer, data, amount, offset);
             buffer->pendingHeader = 0;
-            Interlocked.Increment(ref s_framesBuffered);
+            Interlocked.Increment(ref _framesBuffered);
             return buffer->commit != 0 ? Flush(log) : SqliteOk;
         }
 
@@ -275,7 +275,7 @@ internal static unsafe class SqliteLogWriteVfs
         buffer->length = 0;
         buffer->pendingHeader = 0;
         buffer->commit = 0;
-        Interlocked.Increment(ref s_buffersWritten);
+        Interlocked.Increment(ref _buffersWritten);
         return rc;
     }
 
