@@ -115,7 +115,10 @@ public sealed class TestingHostClusterTests(ITestOutputHelper output) : IAsyncLi
                     var pool = Volatile.Read(ref gone) == 1 ? survivors : all;
                     try
                     {
-                        var result = await pool[turn++ % pool.Length].FlowRun(id).SetStateAsync(proposal, force: false);
+                        // A call that was on its way when the victim went gets no answer and no error until the
+                        // silo's response timeout (30 s): like a gateway (10 s), give up on it sooner and send it again.
+                        var result = await pool[turn++ % pool.Length].FlowRun(id).SetStateAsync(proposal, force: false)
+                            .WaitAsync(Runtime.ClientBuilderExtensions.ResponseTimeout);
                         if (result.Result.Status == OrchestrationStatus.Accept)
                         {
                             acknowledged.Add((id, result.Result.State!.Id, type));
@@ -176,8 +179,10 @@ public sealed class TestingHostClusterTests(ITestOutputHelper output) : IAsyncLi
         var left = clock.Elapsed;
         Volatile.Write(ref gone, 1);
         await Task.WhenAll(drivers).WaitAsync(Deadline);
+        var driven = clock.Elapsed;
         output.WriteLine($"{(kill ? "killed" : "stopped")} a silo holding {victimRuns.Count} of {runs.Count} runs: one of them answered from a " +
             $"survivor {failover.TotalMilliseconds:0} ms after the {(kill ? "kill" : "stop")} began, which took {left.TotalMilliseconds:0} ms; " +
+            $"the drivers finished {driven.TotalMilliseconds:0} ms after it began; " +
             $"{unanswered} calls got no answer and were sent again; {acknowledged.Count} of {runs.Count * 3} transitions were answered " +
             "ACCEPT, the others REJECT naming the copy that applied them.");
 
