@@ -119,7 +119,7 @@ public sealed class AutomationApiTests(ServerPool servers) : IClassFixture<Serve
             """)).Expect(HttpStatusCode.Created).Id;
 
         // The server's dispatcher starts from the newest event when it first runs, so a run failed before that is history:
-        // fail runs until one fires.
+        // fail runs until one fires. A firing is stored pending before its actions run: wait until they have.
         var failed = new List<Guid>();
         JsonArray firings = [];
         await Poll.UntilAsync(async () =>
@@ -132,8 +132,8 @@ public sealed class AutomationApiTests(ServerPool servers) : IClassFixture<Serve
                 failed.Add(run);
             }
 
-            return firings.Count > 0;
-        }, TimeSpan.FromSeconds(60), "a firing of the automation", TimeSpan.FromSeconds(1));
+            return firings.Count > 0 && firings.All(f => f!["status"]!.GetValue<string>() != "pending");
+        }, TimeSpan.FromSeconds(60), "a firing of the automation, its actions run", TimeSpan.FromSeconds(1));
 
         var firing = firings[0]!;
         Assert.Equal("prefect.flow-run.Failed", firing["triggering_event"]!["event"]!.GetValue<string>());
