@@ -25,6 +25,11 @@ internal static class Program
             return await Scenarios.Events.EventsCommand.RunAsync(args[1..], Console.Out, Console.Error);
         }
 
+        if (args is [Scenarios.Floor.FloorCommand.Name, ..])
+        {
+            return await Scenarios.Floor.FloorCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        }
+
         if (args.Length > 0 && args[0] == MemoryCommand.Name)
         {
             // Ctrl+C: stop taking new runs, finish the running ones and report.

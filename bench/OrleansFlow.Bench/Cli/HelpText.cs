@@ -14,6 +14,9 @@ internal static class HelpText
             [--runs 1000000] [--concurrency 32] [--sample-interval-ms 500] [--settle S] [--timeout S]
             [--json FILE] [--label TEXT] [--flow-name NAME]
             (N flow runs SCHEDULED -> PENDING -> RUNNING -> COMPLETED; the server's peak and final RSS; see bench/README.md)
+          dotnet run -c Release --project bench/OrleansFlow.Bench -- floor --api URL --server-pid PID
+            [--concurrency 32] [--duration 20] [--warmup 10] [--probe hello|flow-run] [--json FILE]
+            (what a request costs the server before it writes: GET /hello, GET /flow_runs/{id}; see bench/README.md)
           dotnet run -c Release --project bench/OrleansFlow.Bench -- profile-report FILE.nettrace|FILE.csv|DB-wal... [--top 25]
             (what dotnet-trace / dotnet-counters recorded of a server, or the pages a SQLite log's commits wrote;
             bench/scripts/hotpath-profile.sh and hotpath-wal.sh record them; see bench/README.md)
