@@ -8,8 +8,9 @@ using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Gateway.Api;
 
-/// <summary>Maps exceptions to Prefect-shaped responses: validation 422, missing 404, conflicts 409; anything else is
-/// logged and answered 500 without internals.</summary>
+/// <summary>Maps exceptions to Prefect-shaped responses: validation 422, missing 404, conflicts 409, a full write queue
+/// 429 and a grain call that did not reach its grain 503 (both with <c>Retry-After</c>); anything else is logged and
+/// answered 500 without internals.</summary>
 internal static partial class ErrorHandling
 {
     public static void UseApiErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -36,6 +37,9 @@ internal static partial class ErrorHandling
                 BadHttpRequestException bad when BindingFailure(context, bad) is { } error => ApiResults.Invalid([error]),
                 BadHttpRequestException bad => Results.Json(new { detail = bad.Message }, statusCode: bad.StatusCode),
                 WriteQueueFullException full => Results.Json(new { detail = full.Message }, statusCode: StatusCodes.Status429TooManyRequests),
+                OrleansMessageRejectionException => Results.Json(
+                    new { detail = "The grain that serves this request was moving between activations or silos; try again." },
+                    statusCode: StatusCodes.Status503ServiceUnavailable),
                 DbException { SqlState: { } state } when Unstorable(state) is { } reason => ApiResults.Invalid([new ApiError(["body"], reason, "value_error")]),
                 _ => null,
             };
@@ -51,9 +55,10 @@ internal static partial class ErrorHandling
             }
 
             context.Response.Clear();
-            if (ex is WriteQueueFullException)
+            if (ex is WriteQueueFullException or OrleansMessageRejectionException)
             {
-                // Back-pressure: nothing was written; the client is told when to try again.
+                // Back-pressure, or a call that did not reach its grain: the client is told when to try again (Prefect's
+                // client retries 429 and 503 after Retry-After).
                 context.Response.Headers.RetryAfter = "1";
             }
 

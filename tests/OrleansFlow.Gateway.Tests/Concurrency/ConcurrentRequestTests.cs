@@ -74,4 +74,55 @@ public sealed class ConcurrentRequestTests(ServerPool servers) : IClassFixture<S
             task_runs = new { flow_run_id = new { any_ = new[] { flowRunId } }, state = new { type = new { any_ = new[] { "RUNNING" } } } },
         }));
     }
+
+    /// <summary>A run unloads its grain when it finishes or is deleted; calls queued behind that one were forwarded to a
+    /// new activation, which unloaded in its turn, until Orleans gave up forwarding and the client got a 500.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite, "flow_runs")]
+    [InlineData(DatabaseKind.Sqlite, "task_runs")]
+    [InlineData(DatabaseKind.Postgres, "flow_runs")]
+    [InlineData(DatabaseKind.Postgres, "task_runs")]
+    public async Task SetState_ConcurrentFinalStatesOnOneRun_AllAnswered(DatabaseKind database, string runs)
+    {
+        var api = await servers.ApiAsync(database);
+        var id = await RunningRunAsync(api, runs);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            api.SetStateAsync(runs, id, i % 2 == 0 ? "COMPLETED" : "FAILED")));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Created, a.ToString()));
+        var final = (await api.GetAsync($"{runs}/{id}")).Expect(HttpStatusCode.OK).Object["state"]!["type"]!.GetValue<string>();
+        Assert.Contains(final, new[] { "COMPLETED", "FAILED" });
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite, "flow_runs")]
+    [InlineData(DatabaseKind.Sqlite, "task_runs")]
+    [InlineData(DatabaseKind.Postgres, "flow_runs")]
+    [InlineData(DatabaseKind.Postgres, "task_runs")]
+    public async Task Delete_ConcurrentOnOneRun_OneDeletesTheOthersFindNothing(DatabaseKind database, string runs)
+    {
+        var api = await servers.ApiAsync(database);
+        var id = await RunningRunAsync(api, runs);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.DeleteAsync($"{runs}/{id}")));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.NoContent or HttpStatusCode.NotFound, a.ToString()));
+        Assert.Single(answers, a => a.Status == HttpStatusCode.NoContent);
+        (await api.GetAsync($"{runs}/{id}")).Expect(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<Guid> RunningRunAsync(PrefectApi api, string runs)
+    {
+        var flowRunId = PrefectApi.IdOf(await api.CreateFlowRunAsync(await api.CreateFlowAsync($"racing-final-{Guid.NewGuid():N}")));
+        await api.AcceptStateAsync("flow_runs", flowRunId, "RUNNING");
+        if (runs == "flow_runs")
+        {
+            return flowRunId;
+        }
+
+        var taskRunId = PrefectApi.IdOf(await api.CreateTaskRunAsync(flowRunId));
+        await api.AcceptStateAsync("task_runs", taskRunId, "RUNNING");
+        return taskRunId;
+    }
 }

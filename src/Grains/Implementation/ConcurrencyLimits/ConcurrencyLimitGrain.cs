@@ -144,8 +144,10 @@ internal sealed class ConcurrencyLimitGrain(IGrainServices services, IConcurrenc
         var deleted = await ChangeAsync(fresh: true, (current, _) => current is null || (id is { } only && current.Limit.Id != only)
             ? (false, Write.None, current)
             : (true, Write.Delete, null));
-        if (_limit is null)
+        if (deleted && _limit is null)
         {
+            // Unloaded once, by the delete that removed the limit: a call queued behind it is answered by the next
+            // activation instead of being forwarded again (Orleans forwards a queued call twice at most, then fails it).
             DeactivateOnIdle();
         }
 

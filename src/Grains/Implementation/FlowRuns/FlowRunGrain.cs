@@ -129,7 +129,13 @@ internal sealed partial class FlowRunGrain(IGrainServices services, IFlowRunStor
         var deleted = await services.Database.WriteAsync(session => store.DeleteAsync(session, id, cancellationToken), cancellationToken);
         _run = null;
         await StopWatchingAsync();
-        DeactivateOnIdle();
+        if (deleted)
+        {
+            // Unloaded once, by the delete that removed the row: a delete or call queued behind it is answered by the next
+            // activation (not found) instead of being forwarded again.
+            DeactivateOnIdle();
+        }
+
         await slots.ReleaseAsync(holders, cancellationToken);
         return deleted;
     }
@@ -138,7 +144,7 @@ internal sealed partial class FlowRunGrain(IGrainServices services, IFlowRunStor
     {
         var id = Id;
         var held = _run is { } current ? (current, _version) : ((FlowRun, long)?)null;
-        var (result, state, version, mirrored) = await services.Database.WriteAsync(async session =>
+        var (result, state, version, mirrored, finished) = await services.Database.WriteAsync(async session =>
         {
             // The activation's state, unless this is a retry after a version conflict (or there is none yet): then read.
             var (run, version) = held ?? await store.GetAsync(session, id, cancellationToken)
@@ -148,13 +154,14 @@ internal sealed partial class FlowRunGrain(IGrainServices services, IFlowRunStor
             var transition = decide(run, services.Clock.GetUtcNow());
             if (transition.Updated is not { } updated || transition.Written is not { } written)
             {
-                return (new SetStateResult(transition.Result, false), run, version, false);
+                return (new SetStateResult(transition.Result, false), run, version, false, false);
             }
 
             await store.TransitionAsync(session, updated, version, written, cancellationToken);
             await EmitAsync(session, updated, run.State, written, cancellationToken);
             var mirrored = await MirrorOnParentTaskAsync(updated, written, session, cancellationToken);
-            return (new SetStateResult(transition.Result, true), updated, version + 1, mirrored);
+            var finished = updated.StateType is { } after && after.IsTerminal() && !(run.StateType is { } before && before.IsTerminal());
+            return (new SetStateResult(transition.Result, true), updated, version + 1, mirrored, finished);
         }, cancellationToken);
 
         // Committed (or decided without a write): this is the run's state now.
@@ -175,9 +182,11 @@ internal sealed partial class FlowRunGrain(IGrainServices services, IFlowRunStor
             await WatchAfterTransitionAsync(state);
         }
 
-        if (result.Written && state.StateType is { } type && type.IsTerminal() && !_watching)
+        if (finished && !_watching)
         {
-            // A finished run is rarely called again: free the memory now rather than at the collection age.
+            // A run that has just finished is rarely called again: free the memory now rather than at the collection age.
+            // Only on entering the terminal state: calls queued behind this one go to the next activation, which must
+            // answer them rather than unload in its turn (Orleans forwards a queued call twice at most, then fails it).
             DeactivateOnIdle();
         }
 

@@ -139,9 +139,11 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
                 ? run
                 : null, cancellationToken);
         _run = null;
-        DeactivateOnIdle();
         if (deleted is not null)
         {
+            // Unloaded once, by the delete that removed the row: a delete or call queued behind it is answered by the next
+            // activation (not found) instead of being forwarded again.
+            DeactivateOnIdle();
             // After the commit: a slot given back before it could be taken again by a transition still in flight.
             await slots.ReleaseAsync([(id, deleted.Tags)], cancellationToken);
         }
@@ -228,9 +230,11 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
     private void Remember(Applied applied)
     {
         (_run, _version) = (applied.Run, applied.Version);
-        if (applied.Result.Written && applied.Run.StateType is { } type && type.IsTerminal())
+        if (applied.Finished)
         {
-            // A finished task run is rarely called again: free the memory now rather than at the collection age.
+            // A task run that has just finished is rarely called again: free the memory now rather than at the collection
+            // age. Only on entering the terminal state: calls queued behind this one go to the next activation, which must
+            // answer them rather than unload in its turn (Orleans forwards a queued call twice at most, then fails it).
             DeactivateOnIdle();
         }
     }
@@ -255,8 +259,10 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
             : null;
         var decision = TaskRunRules.Propose(run, proposed, Context(services, now, force, flowRun, cachedResult, limits ?? []));
         var transition = decision.Transition;
+        var finished = false;
         if (transition.Updated is { } updated && transition.Written is { } written)
         {
+            finished = updated.StateType is { } after && after.IsTerminal() && !(run.StateType is { } before && before.IsTerminal());
             await store.TransitionAsync(session, updated, version, written, cancellationToken);
             await EmitAsync(services, flowRuns, session, updated, run.State, written, flowRun, cancellationToken);
             (run, version) = (updated, version + 1);
@@ -267,7 +273,7 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
             await store.InsertCacheAsync(session, cacheable, now, cancellationToken);
         }
 
-        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, decision.ReleaseSlots);
+        return new Applied(new SetStateResult(transition.Result, transition.Changed), run, version, decision.ReleaseSlots, finished);
     }
 
     /// <summary>Emits the state-change event of <paramref name="run"/> in the transaction that writes the state: related
@@ -286,8 +292,8 @@ internal sealed class TaskRunGrain(IGrainServices services, ITaskRunStore store,
     }
 
     /// <summary>What <see cref="ApplyAsync"/> did; <c>ReleasesSlots</c> when the written state gives back the run's slots
-    /// (any state but RUNNING).</summary>
-    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, bool ReleasesSlots);
+    /// (any state but RUNNING); <c>Finished</c> when it moved the run into a terminal state from one that was not.</summary>
+    internal sealed record Applied(SetStateResult Result, TaskRun Run, long Version, bool ReleasesSlots, bool Finished);
 
     private static TaskRunRuleContext Context(IGrainServices services, DateTimeOffset now, bool force, FlowRun? flowRun, State? cached,
         IReadOnlyList<ConcurrencyLimit> limits) => new()
