@@ -78,8 +78,11 @@ public sealed class WorkerHost
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException
+                or OrleansFlow.Client.OrleansFlowApiException)
             {
+                // An error answer too (a pool deleted and made again, a key revoked and replaced, a server restarting): the
+                // loop goes on, so the worker takes runs again once the cause is gone instead of idling until it is restarted.
                 await _log.WriteLineAsync($"worker {name}: {ex.Message}").ConfigureAwait(false);
                 delay = RetryDelay;
             }

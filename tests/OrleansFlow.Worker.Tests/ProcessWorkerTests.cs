@@ -199,4 +199,71 @@ public sealed class ProcessWorkerTests
         await stop.CancelAsync();
         await host.WaitAsync(Deadline);
     }
+
+    /// <summary>An error answer (here the pool's 404 before it exists) used to end the poll loop for good while the process
+    /// stayed up; the loop now logs it and tries again, and takes the run once the pool is there.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Host_PoolMissingAtFirst_LogsTheErrorAnswerAndTakesRunsOnceThePoolExists(DatabaseKind database)
+    {
+        await using var fixture = await Fixture.StartAsync(database);
+        var options = new WorkerOptions
+        {
+            Pool = "late",
+            ApiUrl = new Uri(fixture.Server.ApiUrl),
+            PollWait = TimeSpan.FromSeconds(1),
+            WatchInterval = TimeSpan.FromMilliseconds(100),
+            Name = "late-worker",
+        };
+        using var api = OrleansFlowClient.Create(options.ApiUrl);
+        using var worker = new ProcessWorker(options, api);
+        using var log = new StringWriter();
+        var syncLog = TextWriter.Synchronized(log);
+        using var stop = new CancellationTokenSource();
+        var host = new WorkerHost(options, worker, syncLog).RunAsync(stop.Token);
+        await Poll.UntilAsync(() => Task.FromResult(Logged(syncLog, log).Contains("worker poll:", StringComparison.Ordinal)), Deadline,
+            "the poll's error answer in the log");
+
+        var deployment = await fixture.CreateDeploymentAsync("late", new { command = CompletingCommand });
+        var run = await fixture.CreateRunAsync(deployment);
+        await Poll.UntilAsync(async () => await fixture.StateAsync(run) == "COMPLETED", Deadline, "the run to complete");
+
+        Assert.False(host.IsCompleted, Logged(syncLog, log));
+        await stop.CancelAsync();
+        await host.WaitAsync(Deadline);
+    }
+
+    /// <summary>As Prefect's <c>worker start</c>: a pool named for the first time is created, as a process pool, and the
+    /// worker takes its runs.</summary>
+    [Fact]
+    public async Task StartCommand_PoolThatDoesNotExist_CreatesItAsAProcessPoolAndTakesItsRuns()
+    {
+        await using var fixture = await Fixture.StartAsync();
+        await using var worker = WorkerProcess.Start(fixture.Server.ApiUrl, "made-by-worker");
+        await Poll.UntilAsync(async () => (await fixture.Client.GetAsync("work_pools/made-by-worker")).IsSuccessStatusCode, Deadline,
+            "the worker to create its pool");
+        Assert.Equal("process", (await fixture.GetOkAsync("work_pools/made-by-worker"))["type"]!.GetValue<string>());
+
+        var deployment = await fixture.CreateDeploymentAsync("made-by-worker", new { command = CompletingCommand });
+        var run = await fixture.CreateRunAsync(deployment);
+        try
+        {
+            await Poll.UntilAsync(async () => await fixture.StateAsync(run) == "COMPLETED", Deadline, "the run to complete");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} The worker's output:\n{worker.Output}", ex);
+        }
+
+        Assert.Contains("Work pool 'made-by-worker' did not exist: created it (type process).", worker.Output, StringComparison.Ordinal);
+    }
+
+    private static string Logged(TextWriter writer, StringWriter log)
+    {
+        lock (writer)
+        {
+            return log.ToString();
+        }
+    }
 }

@@ -67,6 +67,13 @@ internal static class WorkerCommand
             try
             {
                 type = (await client.ReadWorkPoolAsync(options.Pool, stop.Token).ConfigureAwait(false))?.Type;
+                if (type is null)
+                {
+                    // As Prefect's workers do: a pool named for the first time is created, of this worker's type.
+                    await client.EnsureWorkPoolAsync(new WorkPoolCreate(options.Pool, "process"), stop.Token).ConfigureAwait(false);
+                    type = (await client.ReadWorkPoolAsync(options.Pool, stop.Token).ConfigureAwait(false))?.Type;
+                    Console.WriteLine($"Work pool '{options.Pool}' did not exist: created it (type {type ?? "process"}).");
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or OrleansFlowApiException)
             {
