@@ -47,4 +47,71 @@ public sealed class ErrorAndLayoutTests
         Assert.Equal("plain text", parameters["name"]!.GetValue<string>());
         Assert.Equal(2, parameters["list"]!.AsArray().Count);
     }
+
+    /// <summary>A value that does not convert used to reach the option's range check, which threw instead of the parse
+    /// error being reported (exit 134 and a stack trace).</summary>
+    [Theory]
+    [InlineData("flow-run", "ls", "--limit", "abc")]
+    [InlineData("api-key", "create", "holder", "--expires-in-days", "abc")]
+    [InlineData("work-pool", "set-concurrency-limit", "pool", "abc")]
+    public async Task Command_NumberThatIsNotANumber_IsAUsageErrorNotACrash(params string[] args)
+    {
+        var result = await CliHarness.RunAgainstAsync("http://127.0.0.1:9/api", args);
+
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("flow-run ls --limit 0", "--limit must be between 1 and 200.")]
+    [InlineData("api-key create holder --expires-in-days 0", "--expires-in-days must be 1 or more.")]
+    [InlineData("work-pool set-concurrency-limit pool -1", "The concurrency limit must be 0 or more.")]
+    public async Task Command_NumberOutOfRange_IsRefusedWithItsReason(string command, string reason)
+    {
+        var (exitCode, output) = await RunCliProcessAsync(command.Split(' '));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_UsageError_SaysWhatIsWrongAndWhereTheHelpIsWithoutTheWholeHelp()
+    {
+        var (exitCode, output) = await RunCliProcessAsync(["flow-run", "ls", "--limit", "abc"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cannot parse argument 'abc' for option '--limit'", output, StringComparison.Ordinal);
+        Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoArguments_ShowsTheHelp()
+    {
+        var (exitCode, output) = await RunCliProcessAsync([]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Contains("server", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The CLI as a real process (its own entry point: usage errors are shaped there), with its output and error
+    /// streams together.</summary>
+    private static async Task<(int ExitCode, string Output)> RunCliProcessAsync(string[] args)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { OrleansFlow.Testing.ServerProcess.CliPath() }.Concat(args))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
+        return (process.ExitCode, await output + await error);
+    }
 }
+

@@ -44,6 +44,38 @@ public sealed class ServerSecurityTests
     }
 
     [Fact]
+    public async Task ServerStart_OnAPortInUse_SaysSoInOneLineBeforeStartingAnything()
+    {
+        var home = NewHome();
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        try
+        {
+            using var process = Launch(home, port, ["--insecure"]);
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(deadline.Token);
+            process.WaitForExit();
+            var text = Text(output);
+            Assert.Equal(1, process.ExitCode);
+            Assert.StartsWith($"orleansflow: cannot start the server: cannot listen on 0.0.0.0:{port}:", text, StringComparison.Ordinal);
+            Assert.Contains("--port", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("OrleansFlow server on", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Orleans.Runtime", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            DeleteHome(home);
+        }
+    }
+
+    [Fact]
     public async Task ServerStart_OnAllInterfacesWithInsecure_Serves()
     {
         await using var server = await RunningAsync(["--insecure"]);

@@ -15,14 +15,8 @@ internal static class ApiKeyCommands
             Description = "read_only, runner (flow programs, workers) or admin (default runner).",
             DefaultValueFactory = _ => "runner",
         }.AcceptOnlyFromAmong("read_only", "runner", "admin");
-        var expiresIn = new Option<int?>("--expires-in-days") { Description = "Days until the key stops working (default: never)." };
-        expiresIn.Validators.Add(result =>
-        {
-            if (result.GetValue(expiresIn) is <= 0)
-            {
-                result.AddError("--expires-in-days must be 1 or more.");
-            }
-        });
+        var expiresIn = new Option<int?>("--expires-in-days") { Description = "Days until the key stops working (default: never)." }
+            .Check(value => value is not <= 0, "--expires-in-days must be 1 or more.");
         var create = new Command("create", "Create an API key; the key is printed once and cannot be shown again.") { name, role, expiresIn };
         cli.SetAction(create, async (parse, api, ct) =>
         {

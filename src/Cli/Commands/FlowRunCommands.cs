@@ -12,14 +12,8 @@ internal static class FlowRunCommands
     public static Command Create(ClientCommand cli)
     {
         var state = new Option<string?>("--state", "-s") { Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...)." };
-        var limit = new Option<int>("--limit", "-n") { Description = "The most runs to list, newest expected start first (default 20, at most 200).", DefaultValueFactory = _ => 20 };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValue(limit) is < 1 or > 200)
-            {
-                result.AddError("--limit must be between 1 and 200.");
-            }
-        });
+        var limit = new Option<int>("--limit", "-n") { Description = "The most runs to list, newest expected start first (default 20, at most 200).", DefaultValueFactory = _ => 20 }
+            .Check(value => value is >= 1 and <= 200, "--limit must be between 1 and 200.");
         var ls = new Command("ls", "List flow runs.") { state, limit };
         cli.SetAction(ls, async (parse, api, ct) =>
         {

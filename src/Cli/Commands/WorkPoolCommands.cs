@@ -74,14 +74,8 @@ internal static class WorkPoolCommands
         var resume = new Command("resume", "Resume a work pool.") { NameArgument() };
         cli.SetAction(resume, (parse, api, ct) => PatchAsync(cli, parse, api, new { is_paused = false }, "Resumed", ct));
 
-        var limit = new Argument<int>("limit") { Description = "The most runs the pool's workers run at once." };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValue(limit) < 0)
-            {
-                result.AddError("The concurrency limit must be 0 or more.");
-            }
-        });
+        var limit = new Argument<int>("limit") { Description = "The most runs the pool's workers run at once." }
+            .Check(value => value >= 0, "The concurrency limit must be 0 or more.");
         var setLimit = new Command("set-concurrency-limit", "Set a work pool's concurrency limit.") { NameArgument(), limit };
         cli.SetAction(setLimit, (parse, api, ct) =>
             PatchAsync(cli, parse, api, new { concurrency_limit = parse.GetValue(limit) }, $"Set the concurrency limit to {parse.GetValue(limit)} on", ct));

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -80,6 +82,14 @@ internal static class ServerCommand
     private static async Task<int> RunAsync(ServerOptions options, bool hostsGrains, CancellationToken cancellationToken)
     {
         var what = hostsGrains ? "server" : "gateway";
+        if (PortTaken(options) is { } taken)
+        {
+            // Before the silo starts: a port in use is then one line, not a silo started and stopped again around Kestrel's error.
+            await Console.Error.WriteLineAsync($"orleansflow: cannot start the {what}: {taken} "
+                + "(is another server running? --port or ORLEANSFLOW_SERVER_PORT picks another port)").ConfigureAwait(false);
+            return 1;
+        }
+
         WebApplication app;
         try
         {
@@ -96,11 +106,22 @@ internal static class ServerCommand
 
         await using (app.ConfigureAwait(false))
         {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                // Kestrel could not listen: most often another server (or another program) has the port.
+                await Console.Error.WriteLineAsync($"orleansflow: cannot start the {what}: {ex.Message} "
+                    + "(is another server running? --port or ORLEANSFLOW_SERVER_PORT picks another port)").ConfigureAwait(false);
+                return 1;
+            }
+
             var database = options.Database.Dialect == SqlDialect.Postgres ? DatabaseOptions.Redact(options.Database.DatabaseUrl!) : options.Database.SqlitePath;
             var dashboard = hostsGrains && options.Dashboard ? ", Orleans Dashboard at /dashboard" : "";
             Console.WriteLine($"OrleansFlow {what} on http://{options.Host}:{options.Port} (API at /api{dashboard}), database: {database}, "
                 + (options.AuthenticationEnabled ? "API keys required" : "no authentication"));
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             // On SQLite, ephemeral flow programs on the same file find this server and use it instead of a silo of their own.
             using var advertised = options.Database.Dialect == SqlDialect.Sqlite
@@ -110,6 +131,35 @@ internal static class ServerCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Why the server's port cannot be listened on (in use, or not allowed), or null when it can (or is 0, any free
+    /// port). Kestrel's own error at start-up stays the last line for a port taken between this check and the start.</summary>
+    private static string? PortTaken(ServerOptions options)
+    {
+        if (options.Port == 0)
+        {
+            return null;
+        }
+
+        var addresses = options.Host is "localhost" ? [IPAddress.Loopback] :
+            IPAddress.TryParse(options.Host, out var address) ? [address] : Array.Empty<IPAddress>();
+        foreach (var candidate in addresses)
+        {
+            using var probe = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As Kestrel binds: a port whose last connections are still closing (TIME_WAIT) is free; one listened on is not.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            try
+            {
+                probe.Bind(new IPEndPoint(candidate, options.Port));
+            }
+            catch (SocketException ex)
+            {
+                return $"cannot listen on {options.Host}:{options.Port}: {ex.Message}.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The API root the started server answers at (a loopback address when it listens on all of them).</summary>
