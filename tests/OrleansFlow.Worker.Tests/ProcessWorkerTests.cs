@@ -259,6 +259,27 @@ public sealed class ProcessWorkerTests
         Assert.Contains("Work pool 'made-by-worker' did not exist: created it (type process).", worker.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StartCommand_WithApiKeyOnAServerThatRequiresOne_CreatesItsPoolAndHeartbeats()
+    {
+        const string Key = "worker-test-admin-key-0123456789";
+        await using var fixture = await Fixture.StartAsync(configure: options => options.ApiKey = Key);
+        fixture.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+        await using var worker = WorkerProcess.Start(fixture.Server.ApiUrl, "keyed", "--api-key", Key);
+        try
+        {
+            await Poll.UntilAsync(async () => (await fixture.Client.GetAsync("work_pools/keyed")).IsSuccessStatusCode
+                && (await fixture.PostOkAsync("work_pools/keyed/workers/filter", new { })).AsArray().Count == 1, Deadline, "the worker's pool and heartbeat");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} The worker's output:\n{worker.Output}", ex);
+        }
+
+        using var anonymous = new HttpClient { BaseAddress = fixture.Client.BaseAddress };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("work_pools/keyed")).StatusCode);
+    }
+
     private static string Logged(TextWriter writer, StringWriter log)
     {
         lock (writer)

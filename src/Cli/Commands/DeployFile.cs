@@ -17,6 +17,10 @@ internal static partial class DeployFile
     private static readonly string[] PoolFields = ["name", "work_queue_name", "job_variables"];
     private static readonly string[] ScheduleFields = ["cron", "timezone", "day_or", "interval", "anchor_date", "rrule"];
 
+    // The server's rules: flow and deployment names are path segments of its routes, as in Prefect; pools and queues refuse fewer.
+    private static readonly char[] FlowAndDeploymentNameCharacters = ['/', '%', '&', '>', '<'];
+    private static readonly char[] PoolNameCharacters = ['/', '%'];
+
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     /// <exception cref="CliException">The file is missing, not YAML, or a field is wrong.</exception>
     public static IReadOnlyList<DeploySpec> Read(string path)
@@ -126,10 +130,10 @@ internal static partial class DeployFile
             }
 
             var name = RequiredString(fields, node, path, "name");
-            CheckName(fields["name"], $"{path}.name", name);
+            CheckName(fields["name"], $"{path}.name", name, FlowAndDeploymentNameCharacters);
             var flowKey = fields.ContainsKey("flow_name") ? "flow_name" : "flow";
             var flow = RequiredString(fields, node, path, flowKey);
-            CheckName(fields[flowKey], $"{path}.{flowKey}", flow);
+            CheckName(fields[flowKey], $"{path}.{flowKey}", flow, FlowAndDeploymentNameCharacters);
 
             string? pool = null, queue = null;
             JsonObject jobVariables = [];
@@ -146,12 +150,12 @@ internal static partial class DeployFile
 
                 if (pool is not null)
                 {
-                    CheckName(poolFields["name"], $"{path}.work_pool.name", pool);
+                    CheckName(poolFields["name"], $"{path}.work_pool.name", pool, PoolNameCharacters);
                 }
 
                 if (queue is not null)
                 {
-                    CheckName(poolFields["work_queue_name"], $"{path}.work_pool.work_queue_name", queue);
+                    CheckName(poolFields["work_queue_name"], $"{path}.work_pool.work_queue_name", queue, PoolNameCharacters);
                 }
             }
 
@@ -313,11 +317,11 @@ internal static partial class DeployFile
             return [.. sequence.Children.Select((item, i) => Scalar(item, $"{path}[{i}]"))];
         }
 
-        private void CheckName(YamlNode node, string path, string value)
+        private void CheckName(YamlNode node, string path, string value, char[] banned)
         {
-            if (value.IndexOfAny(['/', '%']) >= 0)
+            if (value.IndexOfAny(banned) >= 0)
             {
-                throw Error(node, path, $"'{value}' must not contain '/' or '%'");
+                throw Error(node, path, $"'{value}' must not contain {string.Join(" or ", banned.Select(c => $"'{c}'"))}");
             }
         }
 

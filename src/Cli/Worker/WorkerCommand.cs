@@ -6,7 +6,7 @@ using OrleansFlow.Worker.Kubernetes;
 
 namespace OrleansFlow.Cli.Worker;
 
-/// <summary><c>orleansflow worker start --pool P [--queue Q]... [--limit N] [--api URL]</c>: a process worker, or a
+/// <summary><c>orleansflow worker start --pool P [--queue Q]... [--limit N] [--api URL] [--api-key KEY]</c>: a process worker, or a
 /// Kubernetes worker when the pool's type is <c>kubernetes</c>.</summary>
 internal static class WorkerCommand
 {
@@ -17,6 +17,7 @@ internal static class WorkerCommand
         var limit = new Option<int?>("--limit") { Description = "At most this many runs at once (default no limit)." };
         var api = new Option<string?>("--api") { Description = $"The API root (default ORLEANSFLOW_API_URL, or {WorkerOptions.DefaultApiUrl})." };
         var name = new Option<string?>("--name", "-n") { Description = "The worker's name (default from the host and process id)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key sent as a bearer token (default ORLEANSFLOW_API_KEY or PREFECT_API_KEY)." };
         var start = new Command("start", "Start a worker: claims the pool's due runs and runs each as a local process (the deployment's command).")
         {
             pool,
@@ -24,6 +25,7 @@ internal static class WorkerCommand
             limit,
             api,
             name,
+            apiKey,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,6 +45,7 @@ internal static class WorkerCommand
                     Limit = parse.GetValue(limit),
                     ApiUrl = parse.GetValue(api) is { Length: > 0 } url ? new Uri(url) : WorkerOptions.ApiUrlFromEnvironment(),
                     Name = parse.GetValue(name) ?? defaults.Name,
+                    ApiKey = parse.GetValue(apiKey) is { Length: > 0 } key ? key : defaults.ApiKey,
                 };
             }
             catch (FormatException ex)

@@ -81,7 +81,7 @@ internal static class DeploymentEndpoints
         var deployment = new Deployment
         {
             Id = Guid.Empty,
-            Name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 255, "name"),
+            Name = Check.PathName(Check.MaxLength(Check.NotEmpty(request.Name, "name"), 255, "name"), "name"),
             FlowId = request.FlowId,
             IsScheduleActive = active,
             Paused = !active,

@@ -101,8 +101,10 @@ internal static partial class FlowRunInputEndpoints
         return ParameterSchema.Check(input, schema) is var (field, why) ? $"Reason: {field}: {why}" : null;
     }
 
+    /// <summary>Prefect's rule for a key (lowercase letters, numbers and dashes), and not empty: an empty key could not be
+    /// read or deleted through <c>/input/{key}</c>.</summary>
     private static string CheckKey(string key) => Key().IsMatch(key)
-        ? key
+        ? Check.MaxLength(Check.NotEmpty(key, "key"), 255, "key")
         : throw ApiValidationException.Field("key", "value must only contain lowercase letters, numbers, and dashes.");
 
     private static IResult NotFound() => Results.Json(new { detail = "Flow run input not found" }, statusCode: StatusCodes.Status404NotFound);

@@ -18,7 +18,7 @@ internal static class FlowEndpoints
         flows.MapPost("/", async (HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<Wire.FlowCreate>(context).ConfigureAwait(false);
-            var name = Check.MaxLength(Check.NotEmpty(request.Name, "name"), 1024, "name");
+            var name = Check.PathName(Check.MaxLength(Check.NotEmpty(request.Name, "name"), 1024, "name"), "name");
             var (flow, created) = await new FlowCatalog(silo).UpsertAsync(name, Check.Tags(request.Tags), context.RequestAborted).ConfigureAwait(false);
             return ApiResults.Json(flow, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });

@@ -52,7 +52,8 @@ internal static class WorkQueueEndpoints
         queues.MapPost("/{id}/get_runs", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
             var request = await RequestBody.ReadAsync<WorkQueueRunsRequest>(context, allowEmpty: true).ConfigureAwait(false);
-            var runs = await new WorkPoolCatalog(silo).GetQueueRunsAsync(id, request.ScheduledBefore, request.Limit, request.AgentId?.ToString(), context.RequestAborted)
+            var limit = request.Limit is < 0 ? throw ApiValidationException.Field("limit", "ensure this value is greater than or equal to 0") : request.Limit;
+            var runs = await new WorkPoolCatalog(silo).GetQueueRunsAsync(id, request.ScheduledBefore, limit, request.AgentId?.ToString(), context.RequestAborted)
                 .ConfigureAwait(false);
             var now = silo.Clock.GetUtcNow();
             return runs is null ? WorkPoolEndpoints.QueueNotFound() : ApiResults.Json(runs.Select(r => RunEstimates.Apply(r, now)));

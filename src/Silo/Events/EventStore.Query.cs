@@ -12,6 +12,9 @@ public sealed partial class EventStore
     /// <summary>Prefect 3 refuses a time count of more than 1,000 buckets.</summary>
     public const int MaxBuckets = 1000;
 
+    /// <summary>The widest bucket <c>count-by/time</c> makes: 100 years of 365.25 days.</summary>
+    public const double MaxIntervalSeconds = 100 * 365.25 * 86400;
+
     private static readonly DateTimeOffset Pivot = new(2024, 4, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The events matching <paramref name="filter"/> (its times set: <see cref="EventFilter.WithDefaults"/>), in
@@ -85,7 +88,18 @@ public sealed partial class EventStore
 
         var since = filter.Occurred.Since ?? throw new ArgumentException("The filter's times must be set.", nameof(filter));
         var until = filter.Occurred.Until ?? throw new ArgumentException("The filter's times must be set.", nameof(filter));
+        if (UnitSeconds(unit) * interval > MaxIntervalSeconds)
+        {
+            throw new EventCountException("The maximum interval is 100 years (3,155,760,000 seconds)");
+        }
+
         var delta = TimeSpan.FromSeconds(UnitSeconds(unit) * interval);
+        if (since - DateTimeOffset.MinValue < delta || DateTimeOffset.MaxValue - until < delta + delta)
+        {
+            // A bucket starts at most one interval before the range and ends at most one after it: all of them must be dates.
+            throw new EventCountException("The time range and interval reach beyond the dates that can be represented (years 1 to 9999)");
+        }
+
         var buckets = Math.Ceiling((until - since) / delta);
         if (buckets > MaxBuckets)
         {

@@ -57,10 +57,10 @@ public sealed class SecretKeyRing
     public static SecretKeyRing Load(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var previous = options.PreviousSecretsKeys.Select(k => Parse(k, "OrleansFlow:Database:PreviousSecretsKeys (ORLEANSFLOW_SECRETS_PREVIOUS_KEYS)")).ToArray();
+        var previous = options.PreviousSecretsKeys.Select(k => Parse(k, "ORLEANSFLOW_SECRETS_PREVIOUS_KEYS (DatabaseOptions.PreviousSecretsKeys)")).ToArray();
         if (!string.IsNullOrWhiteSpace(options.SecretsKey))
         {
-            return new SecretKeyRing(Parse(options.SecretsKey, "OrleansFlow:Database:SecretsKey (ORLEANSFLOW_SECRETS_KEY)"), previous);
+            return new SecretKeyRing(Parse(options.SecretsKey, "ORLEANSFLOW_SECRETS_KEY (DatabaseOptions.SecretsKey)"), previous);
         }
 
         var path = options.SecretsKeyFile ?? Path.Combine(options.Home, "secrets.key");

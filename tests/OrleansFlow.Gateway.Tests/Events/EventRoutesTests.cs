@@ -195,6 +195,15 @@ public sealed class EventRoutesTests(ServerPool servers) : IClassFixture<ServerP
         Assert.Equal(["body.time_interval"], (await api.PostAsync("events/count-by/time", new { filter = new { }, time_interval = 0 })).Expect(HttpStatusCode.UnprocessableEntity).ErrorLocations);
         (await api.PostAsync("events/count-by/time", new { filter = new { occurred = new { since = DateTimeOffset.UtcNow.AddDays(-30) } }, time_unit = "second" }))
             .Expect(HttpStatusCode.UnprocessableEntity);
+        // Buckets too wide to be a time span, or reaching past the dates there are: refused, not a 500.
+        Assert.Contains("maximum interval", (await api.PostAsync("events/count-by/time", new { filter = new { }, time_unit = "week", time_interval = 2_000_000 }))
+            .Expect(HttpStatusCode.UnprocessableEntity).Text, StringComparison.Ordinal);
+        Assert.Contains("maximum interval", (await api.PostAsync("events/count-by/time", new { filter = new { }, time_unit = "second", time_interval = 1e308 }))
+            .Expect(HttpStatusCode.UnprocessableEntity).Text, StringComparison.Ordinal);
+        Assert.Contains("years 1 to 9999", (await api.PostAsync("events/count-by/time", new
+        {
+            filter = new { occurred = new { since = "9990-01-01T00:00:00Z", until = "9999-01-01T00:00:00Z" } }, time_unit = "day", time_interval = 36_500,
+        })).Expect(HttpStatusCode.UnprocessableEntity).Text, StringComparison.Ordinal);
         Assert.Equal(0, await TotalAsync(api, new { resource = new { id = new[] { good.Resource["prefect.resource.id"] } } }));
     }
 

@@ -48,6 +48,13 @@ public sealed class BadInputTests(SeededServerFixture seeded) : IClassFixture<Se
         { "POST", "concurrency_limits/", """{"tag": "t", "concurrency_limit": -1}""", "body.concurrency_limit" },
         { "PATCH", "flow_runs/{flow_run}", """{"tags": 5}""", "body.tags" },
         { "PATCH", "flow_runs/{flow_run}", """{"parameters": "x"}""", "body.parameters" },
+        // Names that would be unreachable by the routes that take them (Prefect refuses / % & > <), keys likewise.
+        { "POST", "flows/", """{"name": "a/b"}""", "body.name" },
+        { "POST", "flows/", """{"name": "fish & chips"}""", "body.name" },
+        { "POST", "deployments/", """{"name": "x<y", "flow_id": "{flow}"}""", "body.name" },
+        { "POST", "flow_runs/{flow_run}/input", """{"key": "", "value": "v"}""", "body.key" },
+        // Negative limits.
+        { "POST", "work_queues/00000000-0000-0000-0000-000000000001/get_runs", """{"limit": -5}""", "body.limit" },
         // Unknown enum values.
         { "POST", "flow_runs/", """{"flow_id": "{flow}", "state": {"type": "RUNING"}}""", "body.state.type" },
         { "POST", "flow_runs/{flow_run}/set_state", """{"state": {"type": "RUNING"}}""", "body.state.type" },
