@@ -64,6 +64,35 @@ public sealed class DeploySchemaTests : IDisposable
         Assert.Contains("has no [Flow] named 'salse-report' (it has: sales-report)", result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>A script is not a flow program to ask: deploy must not run it (it could do real work), and the deployment is
+    /// stored without a schema. The script here would leave a file behind if it were started.</summary>
+    [Fact]
+    public async Task Deploy_CommandThatIsNotADotnetProgram_IsNotStartedAndStoredWithoutASchema()
+    {
+        await using var server = await DeployServer.StartAsync(false);
+        var marker = Path.Combine(_folder, "ran");
+        var script = Path.Combine(_folder, "job.sh");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\ntouch '{marker}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var yaml = $"""
+            deployments:
+              - name: shell
+                flow: shell-job
+                command: {script}
+            """;
+
+        var result = await CliHarness.RunAgainstAsync(server.ApiUrl, ["deploy", "--file", Write(yaml)]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.False(File.Exists(marker), "deploy started the script");
+        var deployment = await server.GetAsync("deployments/name/shell-job/shell");
+        Assert.Empty(deployment["parameter_openapi_schema"]?.AsObject() ?? []);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string yaml)

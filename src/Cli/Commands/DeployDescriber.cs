@@ -8,14 +8,14 @@ namespace OrleansFlow.Cli.Commands;
 /// flow's signature: the deployment's command (e.g. <c>dotnet MyFlows.dll</c>) is started with
 /// <c>ORLEANSFLOW_DESCRIBE_FLOWS</c> naming a file, and the SDK's <c>FlowRunEntry</c> writes every <c>[Flow]</c> method's
 /// name and <c>parameter_openapi_schema</c> there instead of running anything. A command whose program file is not here
-/// (the program lives only where the worker runs it) is not started.</summary>
+/// (the program lives only where the worker runs it), or that is not a .NET program, is not started.</summary>
 internal static class DeployDescriber
 {
     private const string DescribeVariable = "ORLEANSFLOW_DESCRIBE_FLOWS";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>The schemas by flow name; null when the program is not here. <see cref="CliException"/> when it is but
-    /// cannot describe its flows.</summary>
+    /// <summary>The schemas by flow name; null when the program is not here or is not a .NET program.
+    /// <see cref="CliException"/> when it is but cannot describe its flows.</summary>
     public static async Task<Dictionary<string, JsonObject>?> DescribeAsync(string command, string workingDirectory, CancellationToken ct)
     {
         var words = CommandLine.Split(command);
@@ -84,12 +84,25 @@ internal static class DeployDescriber
         }
     }
 
-    /// <summary>The file the command runs: the <c>.dll</c> after <c>dotnet</c>, else the command itself when it is a path.</summary>
+    /// <summary>The .NET program the command runs: the <c>.dll</c> after <c>dotnet</c>, else the command itself when it is
+    /// a path to a .NET app's executable (its <c>.runtimeconfig.json</c> beside it). Anything else (a shell script,
+    /// <c>/bin/true</c>) is not a flow program to ask, and is never started by <c>deploy</c>: it could do real work.</summary>
     private static string? ProgramFile(IReadOnlyList<string> words, string workingDirectory)
     {
-        var file = words[0] == "dotnet" ? words.Skip(1).FirstOrDefault(w => w.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            : words[0].Contains('/', StringComparison.Ordinal) ? words[0]
-            : null;
-        return file is null ? null : Path.GetFullPath(file, workingDirectory);
+        if (words[0] == "dotnet")
+        {
+            return words.Skip(1).FirstOrDefault(w => w.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) is { } dll
+                ? Path.GetFullPath(dll, workingDirectory)
+                : null;
+        }
+
+        if (!words[0].Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var executable = Path.GetFullPath(words[0], workingDirectory);
+        var runtimeConfig = Path.Combine(Path.GetDirectoryName(executable)!, Path.GetFileNameWithoutExtension(executable) + ".runtimeconfig.json");
+        return File.Exists(runtimeConfig) ? executable : null;
     }
 }
