@@ -52,6 +52,9 @@ public sealed class DeploymentCommandsTests
         Assert.Equal(deployment["id"]!.ToString(), json["id"]!.ToString());
         Assert.Equal("nightly", json["name"]!.ToString());
         Assert.Equal(1, json["parameters"]!["x"]!.GetValue<int>());
+        // Times as the API writes them, readable by grep: "+00:00", not "\u002B00:00".
+        Assert.Contains("+00:00", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace OrleansFlow.Cli.Commands;
 /// turns a <see cref="CliException"/> into one line on the error writer and a non-zero exit code.</summary>
 internal sealed class ClientCommand(CliConsole console)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // For a terminal or a script, not a web page: '+', quotes and non-ASCII text are written as themselves, not \uXXXX.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Option<string?> Api { get; } = new("--api")
     {
