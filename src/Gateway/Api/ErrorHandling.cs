@@ -17,12 +17,18 @@ internal static partial class ErrorHandling
     {
         try
         {
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            var api = context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+            if (api)
             {
                 await JsonBodyGuard.CheckAsync(context).ConfigureAwait(false);
             }
 
             await next(context).ConfigureAwait(false);
+            if (api && EmptyRoutingAnswer(context.Response) is { } detail)
+            {
+                // No route (or no such method on it): Prefect's server (FastAPI) says so in JSON, and so do we.
+                await Results.Json(new { detail }, statusCode: context.Response.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
         {
@@ -65,6 +71,18 @@ internal static partial class ErrorHandling
             await result.ExecuteAsync(context).ConfigureAwait(false);
         }
     });
+
+    /// <summary>The detail for a 404 or 405 that nothing has written a body for (routing found no endpoint, or none for the
+    /// method), or null.</summary>
+    private static string? EmptyRoutingAnswer(HttpResponse response) =>
+        response.HasStarted || response.ContentLength is not null || !string.IsNullOrEmpty(response.ContentType)
+            ? null
+            : response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => "Not Found",
+                StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
+                _ => null,
+            };
 
     /// <summary>Why PostgreSQL refused a value the checks at the door let through (a last line: nothing was stored, the
     /// transaction rolled back), or null for any other database error.</summary>

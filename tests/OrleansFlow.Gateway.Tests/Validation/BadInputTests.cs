@@ -104,6 +104,21 @@ public sealed class BadInputTests(SeededServerFixture seeded) : IClassFixture<Se
         await AssertUnchangedAsync(before);
     }
 
+    /// <summary>Routes that do not exist, or not for the method, answer as Prefect's server does: JSON with a detail, not an
+    /// empty body.</summary>
+    [Theory]
+    [InlineData("GET", "no_such_thing/", 404, "Not Found")]
+    [InlineData("POST", "flow_runs/history", 405, "Method Not Allowed")]
+    [InlineData("GET", "automations/not-a-uuid", 404, "Not Found")]
+    [InlineData("DELETE", "health", 405, "Method Not Allowed")]
+    public async Task Send_NoSuchRoute_AnswersJsonWithADetail(string method, string path, int status, string detail)
+    {
+        var response = await SendAsync(method, path, method == "GET" || method == "DELETE" ? null : "{}");
+
+        Assert.Equal(status, response.Code);
+        Assert.Equal(detail, response.Object["detail"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task CreateFlowRun_UnknownFlow_Answers409AndWritesNothing()
     {
