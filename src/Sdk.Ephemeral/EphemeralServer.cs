@@ -81,7 +81,9 @@ public static class EphemeralServer
     {
         // A user program runs flows; schedules and late-run marking are the job of `orleansflow server start`.
         var options = new ServerOptions { Host = "127.0.0.1", Port = 0, BackgroundProcesses = false };
-        var app = await GatewayHost.BuildAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning),
+        // The silo's own start-up warnings (workstation GC, chosen on purpose for a process that also runs the user's
+        // code) are not the flow program's output; its errors still are.
+        var app = await GatewayHost.BuildAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
