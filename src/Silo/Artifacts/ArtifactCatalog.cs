@@ -89,6 +89,13 @@ public sealed class ArtifactCatalog(OrleansFlowSilo silo)
     public Task<List<ArtifactCollection>> FilterLatestAsync(JsonElement body, CancellationToken cancellationToken) =>
         ListAsync("artifacts.collection_select", body, ResourceFilterFields.ArtifactCollections, ArtifactStore.MapCollection, cancellationToken);
 
+    /// <summary>The latest artifact of each key matching a Prefect filter body, as summaries (see
+    /// <see cref="ArtifactSummary"/>; the artifact's own id, not the collection's).</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public Task<List<ArtifactSummary>> LatestSummariesAsync(JsonElement body, CancellationToken cancellationToken) =>
+        ListAsync("artifacts.collection_summary_select", body, ResourceFilterFields.ArtifactCollections,
+            reader => new ArtifactSummary(ArtifactStore.Map(reader), reader.GetInt64(10)), cancellationToken);
+
     /// <summary>How many keys' latest artifacts match a Prefect filter body.</summary>
     /// <exception cref="FilterException">The body is not a valid filter.</exception>
     public Task<long> CountLatestAsync(JsonElement body, CancellationToken cancellationToken) =>
