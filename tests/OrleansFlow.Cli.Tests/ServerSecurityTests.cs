@@ -18,61 +18,30 @@ public sealed class ServerSecurityTests
     [Fact]
     public async Task ServerStart_OnAllInterfacesWithoutCredentials_RefusesWithAClearMessage()
     {
-        var home = NewHome();
-        try
-        {
-            using var process = Launch(home, FreePort.Next(), []);
-            var output = new StringBuilder();
-            process.OutputDataReceived += (_, e) => Append(output, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(deadline.Token);
-            process.WaitForExit();
-            var text = Text(output);
-            Assert.NotEqual(0, process.ExitCode);
-            Assert.Contains("0.0.0.0", text, StringComparison.Ordinal);
-            Assert.Contains("--api-key", text, StringComparison.Ordinal);
-            Assert.Contains("--insecure", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("OrleansFlow server on", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            DeleteHome(home);
-        }
+        var (exitCode, text) = await RunToExitAsync(FreePort.Next(), []);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("0.0.0.0", text, StringComparison.Ordinal);
+        Assert.Contains("--api-key", text, StringComparison.Ordinal);
+        Assert.Contains("--insecure", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("OrleansFlow server on", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ServerStart_OnAPortInUse_SaysSoInOneLineBeforeStartingAnything()
     {
-        var home = NewHome();
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        try
-        {
-            using var process = Launch(home, port, ["--insecure"]);
-            var output = new StringBuilder();
-            process.OutputDataReceived += (_, e) => Append(output, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(deadline.Token);
-            process.WaitForExit();
-            var text = Text(output);
-            Assert.Equal(1, process.ExitCode);
-            Assert.StartsWith($"orleansflow: cannot start the server: cannot listen on 0.0.0.0:{port}:", text, StringComparison.Ordinal);
-            Assert.Contains("--port", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("OrleansFlow server on", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Orleans.Runtime", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            DeleteHome(home);
-        }
+
+        var (exitCode, text) = await RunToExitAsync(port, ["--insecure"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"orleansflow: cannot start the server: cannot listen on 0.0.0.0:{port}:", text, StringComparison.Ordinal);
+        Assert.Contains("--port", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("OrleansFlow server on", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Orleans.Runtime", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -190,6 +159,29 @@ public sealed class ServerSecurityTests
         {
             await running.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A server process that is expected to refuse to start: its exit code and everything it wrote.</summary>
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(int port, string[] more)
+    {
+        var home = NewHome();
+        try
+        {
+            using var process = Launch(home, port, more);
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(deadline.Token);
+            process.WaitForExit();
+            return (process.ExitCode, Text(output));
+        }
+        finally
+        {
+            DeleteHome(home);
         }
     }
 

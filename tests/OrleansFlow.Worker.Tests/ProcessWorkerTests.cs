@@ -178,14 +178,7 @@ public sealed class ProcessWorkerTests
     {
         await using var fixture = await Fixture.StartAsync(database);
         var deployment = await fixture.CreateDeploymentAsync("host", new { command = CompletingCommand });
-        var options = new WorkerOptions
-        {
-            Pool = "host",
-            ApiUrl = new Uri(fixture.Server.ApiUrl),
-            PollWait = TimeSpan.FromSeconds(10),
-            WatchInterval = TimeSpan.FromMilliseconds(100),
-            Name = "host-worker",
-        };
+        var options = HostOptions(fixture, "host", TimeSpan.FromSeconds(10));
         using var api = OrleansFlowClient.Create(options.ApiUrl);
         using var worker = new ProcessWorker(options, api);
         using var stop = new CancellationTokenSource();
@@ -208,14 +201,7 @@ public sealed class ProcessWorkerTests
     public async Task Host_PoolMissingAtFirst_LogsTheErrorAnswerAndTakesRunsOnceThePoolExists(DatabaseKind database)
     {
         await using var fixture = await Fixture.StartAsync(database);
-        var options = new WorkerOptions
-        {
-            Pool = "late",
-            ApiUrl = new Uri(fixture.Server.ApiUrl),
-            PollWait = TimeSpan.FromSeconds(1),
-            WatchInterval = TimeSpan.FromMilliseconds(100),
-            Name = "late-worker",
-        };
+        var options = HostOptions(fixture, "late", TimeSpan.FromSeconds(1));
         using var api = OrleansFlowClient.Create(options.ApiUrl);
         using var worker = new ProcessWorker(options, api);
         using var log = new StringWriter();
@@ -279,6 +265,16 @@ public sealed class ProcessWorkerTests
         using var anonymous = new HttpClient { BaseAddress = fixture.Client.BaseAddress };
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("work_pools/keyed")).StatusCode);
     }
+
+    /// <summary>A worker named after its pool that long polls for <paramref name="pollWait"/> and watches every 100 ms.</summary>
+    private static WorkerOptions HostOptions(Fixture fixture, string pool, TimeSpan pollWait) => new()
+    {
+        Pool = pool,
+        ApiUrl = new Uri(fixture.Server.ApiUrl),
+        PollWait = pollWait,
+        WatchInterval = TimeSpan.FromMilliseconds(100),
+        Name = $"{pool}-worker",
+    };
 
     private static string Logged(TextWriter writer, StringWriter log)
     {
