@@ -21,14 +21,14 @@ public sealed class BoundsTests(ServerPool servers) : IClassFixture<ServerPool>
         var big = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            // 2 MB each: a page of 50 such used to be 100 MB of HTML.
+            // 2 MB each: a page of 50 such used to be 100 MB of HTML. Keyed: the page lists each key's latest version.
             var text = $"# Report {marker}\n\n" + string.Concat(Enumerable.Repeat($"line {i} of a long report\n\n", 80_000));
-            big.Add((await api.PostAsync("artifacts/", new JsonObject { ["type"] = "markdown", ["data"] = text })).Expect(HttpStatusCode.Created).Id);
+            big.Add((await api.PostAsync("artifacts/", new JsonObject { ["key"] = $"big-{i}-{marker}", ["type"] = "markdown", ["data"] = text })).Expect(HttpStatusCode.Created).Id);
         }
 
         var mid = "## Medium\n\n" + new string('m', 10_000);
-        var midId = (await api.PostAsync("artifacts/", new JsonObject { ["type"] = "markdown", ["data"] = mid })).Expect(HttpStatusCode.Created).Id;
-        var small = (await api.PostAsync("artifacts/", new JsonObject { ["type"] = "markdown", ["data"] = $"small-{marker}" })).Expect(HttpStatusCode.Created).Id;
+        var midId = (await api.PostAsync("artifacts/", new JsonObject { ["key"] = $"medium-{marker}", ["type"] = "markdown", ["data"] = mid })).Expect(HttpStatusCode.Created).Id;
+        var small = (await api.PostAsync("artifacts/", new JsonObject { ["key"] = $"small-{marker}", ["type"] = "markdown", ["data"] = $"small-{marker}" })).Expect(HttpStatusCode.Created).Id;
 
         var page = await server.Client.GetStringAsync("artifacts");
 
