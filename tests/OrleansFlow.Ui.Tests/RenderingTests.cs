@@ -17,6 +17,26 @@ public sealed class RenderingTests
         Assert.Contains("&lt;script&gt;", html);
     }
 
+    [Theory]
+    [InlineData(1, "0 1")]
+    [InlineData(2, "0 1 2")]
+    [InlineData(5, "0 2 5")]
+    [InlineData(10, "0 5 10")]
+    public void ChartAxis_CountTicks_AreDistinctWholeCounts(double max, string expected) =>
+        Assert.Equal(expected, string.Join(" ", ChartAxis.CountTicks(max).Select(ChartAxis.N)));
+
+    [Theory]
+    [InlineData(1, "0 1")]
+    [InlineData(10, "0 5 10")]
+    public void ChartAxis_Ticks_DropAMiddleWhoseLabelRepeats(double max, string expected)
+    {
+        static string Whole(double v) => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+        var ticks = ChartAxis.Ticks(max, Whole);
+
+        Assert.Equal(expected, string.Join(" ", ticks.Select(Whole)));
+    }
+
     [Fact]
     public void SafeMarkdown_Links_KeepOnlySafeTargets()
     {
