@@ -92,6 +92,7 @@ public sealed class RenderingTests
         Assert.Equal("[\"FAILED\",\"CRASHED\"]", filter.GetProperty("flow_runs").GetProperty("state").GetProperty("type").GetProperty("any_").GetRawText());
         Assert.Equal("etl", filter.GetProperty("flows").GetProperty("name").GetProperty("like_").GetString());
         Assert.Equal("2026-11-21T12:00:00.0000000Z", filter.GetProperty("flow_runs").GetProperty("expected_start_time").GetProperty("after_").GetString());
+        Assert.Equal("2026-11-22T12:00:00.0000000Z", filter.GetProperty("flow_runs").GetProperty("expected_start_time").GetProperty("before_").GetString());
         Assert.Equal(50, filter.GetProperty("offset").GetInt32());
         Assert.Equal(RunListQuery.PageSize, filter.GetProperty("limit").GetInt32());
         Assert.Equal("/runs?state=FAILED&state=CRASHED&flow=etl&tag=prod&range=24h&sort=NAME_ASC&page=3", query.Url());
