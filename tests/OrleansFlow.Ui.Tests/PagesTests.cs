@@ -8,6 +8,18 @@ namespace OrleansFlow.Ui.Tests;
 public sealed class PagesTests(BrowserFixture fixture)
 {
     [BrowserFact]
+    public async Task EveryPage_DeclaresAnSvgIcon_SoTheBrowserLogsNoFaviconError()
+    {
+        var page = await fixture.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Load });
+
+        Assert.StartsWith("data:image/svg+xml,", await page.Locator("link[rel=icon]").GetAttributeAsync("href"));
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
     public async Task Dashboard_RunsInSeveralStates_CountsThemByStateAndListsFailures()
     {
         var page = await fixture.NewPageAsync();

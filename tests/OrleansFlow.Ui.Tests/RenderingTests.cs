@@ -17,6 +17,26 @@ public sealed class RenderingTests
         Assert.Contains("&lt;script&gt;", html);
     }
 
+    [Theory]
+    [InlineData(1, "0 1")]
+    [InlineData(2, "0 1 2")]
+    [InlineData(5, "0 2 5")]
+    [InlineData(10, "0 5 10")]
+    public void ChartAxis_CountTicks_AreDistinctWholeCounts(double max, string expected) =>
+        Assert.Equal(expected, string.Join(" ", ChartAxis.CountTicks(max).Select(ChartAxis.N)));
+
+    [Theory]
+    [InlineData(1, "0 1")]
+    [InlineData(10, "0 5 10")]
+    public void ChartAxis_Ticks_DropAMiddleWhoseLabelRepeats(double max, string expected)
+    {
+        static string Whole(double v) => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+        var ticks = ChartAxis.Ticks(max, Whole);
+
+        Assert.Equal(expected, string.Join(" ", ticks.Select(Whole)));
+    }
+
     [Fact]
     public void SafeMarkdown_Links_KeepOnlySafeTargets()
     {
@@ -72,6 +92,7 @@ public sealed class RenderingTests
         Assert.Equal("[\"FAILED\",\"CRASHED\"]", filter.GetProperty("flow_runs").GetProperty("state").GetProperty("type").GetProperty("any_").GetRawText());
         Assert.Equal("etl", filter.GetProperty("flows").GetProperty("name").GetProperty("like_").GetString());
         Assert.Equal("2026-11-21T12:00:00.0000000Z", filter.GetProperty("flow_runs").GetProperty("expected_start_time").GetProperty("after_").GetString());
+        Assert.Equal("2026-11-22T12:00:00.0000000Z", filter.GetProperty("flow_runs").GetProperty("expected_start_time").GetProperty("before_").GetString());
         Assert.Equal(50, filter.GetProperty("offset").GetInt32());
         Assert.Equal(RunListQuery.PageSize, filter.GetProperty("limit").GetInt32());
         Assert.Equal("/runs?state=FAILED&state=CRASHED&flow=etl&tag=prod&range=24h&sort=NAME_ASC&page=3", query.Url());

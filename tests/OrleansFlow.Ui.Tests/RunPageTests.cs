@@ -67,11 +67,32 @@ public sealed class RunPageTests(BrowserFixture fixture)
         await page.GotoAsync($"/runs/{run}");
         await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "SCHEDULED");
 
+        await page.EvaluateAsync("() => { window.__beforeCancel = true; }");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
+        // The rules refuse CANCELLING and record CANCELLED at once: the answer says a state was written, so the page
+        // reloads to show it instead of reporting "Not done".
+        await page.WaitForFunctionAsync("() => window.__beforeCancel === undefined");
         await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "CANCELLED", new() { Timeout = 15_000 });
         await Expect(page.Locator("#run-state .badge")).ToContainTextAsync("⊘ Cancelled");
+        await Expect(page.Locator(".action-message")).Not.ToContainTextAsync("Not done");
         Assert.Equal("CANCELLED", (string)(await fixture.Api.FlowRunJsonAsync(run))["state"]!["type"]!);
+    }
+
+    [BrowserFact]
+    public async Task RunPage_ParametersWithAccentsAndMarkup_ShowAsEnteredAndNotAsMarkup()
+    {
+        var flow = await fixture.Api.FlowAsync("json-text-" + Guid.NewGuid().ToString("N")[..6]);
+        var parameters = new System.Text.Json.Nodes.JsonObject { ["who"] = "José 日本 & Co's", ["html"] = "<b>hi</b>" };
+        var run = await fixture.Api.FlowRunAsync(flow, "plain-text-puffin", "COMPLETED", parameters: parameters);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/runs/{run}");
+
+        var json = page.Locator("pre.json", new() { HasText = "\"who\"" });
+        await Expect(json).ToContainTextAsync("\"José 日本 & Co's\"");
+        await Expect(json).ToContainTextAsync("\"<b>hi</b>\"");
+        Assert.Equal(0, await json.Locator("b").CountAsync());
     }
 
     [BrowserFact]

@@ -206,7 +206,8 @@
         .then(function (answer) {
           button.disabled = false;
           if (!answer.ok) { message.textContent = answer.body.detail || "Failed."; return; }
-          if (answer.body.status && answer.body.status !== "ACCEPT") {
+          // A refusal that still recorded a state (a SCHEDULED run cancelled at once) is done: show the run as it is now.
+          if (answer.body.status && answer.body.status !== "ACCEPT" && !answer.body.written) {
             message.textContent = "Not done: " + (answer.body.reason || answer.body.status);
             return;
           }

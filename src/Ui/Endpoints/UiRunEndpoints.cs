@@ -91,6 +91,10 @@ internal static class UiRunEndpoints
                 redirect,
                 status = result.Result.Status.ToString().ToUpperInvariant(),
                 reason = result.Result.Details.Reason,
+                // A rejection can still record a state: cancelling a SCHEDULED run that no worker started is refused and
+                // the run CANCELLED at once (Prefect's rule), so the page reports what the run is now, not "not done".
+                written = result.Written,
+                state = result.Written ? result.Result.State is { } s ? OrleansFlow.Ui.Rendering.StateStyle.Wire(s.Type) : null : null,
             });
         }
         catch (KeyNotFoundException)

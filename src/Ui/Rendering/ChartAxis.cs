@@ -32,6 +32,23 @@ internal static class ChartAxis
         return 10 * power;
     }
 
+    /// <summary>The value axis's ticks for whole counts under a top of <paramref name="max"/>: 0, the whole middle and the
+    /// top, each once (0 and 1 alone for a top of 1).</summary>
+    public static IReadOnlyList<double> CountTicks(double max)
+    {
+        var middle = Math.Floor(max / 2);
+        return middle > 0 && middle < max ? [0, middle, max] : [0, max];
+    }
+
+    /// <summary>The value axis's ticks: 0, the middle and the top, without a middle whose label would repeat the label
+    /// of 0 or of the top (a top of 1 shown as whole numbers).</summary>
+    public static IReadOnlyList<double> Ticks(double max, Func<double, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        var middle = label(max / 2);
+        return max <= 0 || middle == label(0) || middle == label(max) ? [0, max] : [0, max / 2, max];
+    }
+
     /// <summary>Every how many buckets an axis label fits (about seven labels).</summary>
     public static int LabelEvery(int buckets) => Math.Max(1, (int)Math.Ceiling(buckets / 7.0));
 

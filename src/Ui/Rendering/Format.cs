@@ -46,5 +46,11 @@ internal static class Format
             ? System.Text.Json.JsonSerializer.Serialize(v, Indented)
             : "";
 
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping shows "José & Co's" as entered rather than as \u escapes. Safe only because every caller writes the
+    // text through Razor's HTML encoding (or SafeMarkdown, which encodes every character first), never as raw markup.
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

@@ -115,10 +115,17 @@ internal sealed record RunListQuery
             expected["after_"] = a.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         }
 
-        if (Before is { } before)
+        // "Last 24h" is [now - 24h, now]: runs scheduled after now are not in it. Prefect's before_ includes the time
+        // itself; a bucket's end belongs to the next bucket.
+        var until = Before?.AddTicks(-10);
+        if (Ranges[Range] is not null && (until is null || now < until))
         {
-            // Prefect's before_ includes the time itself; a bucket's end belongs to the next bucket.
-            expected["before_"] = before.AddTicks(-10).UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            until = now;
+        }
+
+        if (until is { } before)
+        {
+            expected["before_"] = before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         }
 
         if (expected.Count > 0)
