@@ -20,12 +20,12 @@ internal static class Check
     public static string MaxLength(string value, int max, string field) =>
         value.Length > max ? throw ApiValidationException.Field(field, $"must be at most {max} characters") : value;
 
-    /// <summary>Prefect's rule for the names that are also path segments (<c>/flows/name/{name}</c>,
-    /// <c>/deployments/name/{flow}/{deployment}</c>): none of <c>/ % &amp; &gt; &lt;</c>, which would make the name unreachable
+    /// <summary>Prefect's rule, in its words, for the names that are also path segments (<c>/flows/name/{name}</c>,
+    /// <c>/deployments/name/{flow}/{deployment}</c>, <c>/v2/concurrency_limits/{name}</c>): none of <c>/ % &amp; &gt; &lt;</c>, which would make the name unreachable
     /// by those routes.</summary>
     public static string PathName(string value, string field) =>
         value.IndexOfAny(InvalidNameCharacters) >= 0
-            ? throw ApiValidationException.Field(field, $"Name '{value}' contains an invalid character. Must not contain any of: / % & > <.")
+            ? throw ApiValidationException.Field(field, $"Name '{value}' contains an invalid character. Must not contain any of: ['/', '%', '&', '>', '<'].")
             : value;
 
     private static readonly char[] InvalidNameCharacters = ['/', '%', '&', '>', '<'];

@@ -14,8 +14,6 @@ namespace OrleansFlow.Gateway.GlobalConcurrencyLimits;
 /// <c>concurrency()</c> and <c>rate_limit()</c> call.</summary>
 internal static class GlobalConcurrencyLimitEndpoints
 {
-    private static readonly char[] BannedCharacters = ['/', '%', '&', '>', '<'];
-
     public static void MapGlobalConcurrencyLimits(this RouteGroupBuilder api)
     {
         var limits = api.MapGroup("/v2/concurrency_limits");
@@ -137,13 +135,7 @@ internal static class GlobalConcurrencyLimitEndpoints
 
     private static (Guid? Id, string? Name) IdOrName(string idOrName) => Guid.TryParse(idOrName, out var id) ? (id, null) : (null, idOrName);
 
-    private static string CheckName(string name)
-    {
-        Check.MaxLength(Check.NotEmpty(name, "name"), 255, "name");
-        return name.IndexOfAny(BannedCharacters) >= 0
-            ? throw ApiValidationException.Field("name", $"Name '{name}' contains an invalid character. Must not contain any of: ['/', '%', '&', '>', '<'].")
-            : name;
-    }
+    private static string CheckName(string name) => Check.PathName(Check.MaxLength(Check.NotEmpty(name, "name"), 255, "name"), "name");
 
     private static int NonNegative(int value, string field) =>
         value < 0 ? throw ApiValidationException.Field(field, "ensure this value is greater than or equal to 0", "value_error.number.not_ge") : value;
