@@ -211,6 +211,8 @@
             message.textContent = "Not done: " + (answer.body.reason || answer.body.status);
             return;
           }
+          // An action that changes the page it was started on (a deployment page's schedule toggle) shows that page again.
+          if (button.dataset.then === "reload") { location.reload(); return; }
           location.assign(answer.body.redirect);
         })
         .catch(function () { button.disabled = false; message.textContent = "The server did not answer."; });
