@@ -66,7 +66,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
         string[] paths =
         [
-            "/", "/?window=1h", "/runs", "/runs?state=FAILED", $"/runs/{run}", $"/task-runs/{task}", "/flows", $"/flows/{flow}",
+            "/", "/?window=1h", "/runs", "/runs?state=FAILED", "/task-runs", $"/runs/{run}", $"/task-runs/{task}", "/flows", $"/flows/{flow}",
             "/deployments", $"/deployments/{deployment}", $"/deployments/{deployment}/run", "/work-pools", $"/work-pools/{pool}",
             "/concurrency-limits", "/variables", "/artifacts", "/settings", "/no-such-page", "/events", $"/events?resource=prefect.flow-run.{run}",
             "/automations", "/automations/new", $"/automations/{automation}",

@@ -57,6 +57,15 @@ public sealed partial class RunQueries(OrleansFlowSilo silo)
     public Task<long> CountTaskRunsAsync(JsonElement body, CancellationToken cancellationToken) =>
         CountAsync("task_runs", body, TaskRunWhere, cancellationToken);
 
+    /// <summary>How many task runs match a Prefect filter body, counted no further than <paramref name="cap"/> + 1 (a list
+    /// page's "10,000+").</summary>
+    /// <exception cref="FilterException">The body is not a valid filter.</exception>
+    public Task<long> CountTaskRunsAsync(JsonElement body, long cap, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cap);
+        return CountAsync("task_runs", body, TaskRunWhere, cancellationToken, cap);
+    }
+
     /// <summary>Flows matching a Prefect filter body.</summary>
     public Task<List<Flow>> FilterFlowsAsync(JsonElement body, CancellationToken cancellationToken) =>
         ListAsync<Flow>("flows", body, FlowWhere, FlowSorts, "NAME_ASC", cancellationToken);
@@ -154,14 +163,18 @@ public sealed partial class RunQueries(OrleansFlowSilo silo)
         }, cancellationToken);
     }
 
-    private Task<long> CountAsync(string table, JsonElement body, Func<FilterTranslator, FilterRequest, List<string>> build, CancellationToken cancellationToken)
+    private Task<long> CountAsync(string table, JsonElement body, Func<FilterTranslator, FilterRequest, List<string>> build, CancellationToken cancellationToken,
+        long? cap = null)
     {
         var request = FilterRequest.Parse(body, RunSections, paged: false);
         var where = new SqlWhere(silo.Database.Dialect);
-        var clauses = build(new FilterTranslator(where), request);
+        var condition = SqlWhere.Join(build(new FilterTranslator(where), request));
+        var sql = cap is { } most
+            ? $"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {condition} LIMIT {where.Param(most + 1)}) AS capped"
+            : $"SELECT COUNT(*) FROM {table} WHERE {condition}";
         return silo.Database.ReadAsync(async session =>
         {
-            await using var command = where.Bind(session.Text($"SELECT COUNT(*) FROM {table} WHERE {SqlWhere.Join(clauses)}"));
+            await using var command = where.Bind(session.Text(sql));
             return await command.CountAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }

@@ -6,7 +6,7 @@ using OrleansFlow.Grains.States;
 
 namespace OrleansFlow.Ui.Rendering;
 
-/// <summary>The flow-runs page's filter as it appears in the query string (<c>?state=FAILED&amp;flow=etl&amp;
+/// <summary>The flow-runs and task-runs pages' filter as it appears in the query string (<c>?state=FAILED&amp;flow=etl&amp;
 /// deployment=nightly&amp;tag=prod&amp;range=24h&amp;q=nightly&amp;sort=EXPECTED_START_TIME_DESC&amp;page=2</c>), turned into a
 /// Prefect filter body that the indexed run queries answer one page at a time.</summary>
 internal sealed record RunListQuery
@@ -26,6 +26,10 @@ internal sealed record RunListQuery
         ["NAME_ASC"] = "Name A→Z",
         ["NAME_DESC"] = "Name Z→A",
     };
+
+    /// <summary>The task-runs page's sorts: Prefect sorts task runs as flow runs, except by start time.</summary>
+    public static IReadOnlyDictionary<string, string> TaskRunSorts { get; } =
+        Sorts.Where(sort => sort.Key != "START_TIME_DESC").ToDictionary(sort => sort.Key, sort => sort.Value);
 
     public static IReadOnlyDictionary<string, TimeSpan?> Ranges { get; } = new Dictionary<string, TimeSpan?>
     {
@@ -65,6 +69,13 @@ internal sealed record RunListQuery
 
     public int Page { get; init; } = 1;
 
+    /// <summary>The list page this query belongs to: <c>/runs</c> (flow runs) or <c>/task-runs</c> (task runs, filtered by
+    /// the same state, tag, name and time fields of theirs).</summary>
+    public string Path { get; init; } = "/runs";
+
+    /// <summary>The sorts the list page offers.</summary>
+    public IReadOnlyDictionary<string, string> SortChoices => Path == "/task-runs" ? TaskRunSorts : Sorts;
+
     public static RunListQuery From(string[]? states, string? flow, string? tag, string? search, string? range, string? sort, int? page,
         string? deployment = null, string? flowId = null, string? deploymentId = null, string? after = null, string? before = null) => new()
     {
@@ -84,7 +95,17 @@ internal sealed record RunListQuery
         Page = page is > 0 and < 1_000_000 ? page.Value : 1,
     };
 
-    /// <summary>The filter body (without paging when <paramref name="paged"/> is false, for counts).</summary>
+    /// <summary>The same query for the task-runs page (its sorts; the fields task runs do not have are dropped).</summary>
+    public RunListQuery ForTaskRuns() => this with
+    {
+        Path = "/task-runs",
+        Deployment = null,
+        DeploymentId = null,
+        Sort = TaskRunSorts.ContainsKey(Sort) ? Sort : "EXPECTED_START_TIME_DESC",
+    };
+
+    /// <summary>The filter body (without paging when <paramref name="paged"/> is false, for counts): the run fields go in
+    /// the <c>task_runs</c> section on the task-runs page, <c>flow_runs</c> otherwise.</summary>
     public JsonElement ToFilter(DateTimeOffset now, bool paged)
     {
         var runs = new JsonObject();
@@ -138,7 +159,7 @@ internal sealed record RunListQuery
             runs["deployment_id"] = new JsonObject { ["any_"] = new JsonArray(deploymentId.ToString()) };
         }
 
-        var body = new JsonObject { ["flow_runs"] = runs };
+        var body = new JsonObject { [Path == "/task-runs" ? "task_runs" : "flow_runs"] = runs };
         if (Flow is not null)
         {
             body["flows"] = new JsonObject { ["name"] = new JsonObject { ["like_"] = Flow } };
@@ -183,7 +204,7 @@ internal sealed record RunListQuery
         Add(query, "sort", Sort == "EXPECTED_START_TIME_DESC" ? null : Sort);
         var p = page ?? Page;
         Add(query, "page", p == 1 ? null : p.ToString(CultureInfo.InvariantCulture));
-        return QueryHelpers.AddQueryString("/runs", query);
+        return QueryHelpers.AddQueryString(Path, query);
     }
 
     private static void Add(List<KeyValuePair<string, string?>> query, string key, string? value)

@@ -69,6 +69,21 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task CountTaskRuns_WithCap_StopsOnePastIt()
+    {
+        var flowRun = await RunningFlowRunAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await NewTaskRunAsync(flowRun.Id, "tasks.count", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var filter = Json($$$"""{"task_runs": {"flow_run_id": {"any_": ["{{{flowRun.Id}}}"]} } }""");
+        Assert.Equal(3, await Queries.CountTaskRunsAsync(filter, cap: 2, default));
+        Assert.Equal(4, await Queries.CountTaskRunsAsync(filter, cap: 4, default));
+        Assert.Equal(4, await Queries.CountTaskRunsAsync(filter, cap: 100, default));
+    }
+
+    [Fact]
     public async Task TaskRunGrain_SetState_RecordsStateHistoryInOrder()
     {
         var flowRun = await RunningFlowRunAsync();
