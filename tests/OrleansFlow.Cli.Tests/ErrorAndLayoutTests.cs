@@ -65,6 +65,9 @@ public sealed class ErrorAndLayoutTests
     [InlineData("flow-run ls --limit 0", "--limit must be between 1 and 200.")]
     [InlineData("api-key create holder --expires-in-days 0", "--expires-in-days must be 1 or more.")]
     [InlineData("work-pool set-concurrency-limit pool -1", "The concurrency limit must be 0 or more.")]
+    [InlineData("concurrency-limit create database -1", "The concurrency limit must be 0 or more.")]
+    [InlineData("global-concurrency-limit create api --limit -1", "The limit must be 0 or more.")]
+    [InlineData("gcl update api --slot-decay-per-second -0.5", "The slot decay must be a number, 0 or more.")]
     public async Task Command_NumberOutOfRange_IsRefusedWithItsReason(string command, string reason)
     {
         var (exitCode, output) = await RunCliProcessAsync(command.Split(' '));
