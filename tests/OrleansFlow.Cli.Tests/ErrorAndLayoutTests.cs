@@ -88,6 +88,20 @@ public sealed class ErrorAndLayoutTests
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    /// <summary>An unknown state used to be sent as a state name: the list was empty and the exit code 0, as if no run were
+    /// in that state.</summary>
+    [Fact]
+    public async Task FlowRunLs_UnknownState_IsAUsageErrorNamingTheValidStates()
+    {
+        var (exitCode, output) = await RunCliProcessAsync(["flow-run", "ls", "--state", "BOGUS"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--state must be a state type (SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CANCELLING, CRASHED, PAUSED)"
+            + " or a state name (Late, AwaitingRetry, Retrying, Cached, Suspended, Resuming).", output, StringComparison.Ordinal);
+        Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NoArguments_ShowsTheHelp()
     {

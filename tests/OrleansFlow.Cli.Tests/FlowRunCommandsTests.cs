@@ -76,6 +76,22 @@ public sealed class FlowRunCommandsTests
     }
 
     [Fact]
+    public async Task Ls_StateNameInAnyCase_ShowsOnlyRunsWithThatName()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var deployment = (await cli.DeploymentAsync("etl", "nightly"))["id"]!.ToString();
+        var late = await cli.RunInStateAsync(deployment);
+        await cli.PostAsync($"flow_runs/{late}/set_state", new { state = new { type = "SCHEDULED", name = "Late" }, force = true });
+        await cli.RunInStateAsync(deployment);
+
+        var onlyLate = await cli.RunAsync("flow-run", "ls", "--state", "late");
+
+        Assert.Equal(0, onlyLate.ExitCode);
+        Assert.Equal(2, onlyLate.Lines.Length);
+        Assert.StartsWith(late, onlyLate.Lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspect_Run_ShowsItsFields()
     {
         await using var cli = await CliHarness.StartAsync();

@@ -9,9 +9,15 @@ internal static class FlowRunCommands
 {
     private static readonly string[] StateTypes = ["SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCELLING", "CRASHED", "PAUSED"];
 
+    /// <summary>The names the server gives a flow run's states beyond its type's own (<c>Late</c> is a SCHEDULED run past
+    /// its time, <c>Retrying</c> a RUNNING one after a retry...).</summary>
+    private static readonly string[] StateNames = ["Late", "AwaitingRetry", "Retrying", "Cached", "Suspended", "Resuming"];
+
     public static Command Create(ClientCommand cli)
     {
-        var state = new Option<string?>("--state", "-s") { Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...)." };
+        var state = new Option<string?>("--state", "-s") { Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...)." }
+            .Check(value => value is null || StateOf(value) is not null,
+                $"--state must be a state type ({string.Join(", ", StateTypes)}) or a state name ({string.Join(", ", StateNames)}).");
         var limit = new Option<int>("--limit", "-n") { Description = "The most runs to list, newest expected start first (default 20, at most 200).", DefaultValueFactory = _ => 20 }
             .Check(value => value is >= 1 and <= 200, "--limit must be between 1 and 200.");
         var ls = new Command("ls", "List flow runs.") { state, limit };
@@ -149,11 +155,25 @@ internal static class FlowRunCommands
             return new { sort = "EXPECTED_START_TIME_DESC", limit };
         }
 
-        var type = state.ToUpperInvariant();
-        object stateFilter = StateTypes.Contains(type)
+        var (type, name) = StateOf(state) ?? throw new ArgumentException($"'{state}' is not a state type or name", nameof(state));
+        object stateFilter = type is not null
             ? new { type = new { any_ = new[] { type } } }
-            : new { name = new { any_ = new[] { state } } };
+            : new { name = new { any_ = new[] { name } } };
         return new { sort = "EXPECTED_START_TIME_DESC", limit, flow_runs = new { state = stateFilter } };
+    }
+
+    /// <summary>The state type <paramref name="state"/> names, or else the state name it spells in any case; null when it is
+    /// neither.</summary>
+    private static (string? Type, string? Name)? StateOf(string state)
+    {
+        var type = StateTypes.FirstOrDefault(t => string.Equals(t, state, StringComparison.OrdinalIgnoreCase));
+        if (type is not null)
+        {
+            return (type, null);
+        }
+
+        var name = StateNames.FirstOrDefault(n => string.Equals(n, state, StringComparison.OrdinalIgnoreCase));
+        return name is null ? null : (null, name);
     }
 
     private static string Level(JsonNode? level) => level?.GetValue<int>() switch

@@ -13,4 +13,14 @@ public sealed record StateCreate(StateType Type, string? Name = null, string? Me
 {
     /// <summary>The proposal's details (cache key, refresh flag, ...); empty by default (and when null).</summary>
     public StateDetails? StateDetails { get; init; } = StateDetails.Empty;
+
+    /// <summary>Prefect's <c>id</c> of the proposed state: a client may send one, and the server checks that it is a UUID
+    /// (a 422 naming <c>state.id</c> otherwise) and then ignores it, as Prefect does: the server gives each state its
+    /// id.</summary>
+    public Guid? Id { get; init; }
+
+    /// <summary>Prefect's <c>timestamp</c> of the proposed state: a client may send one, and the server checks that it is a
+    /// date-time (a 422 naming <c>state.timestamp</c> otherwise) and then ignores it, as Prefect does: the server
+    /// stamps each state with its own clock.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
 }

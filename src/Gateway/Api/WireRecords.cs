@@ -64,16 +64,21 @@ internal static class WireRecords
         RunInputKeyset = details.RunInputKeyset,
     };
 
-    /// <summary>The grains' copy of a flow run's policy.</summary>
-    public static Grains.FlowRuns.FlowRunPolicy ToGrains(this Wire.FlowRunPolicy policy) => new()
+    /// <summary>The grains' copy of a flow run's policy, sent as <paramref name="field"/> of the body.</summary>
+    /// <exception cref="ApiValidationException">A retry count or delay is out of range (a 422 naming it).</exception>
+    public static Grains.FlowRuns.FlowRunPolicy ToGrains(this Wire.FlowRunPolicy policy, string field)
     {
-        MaxRetries = policy.MaxRetries,
-        RetryDelaySeconds = policy.RetryDelaySeconds,
-        Retries = policy.Retries,
-        RetryDelay = policy.RetryDelay,
-        PauseKeys = policy.PauseKeys ?? [],
-        Resuming = policy.Resuming,
-    };
+        var grains = new Grains.FlowRuns.FlowRunPolicy
+        {
+            MaxRetries = policy.MaxRetries,
+            RetryDelaySeconds = policy.RetryDelaySeconds,
+            Retries = policy.Retries,
+            RetryDelay = policy.RetryDelay,
+            PauseKeys = policy.PauseKeys ?? [],
+            Resuming = policy.Resuming,
+        };
+        return grains.Problem() is var (name, reason) ? throw ApiValidationException.Field($"{field}.{name}", reason) : grains;
+    }
 
     /// <summary>The grains' copy of a task run's policy.</summary>
     public static Grains.TaskRuns.TaskRunPolicy ToGrains(this Wire.TaskRunPolicy policy) => new()

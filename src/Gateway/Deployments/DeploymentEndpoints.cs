@@ -194,7 +194,7 @@ internal static class DeploymentEndpoints
             Parameters = request.Parameters.ToElement(),
             Context = request.Context.ToElement(),
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains(),
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains("empirical_policy"),
             Tags = Check.Tags(request.Tags),
             IdempotencyKey = request.IdempotencyKey,
             ParentTaskRunId = request.ParentTaskRunId,

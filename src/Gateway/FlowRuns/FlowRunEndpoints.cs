@@ -87,7 +87,7 @@ internal static class FlowRunEndpoints
             Context = JsonChecks.Object(request.Context, "context") ?? EmptyObject,
             ParentTaskRunId = request.ParentTaskRunId,
             InfrastructureDocumentId = request.InfrastructureDocumentId,
-            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains() ?? new FlowRunPolicy(),
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains("empirical_policy") ?? new FlowRunPolicy(),
             Tags = Check.Tags(request.Tags),
             IdempotencyKey = request.IdempotencyKey,
             WorkPoolName = request.WorkPoolName,
@@ -109,7 +109,7 @@ internal static class FlowRunEndpoints
             Name = request.Name,
             FlowVersion = request.FlowVersion,
             Parameters = parameters,
-            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains(),
+            EmpiricalPolicy = request.EmpiricalPolicy?.ToGrains("empirical_policy"),
             Tags = tags,
             InfrastructurePid = request.InfrastructurePid,
         }, context.RequestAborted).ConfigureAwait(false);

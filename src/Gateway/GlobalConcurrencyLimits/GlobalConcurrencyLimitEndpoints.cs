@@ -28,7 +28,7 @@ internal static class GlobalConcurrencyLimitEndpoints
                 Limit = NonNegative(Check.Required(request.Limit, "limit"), "limit"),
                 ActiveSlots = NonNegative(request.ActiveSlots ?? 0, "active_slots"),
                 DeniedSlots = NonNegative(request.DeniedSlots ?? 0, "denied_slots"),
-                SlotDecayPerSecond = NonNegative(request.SlotDecayPerSecond ?? 0, "slot_decay_per_second"),
+                SlotDecayPerSecond = DecayRate(request.SlotDecayPerSecond ?? 0),
             };
             return await new GlobalConcurrencyLimitCatalog(silo).CreateAsync(limit, context.RequestAborted).ConfigureAwait(false) is { } created
                 ? ApiResults.Json(View(created), StatusCodes.Status201Created)
@@ -52,7 +52,7 @@ internal static class GlobalConcurrencyLimitEndpoints
                 Limit = request.Limit is { } l ? NonNegative(l, "limit") : null,
                 ActiveSlots = request.ActiveSlots is { } a ? NonNegative(a, "active_slots") : null,
                 DeniedSlots = request.DeniedSlots is { } d ? NonNegative(d, "denied_slots") : null,
-                SlotDecayPerSecond = request.SlotDecayPerSecond is { } s ? NonNegative(s, "slot_decay_per_second") : null,
+                SlotDecayPerSecond = request.SlotDecayPerSecond is { } s ? DecayRate(s) : null,
             };
             var (id, name) = IdOrName(id_or_name);
             return await new GlobalConcurrencyLimitCatalog(silo).UpdateAsync(id, name, change, context.RequestAborted).ConfigureAwait(false) switch
@@ -106,6 +106,11 @@ internal static class GlobalConcurrencyLimitEndpoints
                 throw ApiValidationException.Field("occupancy_seconds", "ensure this value is greater than 0", "value_error.number.not_gt");
             }
 
+            if (request.OccupancySeconds is > GlobalConcurrencyLimitRules.MaxOccupancySeconds)
+            {
+                throw NotLe("occupancy_seconds", GlobalConcurrencyLimitRules.MaxOccupancySeconds);
+            }
+
             var result = await new GlobalConcurrencyLimitCatalog(silo).DecrementAsync(names, slots, request.OccupancySeconds, request.CreateIfMissing ?? true,
                 context.RequestAborted).ConfigureAwait(false);
             return ApiResults.Json(result.Limits.Select(Minimal));
@@ -140,8 +145,18 @@ internal static class GlobalConcurrencyLimitEndpoints
     private static int NonNegative(int value, string field) =>
         value < 0 ? throw ApiValidationException.Field(field, "ensure this value is greater than or equal to 0", "value_error.number.not_ge") : value;
 
-    private static double NonNegative(double value, string field) =>
-        value < 0 || double.IsNaN(value) ? throw ApiValidationException.Field(field, "ensure this value is greater than or equal to 0", "value_error.number.not_ge") : value;
+    /// <summary>A <c>slot_decay_per_second</c>: 0 or more (Prefect's bound) and at most
+    /// <see cref="GlobalConcurrencyLimitRules.MaxSlotDecayPerSecond"/>, which also keeps out infinity (<c>1e309</c> reads as
+    /// one).</summary>
+    private static double DecayRate(double value) =>
+        value < 0 || double.IsNaN(value)
+            ? throw ApiValidationException.Field("slot_decay_per_second", "ensure this value is greater than or equal to 0", "value_error.number.not_ge")
+            : value > GlobalConcurrencyLimitRules.MaxSlotDecayPerSecond
+                ? throw NotLe("slot_decay_per_second", GlobalConcurrencyLimitRules.MaxSlotDecayPerSecond)
+                : value;
+
+    private static ApiValidationException NotLe(string field, double max) =>
+        ApiValidationException.Field(field, string.Create(CultureInfo.InvariantCulture, $"ensure this value is less than or equal to {max:0.#}"), "value_error.number.not_le");
 
     private static GlobalConcurrencyLimitView View(GlobalConcurrencyLimit limit) => new(
         limit.Id, limit.Created, limit.Updated, limit.Active, limit.Name, limit.Limit,

@@ -1,3 +1,6 @@
+using System.Globalization;
+using OrleansFlow.Grains.TaskRuns;
+
 namespace OrleansFlow.Grains.FlowRuns;
 
 /// <summary>A flow run's retry and pause policy (Prefect's <c>empirical_policy</c> on a flow run).</summary>
@@ -21,4 +24,13 @@ public sealed record FlowRunPolicy
 
     /// <summary>True while a resumed run is returning to RUNNING.</summary>
     public bool Resuming { get; init; }
+
+    /// <summary>The first field of this policy out of range (its name, relative to the policy, and why), or null: a count of
+    /// retries is 0 or more, and a retry delay is between 0 and <see cref="TaskRunPolicy.MaxRetryDelaySeconds"/> (10 years),
+    /// as a task run's.</summary>
+    public (string Field, string Reason)? Problem() =>
+        Retries is < 0 ? ("retries", "must be at least 0")
+        : RetryDelay is < 0 or > (int)TaskRunPolicy.MaxRetryDelaySeconds
+            ? ("retry_delay", string.Create(CultureInfo.InvariantCulture, $"must be between 0 and {TaskRunPolicy.MaxRetryDelaySeconds} seconds (10 years)"))
+        : null;
 }

@@ -10,6 +10,16 @@ public static class GlobalConcurrencyLimitRules
     /// <summary>The shortest occupancy a release counts per slot, so the average never reaches 0.</summary>
     public const double MinimumOccupancySecondsPerSlot = 0.1;
 
+    /// <summary>The largest <c>slot_decay_per_second</c>: a billion slots a second. Beyond any real rate, and small enough
+    /// that the decay over any span a date can hold (10,000 years, about 3.2e11 seconds) stays a finite number: a decay
+    /// near <see cref="double.MaxValue"/> makes <c>rate × seconds</c> infinite, and a JSON number past it (<c>1e309</c>)
+    /// reads as infinity, which the API can store but no longer write as JSON.</summary>
+    public const double MaxSlotDecayPerSecond = 1e9;
+
+    /// <summary>The longest <c>occupancy_seconds</c> a release may report: 10 years (3,650 days), as long as a retry
+    /// delay. Kept finite for the same reason: the average occupancy is a running mean of the values reported.</summary>
+    public const double MaxOccupancySeconds = 3650 * 86400;
+
     /// <summary>The limit as it stands at <paramref name="now"/>: active slots less what decayed since the last write
     /// (<c>slot_decay_per_second</c>), denied slots less what decayed at that rate (or, without a decay, one slot per
     /// average occupancy); neither goes below 0. <see cref="GlobalConcurrencyLimit.Updated"/> becomes <paramref name="now"/>.</summary>

@@ -201,6 +201,66 @@ public sealed class GlobalConcurrencyLimitTests(ServerPool servers) : IClassFixt
         Assert.Equal(0, idle["denied_slots"]!.GetValue<int>());
     }
 
+    /// <summary>A decay past the bound used to be stored: 1e308 (a limit that frees every slot at once, the decay over two
+    /// seconds being infinite) and 1e309, which reads as infinity and was stored before its answer failed to be written, so
+    /// that every later list of limits answered 500. The same for a release's <c>occupancy_seconds</c>.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite, "POST", "slot_decay_per_second", "1e309")]
+    [InlineData(DatabaseKind.Sqlite, "POST", "slot_decay_per_second", "1e308")]
+    [InlineData(DatabaseKind.Sqlite, "PATCH", "slot_decay_per_second", "1e309")]
+    [InlineData(DatabaseKind.Sqlite, "PATCH", "slot_decay_per_second", "-0.5")]
+    [InlineData(DatabaseKind.Sqlite, "decrement", "occupancy_seconds", "1e309")]
+    [InlineData(DatabaseKind.Postgres, "POST", "slot_decay_per_second", "1e309")]
+    [InlineData(DatabaseKind.Postgres, "PATCH", "slot_decay_per_second", "1e308")]
+    [InlineData(DatabaseKind.Postgres, "decrement", "occupancy_seconds", "1e308")]
+    public async Task AbsurdDecayOrOccupancy_Answers422NamingTheFieldAndStoresNothing(DatabaseKind database, string call, string field, string value)
+    {
+        var api = await servers.ApiAsync(database);
+        var name = "absurd-" + Guid.NewGuid().ToString("N")[..8];
+        if (call != "POST")
+        {
+            (await api.PostAsync("v2/concurrency_limits/", new { name, limit = 2, slot_decay_per_second = 0.5 })).Expect(HttpStatusCode.Created);
+            (await api.PostAsync("v2/concurrency_limits/increment", new { names = new[] { name }, slots = 1 })).Expect(HttpStatusCode.OK);
+        }
+
+        var (method, path, body) = call switch
+        {
+            "POST" => (HttpMethod.Post, "v2/concurrency_limits/", $$"""{"name": "{{name}}", "limit": 2, "{{field}}": {{value}}}"""),
+            "PATCH" => (HttpMethod.Patch, $"v2/concurrency_limits/{name}", $$"""{"{{field}}": {{value}}}"""),
+            _ => (HttpMethod.Post, "v2/concurrency_limits/decrement", $$"""{"names": ["{{name}}"], "slots": 1, "{{field}}": {{value}}}"""),
+        };
+        using var request = new HttpRequestMessage(method, "api/" + path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var response = await api.SendAsync(request);
+
+        Assert.True(response.Status == HttpStatusCode.UnprocessableEntity, $"expected 422, got {response}");
+        Assert.Equal([$"body.{field}"], response.ErrorLocations);
+        var list = (await api.PostAsync("v2/concurrency_limits/filter", new { })).Expect(HttpStatusCode.OK).Array;
+        var stored = list.SingleOrDefault(l => l!["name"]!.GetValue<string>() == name);
+        if (call == "POST")
+        {
+            Assert.Null(stored);
+        }
+        else
+        {
+            Assert.Equal(0.5, stored!["slot_decay_per_second"]!.GetValue<double>());
+            Assert.Equal(2.0, stored["avg_slot_occupancy_seconds"]!.GetValue<double>());
+            Assert.Equal(1, stored["active_slots"]!.GetValue<int>());
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task DecayAtTheBound_IsStored(DatabaseKind database)
+    {
+        var api = await servers.ApiAsync(database);
+
+        var created = (await api.PostAsync("v2/concurrency_limits/", new { name = "fast-" + Guid.NewGuid().ToString("N")[..8], limit = 1, slot_decay_per_second = 1e9 }))
+            .Expect(HttpStatusCode.Created).Object;
+
+        Assert.Equal(1e9, created["slot_decay_per_second"]!.GetValue<double>());
+    }
+
     private static async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> IncrementRawAsync(PrefectApi api, string name, int slots, string mode)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v2/concurrency_limits/increment")

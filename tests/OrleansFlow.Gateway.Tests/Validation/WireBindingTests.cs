@@ -61,6 +61,47 @@ public sealed class WireBindingTests(ServerPool servers) : IClassFixture<ServerP
         Assert.Equal(["body.task_run.dynamic_key"], response.ErrorLocations);
     }
 
+    /// <summary>Prefect's <c>StateCreate</c> has an <c>id</c> (a UUID) and a <c>timestamp</c> (a date-time) that it checks and
+    /// then ignores; they used to be skipped unread, so any value at all was accepted.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite, "flow_runs", "id", "\"not-a-uuid\"", "value is not a valid uuid")]
+    [InlineData(DatabaseKind.Sqlite, "flow_runs", "timestamp", "\"yesterday\"", "'yesterday' is not a valid date-time.")]
+    [InlineData(DatabaseKind.Sqlite, "task_runs", "id", "42", "value is not a valid uuid")]
+    [InlineData(DatabaseKind.Postgres, "task_runs", "timestamp", "\"yesterday\"", "'yesterday' is not a valid date-time.")]
+    [InlineData(DatabaseKind.Postgres, "flow_runs", "id", "\"not-a-uuid\"", "value is not a valid uuid")]
+    public async Task SetState_InvalidStateIdOrTimestamp_Answers422NamingTheFieldAndWritesNothing(
+        DatabaseKind kind, string runs, string field, string value, string reason)
+    {
+        var api = await servers.ApiAsync(kind);
+        var flowRunId = PrefectApi.IdOf(await api.CreateFlowRunAsync(await api.CreateFlowAsync(Unique("stateid"))));
+        var runId = runs == "flow_runs" ? flowRunId : PrefectApi.IdOf(await api.CreateTaskRunAsync(flowRunId));
+
+        var response = await Send(api, $"{runs}/{runId}/set_state", $$$"""{"state": {"type": "RUNNING", "{{{field}}}": {{{value}}}}}""");
+
+        Assert.True(response.Status == HttpStatusCode.UnprocessableEntity, $"expected 422, got {response}");
+        Assert.Equal([$"body.state.{field}"], response.ErrorLocations);
+        Assert.Equal(reason, response.Body!["exception_detail"]![0]!["msg"]!.GetValue<string>());
+        var run = (await api.GetAsync($"{runs}/{runId}")).Expect(HttpStatusCode.OK).Object;
+        Assert.Equal("PENDING", run["state"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task SetState_ValidStateIdAndTimestamp_AcceptedAndReplacedByTheServers(DatabaseKind kind)
+    {
+        var api = await servers.ApiAsync(kind);
+        var flowRunId = PrefectApi.IdOf(await api.CreateFlowRunAsync(await api.CreateFlowAsync(Unique("stateid"))));
+        var sentId = Guid.NewGuid();
+
+        var response = await Send(api, $"flow_runs/{flowRunId}/set_state",
+            $$$"""{"state": {"type": "RUNNING", "id": "{{{sentId}}}", "timestamp": "2001-01-01T00:00:00Z"}}""");
+
+        var state = response.Expect(HttpStatusCode.Created).Object["state"]!;
+        Assert.NotEqual(sentId.ToString(), state["id"]!.GetValue<string>());
+        Assert.False(state["timestamp"]!.GetValue<string>().StartsWith("2001", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
