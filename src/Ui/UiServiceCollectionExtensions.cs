@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFlow.Silo.Artifacts;
 using OrleansFlow.Silo.Blocks;
 using OrleansFlow.Silo.ConcurrencyLimits;
+using OrleansFlow.Silo.GlobalConcurrencyLimits;
 using OrleansFlow.Silo.Deployments;
 using OrleansFlow.Silo.Flows;
 using OrleansFlow.Silo.Logs;
@@ -36,6 +37,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new VariableCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new BlockDocumentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new ConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton(sp => new GlobalConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new WorkPoolCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new RunHistoryQueries(sp.GetRequiredService<OrleansFlowSilo>()));

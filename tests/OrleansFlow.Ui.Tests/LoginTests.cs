@@ -7,7 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace OrleansFlow.Ui.Tests;
 
 /// <summary>The UI of a server with authentication on, in Chromium: the login page, a wrong key refused, the right key
-/// showing the dashboard, run actions carrying the session's CSRF token, and a state change without it refused.</summary>
+/// showing the dashboard, run actions and API forms carrying the session's CSRF token, and a state change without it
+/// refused.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LoginTests(BrowserFixture fixture)
 {
@@ -62,6 +63,15 @@ public sealed class LoginTests(BrowserFixture fixture)
         Assert.Equal(403, apiStatus);
         var run = JsonNode.Parse(await http.GetStringAsync($"flow_runs/{second}"))!;
         Assert.Equal("RUNNING", (string)run["state"]!["type"]!);
+
+        // The pages' forms call the API with the session and its token: a variable made on the variables page is stored.
+        await page.GotoAsync("/variables");
+        var form = page.Locator("#variable-new");
+        await form.GetByLabel("Name").FillAsync("made_while_logged_in");
+        await form.GetByLabel("Value").FillAsync("yes");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.Locator("tr[data-variable=made_while_logged_in]")).ToBeVisibleAsync();
+        Assert.Equal("yes", (string)JsonNode.Parse(await http.GetStringAsync("variables/name/made_while_logged_in"))!["value"]!);
 
         // Logging out ends the session: pages go back to the login page.
         await page.GotoAsync("/flows");

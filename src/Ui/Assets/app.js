@@ -201,6 +201,8 @@
             message.textContent = "Not done: " + (answer.body.reason || answer.body.status);
             return;
           }
+          // An action that changes the page it was started on (a deployment page's schedule toggle) shows that page again.
+          if (button.dataset.then === "reload") { location.reload(); return; }
           location.assign(answer.body.redirect);
         })
         .catch(function () { button.disabled = false; message.textContent = "The server did not answer."; });
@@ -463,5 +465,94 @@
         })
         .catch(function () { submit.disabled = false; message.textContent = ""; summary.textContent = "The server did not answer."; summary.hidden = false; });
     });
+  });
+  // API forms and buttons (variables, concurrency limits, work pools): they call the HTTP API itself, as the CLI does,
+  // and show the page again when it answers. A form[data-api] sends its named fields as JSON (data-type on an input:
+  // "number" and "tags" convert, an empty number is left out; a checkbox sends true/false) with its data-method (POST by
+  // default) to its action; the API's 422 is shown next to the field its loc names, any other error above the form.
+  // A button[data-api] sends its data-body (if any) with its data-method, after data-confirm, then opens data-then (if
+  // any) or shows the page again.
+  function apiCall(method, url, body) {
+    var init = { method: method, headers: csrf({ "Accept": "application/json" }) };
+    if (body !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+    return fetch(url, init).then(function (r) {
+      return r.text().then(function (text) {
+        var parsed = {};
+        try { parsed = text ? JSON.parse(text) : {}; } catch (e) { parsed = {}; }
+        return { ok: r.ok, status: r.status, body: parsed || {} };
+      });
+    });
+  }
+  function apiProblems(answer) {
+    var detail = answer.body.exception_detail || answer.body.detail;
+    if (Array.isArray(detail)) {
+      return detail.map(function (d) { return { loc: (d.loc || []).filter(function (l) { return l !== "body"; }), msg: d.msg }; });
+    }
+    return [{ loc: [], msg: typeof detail === "string" ? detail : "The server answered " + answer.status + "." }];
+  }
+  document.querySelectorAll("form[data-api]").forEach(function (form) {
+    var summary = form.querySelector(".form-error");
+    var submit = form.querySelector("button[type=submit]");
+    function fieldOf(name) {
+      var found = null;
+      form.querySelectorAll(".field[data-field]").forEach(function (field) { if (field.dataset.field === name) { found = field; } });
+      return found;
+    }
+    function show(field, text) {
+      var error = field.querySelector(".field-error");
+      var input = field.querySelector("input, select, textarea");
+      error.textContent = text || "";
+      error.hidden = !text;
+      if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      summary.hidden = true;
+      form.querySelectorAll(".field[data-field]").forEach(function (field) { show(field, ""); });
+      var body = {};
+      form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
+        var type = input.dataset.type;
+        if (input.type === "checkbox") { body[input.name] = input.checked; return; }
+        var text = input.value;
+        if (type === "number") { if (text.trim() !== "") { body[input.name] = Number(text); } return; }
+        if (type === "tags") { body[input.name] = text.split(",").map(function (t) { return t.trim(); }).filter(function (t) { return t !== ""; }); return; }
+        body[input.name] = text;
+      });
+      submit.disabled = true;
+      apiCall(form.dataset.method || "POST", form.getAttribute("action"), body)
+        .then(function (answer) {
+          if (answer.ok) { location.reload(); return; }
+          submit.disabled = false;
+          var unplaced = [];
+          var focused = false;
+          apiProblems(answer).forEach(function (problem) {
+            var named = problem.loc.filter(function (l) { return typeof l === "string"; });
+            var field = named.length ? fieldOf(named[named.length - 1]) : null;
+            if (field) {
+              show(field, problem.msg);
+              if (!focused) { field.querySelector("input, select, textarea").focus(); focused = true; }
+            } else {
+              unplaced.push((problem.loc.length ? problem.loc.join(".") + ": " : "") + problem.msg);
+            }
+          });
+          if (unplaced.length) { summary.textContent = unplaced.join("; "); summary.hidden = false; }
+        })
+        .catch(function () { submit.disabled = false; summary.textContent = "The server did not answer."; summary.hidden = false; });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-api]");
+    if (!button) { return; }
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) { return; }
+    var message = button.parentElement.querySelector(".action-message");
+    button.disabled = true;
+    if (message) { message.textContent = "…"; }
+    apiCall(button.dataset.method || "POST", button.dataset.api, button.dataset.body ? JSON.parse(button.dataset.body) : undefined)
+      .then(function (answer) {
+        if (answer.ok) { if (button.dataset.then) { location.assign(button.dataset.then); } else { location.reload(); } return; }
+        button.disabled = false;
+        if (message) { message.textContent = apiProblems(answer).map(function (p) { return p.msg; }).join("; "); }
+      })
+      .catch(function () { button.disabled = false; if (message) { message.textContent = "The server did not answer."; } });
   });
 })();

@@ -50,4 +50,7 @@ internal static class Format
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>A slot count or rate that may be fractional (a global limit's decayed slots), to two decimals at most.</summary>
+    public static string Slots(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
