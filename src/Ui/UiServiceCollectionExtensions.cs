@@ -14,6 +14,7 @@ using OrleansFlow.Silo.Runtime;
 using OrleansFlow.Silo.Variables;
 using OrleansFlow.Silo.WorkPools;
 using OrleansFlow.Ui.Endpoints;
+using OrleansFlow.Ui.Rendering;
 
 namespace OrleansFlow.Ui;
 
@@ -26,6 +27,8 @@ public static class UiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.TryAddScoped(sp => ViewerTime.From(sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext));
         services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<UiPathConstraint>(UiPathConstraint.Name));
         services.TryAddSingleton(sp => new RunQueries(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new FlowCatalog(sp.GetRequiredService<OrleansFlowSilo>()));

@@ -153,6 +153,39 @@ public sealed class FlowRunRulesTerminalTests
     }
 
     [Fact]
+    public void Propose_CancellingWithMessageWhileScheduledWithoutInfrastructure_WritesCancelledWithTheMessage()
+    {
+        var run = Runs.Flow(StateType.Scheduled, details: Make.ScheduledAt(At.Now.AddHours(1)));
+
+        var transition = FlowRunRules.Propose(run, Make.Proposal(StateType.Cancelling, message: "Cancelled from the UI"), Contexts.Flow());
+
+        Assert.Equal(StateType.Cancelled, transition.Written!.Type);
+        Assert.Equal("Cancelled from the UI", transition.Written.Message);
+    }
+
+    [Fact]
+    public void Propose_CancelledWithoutMessageWhileCancelling_KeepsTheCancellingMessage()
+    {
+        var run = Runs.Flow(StateType.Cancelling);
+        run = Runs.WithState(run, run.State! with { Message = "Cancelled from the UI" });
+
+        var transition = FlowRunRules.Propose(run, Make.Proposal(StateType.Cancelled), Contexts.Flow());
+
+        Assert.Equal("Cancelled from the UI", transition.Written!.Message);
+    }
+
+    [Fact]
+    public void Propose_CancelledWithItsOwnMessageWhileCancelling_KeepsItsMessage()
+    {
+        var run = Runs.Flow(StateType.Cancelling);
+        run = Runs.WithState(run, run.State! with { Message = "Cancelled from the UI" });
+
+        var transition = FlowRunRules.Propose(run, Make.Proposal(StateType.Cancelled, message: "The worker killed the run's process."), Contexts.Flow());
+
+        Assert.Equal("The worker killed the run's process.", transition.Written!.Message);
+    }
+
+    [Fact]
     public void Propose_CancellingWhileScheduledWithInfrastructure_AcceptsCancelling()
     {
         var run = Runs.Flow(StateType.Scheduled) with { InfrastructurePid = "4242" };

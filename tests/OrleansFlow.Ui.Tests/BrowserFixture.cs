@@ -44,14 +44,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page (its own context: no shared storage) of <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light)
+    /// <summary>A new page (its own context: no shared storage) of <paramref name="width"/>×<paramref name="height"/>, in the
+    /// IANA time zone <paramref name="timezoneId"/>: UTC unless given, so that a page never reloads to render itself in the
+    /// machine's zone (the first page in any other zone does, once) and tests run alike everywhere.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light, string? timezoneId = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = colorScheme,
+            TimezoneId = timezoneId ?? "UTC",
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();

@@ -59,6 +59,32 @@ public sealed class RunPageTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task RunPage_CancelRunningFlow_RecordsWhyInItsStates()
+    {
+        var flow = await fixture.Api.FlowAsync("cancel-why-" + Guid.NewGuid().ToString("N")[..6]);
+        var run = await fixture.Api.FlowRunAsync(flow, "curious-crane", "RUNNING");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/runs/{run}");
+        await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "RUNNING");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "CANCELLING");
+        var cancelling = (await fixture.Api.FlowRunJsonAsync(run))["state"]!;
+        Assert.Equal("CANCELLING", (string)cancelling["type"]!);
+        Assert.Equal("Cancelled from the UI", (string?)cancelling["message"]);
+
+        // The engine that stops the run reports CANCELLED without saying why: the run still says who cancelled it.
+        await fixture.Api.SetFlowStateAsync(run, "CANCELLED");
+        var cancelled = (await fixture.Api.FlowRunJsonAsync(run))["state"]!;
+        Assert.Equal("CANCELLED", (string)cancelled["type"]!);
+        Assert.Equal("Cancelled from the UI", (string?)cancelled["message"]);
+        await page.ReloadAsync();
+        await Expect(page.Locator(".history li", new() { HasText = "Cancelling" })).ToContainTextAsync("Cancelled from the UI");
+        await Expect(page.Locator(".history li", new() { HasText = "Cancelled" }).Last).ToContainTextAsync("Cancelled from the UI");
+    }
+
+    [BrowserFact]
     public async Task RunPage_CancelScheduledRunWithoutInfrastructure_EndsCancelledAtOnce()
     {
         var flow = await fixture.Api.FlowAsync("cancel-scheduled-" + Guid.NewGuid().ToString("N")[..6]);
@@ -78,6 +104,24 @@ public sealed class RunPageTests(BrowserFixture fixture)
         await Expect(page.Locator("#run-state .badge")).ToContainTextAsync("⊘ Cancelled");
         await Expect(page.Locator(".action-message")).Not.ToContainTextAsync("Not done");
         Assert.Equal("CANCELLED", (string)(await fixture.Api.FlowRunJsonAsync(run))["state"]!["type"]!);
+    }
+
+    [BrowserFact]
+    public async Task RunPage_CancelScheduledRun_RecordsWhyInItsCancelledState()
+    {
+        var flow = await fixture.Api.FlowAsync("cancel-why-scheduled-" + Guid.NewGuid().ToString("N")[..6]);
+        var run = await fixture.Api.FlowRunAsync(flow, "patient-plover", "SCHEDULED");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/runs/{run}");
+        await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "SCHEDULED");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "CANCELLED", new() { Timeout = 15_000 });
+        var state = (await fixture.Api.FlowRunJsonAsync(run))["state"]!;
+        Assert.Equal("CANCELLED", (string)state["type"]!);
+        Assert.Equal("Cancelled from the UI", (string?)state["message"]);
+        await Expect(page.Locator(".history li", new() { HasText = "Cancelled" })).ToContainTextAsync("Cancelled from the UI");
     }
 
     [BrowserFact]

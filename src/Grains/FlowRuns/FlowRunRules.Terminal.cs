@@ -32,12 +32,22 @@ public static partial class FlowRunRules
     }
 
     /// <summary>A CANCELLING run may only become CANCELLED (the worker that tears it down says so); anything
-    /// else is rejected and the run stays CANCELLING.</summary>
+    /// else is rejected and the run stays CANCELLING. A CANCELLED proposal without a message keeps the one the run was
+    /// cancelled with ("Cancelled from the UI"), so the run's final state still says why it stopped.</summary>
     private static void EnforceCancellingToCancelledTransition(FlowRunEvaluation evaluation)
     {
-        if (evaluation.InitialType == StateType.Cancelling && evaluation.Proposed.Type != StateType.Cancelled)
+        if (evaluation.InitialType != StateType.Cancelling)
+        {
+            return;
+        }
+
+        if (evaluation.Proposed.Type != StateType.Cancelled)
         {
             evaluation.Reject(null, "Cannot transition flows that are cancelling to a state other than Cancelled.");
+        }
+        else if (string.IsNullOrEmpty(evaluation.Proposed.Message))
+        {
+            evaluation.Proposed = evaluation.Proposed with { Message = evaluation.Initial!.Message };
         }
     }
 
@@ -51,7 +61,8 @@ public static partial class FlowRunRules
             return;
         }
 
-        var cancelled = new ProposedState { Type = StateType.Cancelled };
+        // The CANCELLED state recorded in its place carries the reason the run was cancelled with.
+        var cancelled = new ProposedState { Type = StateType.Cancelled, Message = evaluation.Proposed.Message };
         if (initial.Type == StateType.Scheduled
             && (string.IsNullOrEmpty(evaluation.Run.InfrastructurePid) || initial.Name == "Resuming"))
         {

@@ -1,4 +1,4 @@
-// OrleansFlow UI: theme toggle, local times, live refresh of [data-live] regions, the run's live stream, run actions.
+// OrleansFlow UI: theme toggle, live refresh of [data-live] regions, the run's live stream, run actions.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -19,20 +19,11 @@
     });
   }
 
-  // Times: rendered in UTC by the server, shown in the viewer's zone.
-  function localTimes(scope) {
-    scope.querySelectorAll("time[datetime]").forEach(function (el) {
-      var d = new Date(el.getAttribute("datetime"));
-      if (!isNaN(d)) { el.title = el.getAttribute("datetime"); el.textContent = d.toLocaleString(); }
-    });
-  }
   // Live regions: re-fetch this page and swap, in each [data-live] element (by id), the children whose server HTML
-  // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll). The server HTML of
-  // each child is kept, since the shown one has local times.
+  // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll).
   var live = document.querySelectorAll("[data-live][id]");
   function serverHtml(el) { return Array.prototype.map.call(el.children, function (c) { return c.outerHTML; }); }
   live.forEach(function (el) { el.serverHtml = serverHtml(el); });
-  localTimes(document);
   var refreshMs = Number(document.body.dataset.refreshMs || 3000);
   if (live.length) {
     var refresh = function () {
@@ -49,10 +40,10 @@
             var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
             if (kids.length === before.length && el.children.length === kids.length) {
               kids.forEach(function (k, i) {
-                if (k !== before[i]) { var node = document.importNode(fresh.children[i], true); el.children[i].replaceWith(node); localTimes(node); }
+                if (k !== before[i]) { var node = document.importNode(fresh.children[i], true); el.children[i].replaceWith(node); }
               });
             } else {
-              el.innerHTML = fresh.innerHTML; localTimes(el);
+              el.innerHTML = fresh.innerHTML;
             }
             el.serverHtml = kids;
             open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
@@ -144,13 +135,12 @@
       li.className = "log level-" + log.levelName.toLowerCase();
       li.dataset.id = log.id;
       li.dataset.level = log.level;
-      var time = document.createElement("time"); time.setAttribute("datetime", log.timestamp); time.textContent = log.time;
+      var time = document.createElement("time"); time.setAttribute("datetime", log.timestamp); time.title = log.title; time.textContent = log.time;
       var lvl = document.createElement("span"); lvl.className = "lvl"; lvl.textContent = log.levelName;
       var msg = document.createElement("span"); msg.className = "msg"; msg.textContent = log.message;
       li.append(time, lvl, msg);
       li.hidden = !visible(li);
       list.appendChild(li);
-      localTimes(li);
       if (empty) { empty.hidden = true; }
       if (atBottom) { list.scrollTop = list.scrollHeight; }
     });

@@ -128,6 +128,7 @@ internal static class UiRunEndpoints
 
         // The shared feed tells this stream when its run changed; it reads nothing until then.
         using var watch = feed.Subscribe(field == "task_run_id", id, run.State);
+        var viewer = ViewerTime.From(context);
 
         // Ends with the page or with the server, so open tabs never hold up a shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -186,7 +187,8 @@ internal static class UiRunEndpoints
                             ["level"] = log.Level,
                             ["levelName"] = Format.LevelName(log.Level),
                             ["timestamp"] = Format.Iso(log.Timestamp),
-                            ["time"] = Format.Time(log.Timestamp),
+                            ["time"] = viewer.Time(log.Timestamp),
+                            ["title"] = viewer.Title(log.Timestamp),
                             ["name"] = log.Name,
                             ["message"] = log.Message,
                             ["taskRunId"] = log.TaskRunId,

@@ -2,15 +2,12 @@ using System.Globalization;
 
 namespace OrleansFlow.Ui.Rendering;
 
-/// <summary>Times and durations as the pages show them (UTC, invariant culture; the script turns
-/// <c>time[datetime]</c> elements into the viewer's local time).</summary>
+/// <summary>Durations and machine-readable times (UTC, invariant culture). Times people read are in the viewer's zone:
+/// <see cref="ViewerTime"/>.</summary>
 internal static class Format
 {
     public static string Iso(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
-
-    public static string Time(DateTimeOffset? time) =>
-        time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (time is null ? "—" : " UTC");
 
     public static string Duration(double seconds)
     {

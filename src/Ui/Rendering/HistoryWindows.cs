@@ -13,29 +13,37 @@ internal static class HistoryWindows
 
     public static string Normalize(string? key) => key is not null && Keys.Contains(key) ? key : Default;
 
-    public static RunHistoryWindow For(string key, DateTimeOffset now) => key switch
+    /// <summary>The window <paramref name="key"/> ending with the bucket that holds <paramref name="now"/>. Its buckets
+    /// are aligned in the viewer's zone (its offset now), so that hours and days start at :00 and midnight there.</summary>
+    public static RunHistoryWindow For(string key, DateTimeOffset now, ViewerTime viewer)
     {
-        "1h" => RunHistoryWindow.Ending(now, TimeSpan.FromMinutes(5), 12),
-        "7d" => RunHistoryWindow.Ending(now, TimeSpan.FromHours(6), 28),
-        "30d" => RunHistoryWindow.Ending(now, TimeSpan.FromDays(1), 30),
-        _ => RunHistoryWindow.Ending(now, TimeSpan.FromHours(1), 24),
-    };
+        var offset = viewer.Zone.GetUtcOffset(now);
+        var (size, count) = key switch
+        {
+            "1h" => (TimeSpan.FromMinutes(5), 12),
+            "7d" => (TimeSpan.FromHours(6), 28),
+            "30d" => (TimeSpan.FromDays(1), 30),
+            _ => (TimeSpan.FromHours(1), 24),
+        };
+        var local = RunHistoryWindow.Ending(now + offset, size, count);
+        return local with { From = local.From - offset };
+    }
 
-    /// <summary>A bucket's start as an axis label (UTC): the time of day for buckets under a day, else the date.</summary>
-    public static string Label(RunHistoryWindow window, int index)
+    /// <summary>A bucket's start as an axis label in the viewer's zone: the time of day for buckets under a day, else the date.</summary>
+    public static string Label(RunHistoryWindow window, int index, ViewerTime viewer)
     {
-        var start = window.BucketStart(index).UtcDateTime;
+        var start = viewer.Local(window.BucketStart(index));
         return window.BucketSize < TimeSpan.FromDays(1)
             ? (window.BucketSize < TimeSpan.FromHours(6) || start.Hour != 0 ? start.ToString("HH:mm", CultureInfo.InvariantCulture) : start.ToString("MMM d", CultureInfo.InvariantCulture))
             : start.ToString("MMM d", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A bucket as words: "2026-12-02 14:00 to 15:00 UTC".</summary>
-    public static string Describe(RunHistoryWindow window, int index)
+    /// <summary>A bucket as words in the viewer's zone: "2026-12-02 14:00 to 15:00".</summary>
+    public static string Describe(RunHistoryWindow window, int index, ViewerTime viewer)
     {
-        var start = window.BucketStart(index).UtcDateTime;
-        var end = window.BucketStart(index + 1).UtcDateTime;
+        var start = viewer.Local(window.BucketStart(index));
+        var end = viewer.Local(window.BucketStart(index + 1));
         var endFormat = end.Date == start.Date || (end.TimeOfDay == TimeSpan.Zero && end.Date == start.Date.AddDays(1) && window.BucketSize < TimeSpan.FromDays(1)) ? "HH:mm" : "yyyy-MM-dd HH:mm";
-        return start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " to " + end.ToString(endFormat, CultureInfo.InvariantCulture) + " UTC";
+        return start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " to " + end.ToString(endFormat, CultureInfo.InvariantCulture);
     }
 }

@@ -1,0 +1,148 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using static Microsoft.Playwright.Assertions;
+
+namespace OrleansFlow.Ui.Tests;
+
+/// <summary>On a phone (390 px wide) no list or detail page scrolls sideways, with data that is as long as real data gets: long names
+/// without spaces, several rows, wide artifact tables. Wide content scrolls inside its own box instead.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NarrowPagesTests(BrowserFixture fixture)
+{
+    private const int Phone = 390;
+
+    [BrowserFact]
+    public async Task NarrowViewport_PagesWithLongNamesAndSeveralRows_FitWithoutHorizontalScroll()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var pool = "kubernetes-production-eu-west-1-pool-" + suffix;
+        await PostAsync("work_pools/", new JsonObject { ["name"] = pool, ["type"] = "process", ["description"] = "The pool that runs the nightly warehouse jobs" });
+        using (var heartbeat = await fixture.Api.Http.PostAsJsonAsync($"work_pools/{pool}/workers/heartbeat", new { name = "worker-on-node-ip-10-0-12-34.eu-west-1.compute.internal-" + suffix }))
+        {
+            heartbeat.EnsureSuccessStatusCode();
+        }
+
+        var flow = await fixture.Api.FlowAsync("nightly_warehouse_reconciliation_and_backfill_" + suffix);
+        var deployment = await PostAsync("deployments/", new JsonObject
+        {
+            ["name"] = "hourly-reconciliation-for-all-regions-" + suffix,
+            ["flow_id"] = flow.ToString(),
+            ["schedule"] = new JsonObject { ["cron"] = "15 */2 * * 1-5", ["timezone"] = "America/Argentina/Buenos_Aires" },
+            ["is_schedule_active"] = true,
+            ["work_pool_name"] = pool,
+            ["tags"] = new JsonArray("nightly", "warehouse", "reconciliation"),
+        });
+        await PostAsync($"deployments/{(string)deployment["id"]!}/schedule", []);
+        Guid run = default;
+        for (var i = 0; i < 4; i++)
+        {
+            run = await fixture.Api.FlowRunAsync(flow, $"extraordinarily-long-winded-run-name-{i}-{suffix}", i % 2 == 0 ? "COMPLETED" : "FAILED", ["warehouse", "nightly-" + suffix]);
+        }
+
+        var task = await fixture.Api.TaskRunAsync(run, "load_the_reconciliation_results_into_the_reporting_schema_" + suffix, "COMPLETED", ["warehouse"]);
+        await fixture.Api.LogAsync(run, 20, "Loaded rows from s3://warehouse-exports/reconciliation/2026/12/06/part-00000-of-00042.parquet", task);
+        var artifact = new JsonObject();
+        var automation = new JsonObject();
+        var row = new JsonArray([.. Enumerable.Range(0, 12).Select(c => (JsonNode)$"a_rather_long_value_in_column_{c}")]);
+        for (var i = 0; i < 3; i++)
+        {
+            artifact = await fixture.Api.PostJsonAsync("artifacts/", new JsonObject
+            {
+                ["key"] = $"reconciliation-report-for-the-eu-west-1-warehouse-{i}-{suffix}",
+                ["type"] = "markdown",
+                ["data"] = "## Summary\n\n| region | rows_checked_in_the_warehouse | rows_missing_from_the_source | status_of_the_reconciliation |\n"
+                    + "|---|---|---|---|\n| eu-west-1 | 123456789 | 42 | ok |\n\nSee https://example.com/a/very/long/path/that/does/not/break/anywhere/" + suffix,
+                ["flow_run_id"] = run.ToString(),
+            });
+            await fixture.Api.PostJsonAsync("artifacts/", new JsonObject
+            {
+                ["key"] = $"reconciliation-table-{i}-{suffix}",
+                ["type"] = "table",
+                ["data"] = new JsonArray(row.DeepClone(), row.DeepClone()),
+                ["flow_run_id"] = run.ToString(),
+            });
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            automation = await fixture.Api.PostJsonAsync("automations/", new JsonObject
+            {
+                ["name"] = $"notify-the-on-call-engineer-when-reconciliation-fails-{i}-{suffix}",
+                ["description"] = "Pages the warehouse on-call engineer when the nightly_warehouse_reconciliation_and_backfill flow fails",
+                ["trigger"] = new JsonObject
+                {
+                    ["type"] = "event",
+                    ["posture"] = "Reactive",
+                    ["match"] = new JsonObject { ["prefect.resource.id"] = $"prefect.flow-run.{run}" },
+                    ["expect"] = new JsonArray("prefect.flow-run.Failed", "prefect.flow-run.Crashed"),
+                    ["threshold"] = 1,
+                    ["within"] = 0,
+                },
+                ["actions"] = new JsonArray(new JsonObject { ["type"] = "cancel-flow-run" }),
+            });
+        }
+
+        using (var limit = await fixture.Api.Http.PostAsJsonAsync("concurrency_limits/", new { tag = "warehouse-database-connections-" + suffix, concurrency_limit = 2 }))
+        {
+            limit.EnsureSuccessStatusCode();
+        }
+
+        using (var variable = await fixture.Api.Http.PostAsJsonAsync("variables/", new
+        {
+            name = "warehouse_connection_string_" + suffix,
+            value = "postgresql://reconciliation_service_account@warehouse.internal.example.com:5432/analytics_production",
+            tags = new[] { "infra", "warehouse" },
+        }))
+        {
+            variable.EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        var overflowing = new List<string>();
+        foreach (var path in new[]
+        {
+            "/", "/runs", "/flows", "/deployments", "/work-pools", "/concurrency-limits", "/variables", "/artifacts", "/events",
+            "/automations", "/automations/new", "/settings",
+            $"/flows/{flow}", $"/deployments/{(string)deployment["id"]!}", $"/work-pools/{pool}", $"/runs/{run}",
+            $"/artifacts/{(string)artifact["id"]!}", $"/automations/{(string)automation["id"]!}", $"/task-runs/{task}",
+        })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            // On overflow, the path to the element that causes it: the deepest one whose hiding makes the page fit.
+            var overflow = await page.EvaluateAsync<string?>("""
+                () => {
+                  const root = document.documentElement;
+                  const excess = root.scrollWidth - root.clientWidth;
+                  if (excess <= 0) { return null; }
+                  const path = [];
+                  const walk = element => {
+                    for (const child of element.children) {
+                      const display = child.style.display;
+                      child.style.display = "none";
+                      const fits = root.scrollWidth <= root.clientWidth;
+                      child.style.display = display;
+                      if (fits) { path.push(child.tagName.toLowerCase() + "." + (child.getAttribute("class") ?? "")); walk(child); return; }
+                    }
+                  };
+                  walk(document.body);
+                  return excess + "px, because of " + path.join(" > ");
+                }
+                """);
+            if (overflow is not null)
+            {
+                overflowing.Add($"{path} scrolls sideways by {overflow}");
+            }
+        }
+
+        Assert.True(overflowing.Count == 0, string.Join("\n", overflowing));
+    }
+
+    private async Task<JsonObject> PostAsync(string path, JsonObject body)
+    {
+        using var response = await fixture.Api.Http.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+    }
+}
