@@ -148,6 +148,19 @@ public sealed class ApiFormsTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "▶ Resume pool" })).ToBeVisibleAsync();
         Assert.True((bool)(await GetJsonAsync($"work_pools/{pool}"))["is_paused"]!);
 
+        // Emptying the limit in the edit form clears it (null), rather than leaving it as it was.
+        await OpenAsync(page, "Edit pool");
+        await Expect(page.Locator("#pool-form").GetByLabel("Concurrency limit")).ToHaveValueAsync("4");
+        await page.Locator("#pool-form").GetByLabel("Concurrency limit").FillAsync("");
+        await page.Locator("#pool-form").GetByLabel("Description").FillAsync("the pool for the UI test");
+        await page.Locator("#pool-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        // The page shows again (the form closed) once the API answered.
+        await Expect(page.Locator("#pool-edit")).ToHaveJSPropertyAsync("open", false);
+        await Expect(page.Locator("#pool-form").GetByLabel("Description")).ToHaveValueAsync("the pool for the UI test");
+        var edited = await GetJsonAsync($"work_pools/{pool}");
+        Assert.Null(edited["concurrency_limit"]);
+        Assert.Equal("the pool for the UI test", (string)edited["description"]!);
+
         await OpenAsync(page, "+ New queue");
         var queueForm = page.Locator("#queue-new");
         await queueForm.GetByLabel("Name").FillAsync("urgent");

@@ -19,6 +19,20 @@
     });
   }
 
+  // Markdown (artifacts) comes as written: a table or code block wider than its box scrolls there, and the keyboard
+  // reaches it (a focusable region, named by what it is).
+  function scrollablesFocusable(scope) {
+    scope.querySelectorAll(".markdown table, .markdown pre").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.tagName === "PRE" ? "Code block" : "Table");
+      }
+    });
+  }
+  scrollablesFocusable(document);
+  window.addEventListener("resize", function () { scrollablesFocusable(document); });
+
   // Live regions: re-fetch this page and swap, in each [data-live] element (by id), the children whose server HTML
   // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll).
   var live = document.querySelectorAll("[data-live][id]");
@@ -468,7 +482,8 @@
   });
   // API forms and buttons (variables, concurrency limits, work pools): they call the HTTP API itself, as the CLI does,
   // and show the page again when it answers. A form[data-api] sends its named fields as JSON (data-type on an input:
-  // "number" and "tags" convert, an empty number is left out; a checkbox sends true/false) with its data-method (POST by
+  // "number" and "tags" convert, an empty number is left out, or sent as null with data-empty="null" (which clears it);
+  // a checkbox sends true/false) with its data-method (POST by
   // default) to its action; the API's 422 is shown next to the field its loc names, any other error above the form.
   // A button[data-api] sends its data-body (if any) with its data-method, after data-confirm, then opens data-then (if
   // any) or shows the page again.
@@ -514,6 +529,7 @@
         var type = input.dataset.type;
         if (input.type === "checkbox") { body[input.name] = input.checked; return; }
         var text = input.value;
+        if (text.trim() === "" && input.dataset.empty === "null") { body[input.name] = null; return; }
         if (type === "number") { if (text.trim() !== "") { body[input.name] = Number(text); } return; }
         if (type === "tags") { body[input.name] = text.split(",").map(function (t) { return t.trim(); }).filter(function (t) { return t !== ""; }); return; }
         body[input.name] = text;

@@ -52,9 +52,10 @@ public sealed class BoundsTests(ServerPool servers) : IClassFixture<ServerPool>
     {
         var server = await servers.ServerAsync(DatabaseKind.Sqlite);
 
-        var page = await server.Client.GetStringAsync($"artifacts/{Guid.NewGuid()}");
+        using var response = await server.Client.GetAsync($"artifacts/{Guid.NewGuid()}");
 
-        Assert.Contains("Artifact not found", page, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Artifact not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
