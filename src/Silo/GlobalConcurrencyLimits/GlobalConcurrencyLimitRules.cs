@@ -63,10 +63,15 @@ public static class GlobalConcurrencyLimitRules
         return released with { AvgSlotOccupancySeconds = decayed.AvgSlotOccupancySeconds + (perSlot / samples) - (decayed.AvgSlotOccupancySeconds / samples) };
     }
 
+    /// <summary>The longest wait a refused caller is told: a day. A tiny decay rate (1e-300 slots a second) would otherwise
+    /// make the estimate astronomically long, which a client cannot sleep (Python's <c>time.sleep</c> overflows); asking
+    /// again after a day is harmless.</summary>
+    public const double MaxRetryAfterSeconds = 86_400;
+
     /// <summary>How many seconds a caller refused <paramref name="slots"/> by the (decayed, before counting the refusal)
     /// <paramref name="limits"/> should wait before asking again, as Prefect estimates it: the most blocking limit's
     /// waiting slots (its denied slots plus these; per slot of the limit when it does not decay) times the time a slot
-    /// takes to free (1 / decay, or the average occupancy).</summary>
+    /// takes to free (1 / decay, or the average occupancy), and at most <see cref="MaxRetryAfterSeconds"/>.</summary>
     public static double RetryAfterSeconds(IReadOnlyList<GlobalConcurrencyLimit> limits, int slots)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -76,6 +81,6 @@ public static class GlobalConcurrencyLimitRules
 
         var blocking = limits.MaxBy(Blocking) ?? throw new ArgumentException("No limit refused the slots.", nameof(limits));
         var perSlot = blocking.SlotDecayPerSecond > 0 ? 1.0 / blocking.SlotDecayPerSecond : blocking.AvgSlotOccupancySeconds;
-        return perSlot * Blocking(blocking);
+        return Math.Min(perSlot * Blocking(blocking), MaxRetryAfterSeconds);
     }
 }

@@ -71,4 +71,13 @@ public sealed class GlobalConcurrencyLimitRulesTests
         Assert.Equal(4.0, GlobalConcurrencyLimitRules.RetryAfterSeconds([concurrency, rate], 1), 9);
         Assert.Equal(2.25, GlobalConcurrencyLimitRules.RetryAfterSeconds([concurrency], 1), 9);
     }
+
+    [Fact]
+    public void RetryAfterSeconds_TinyDecay_IsAtMostADay()
+    {
+        var crawling = Limit(1, 1, decay: 1e-300, denied: 0);
+
+        Assert.Equal(GlobalConcurrencyLimitRules.MaxRetryAfterSeconds, GlobalConcurrencyLimitRules.RetryAfterSeconds([crawling], 1));
+        Assert.Equal(86_400, GlobalConcurrencyLimitRules.MaxRetryAfterSeconds);
+    }
 }
