@@ -70,7 +70,7 @@ public sealed class LimitAndVariableCommandsTests
         Assert.Contains("true", row, StringComparison.Ordinal);
         Assert.True(inspect.Json()["active"]!.GetValue<bool>());
         Assert.NotEqual(0, nothing.ExitCode);
-        Assert.Contains("Nothing to update", nothing.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing to update", nothing.Error, StringComparison.Ordinal);
         using var response = await cli.Http.GetAsync("v2/concurrency_limits/api-calls");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }

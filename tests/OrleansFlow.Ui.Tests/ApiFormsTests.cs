@@ -61,6 +61,14 @@ public sealed class ApiFormsTests(BrowserFixture fixture)
         await Expect(form.GetByLabel("Value")).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"variables/name/{name}_long"));
 
+        // A required field left empty is refused before anything is sent: editing a value to nothing keeps the value.
+        var row = page.Locator($"tr[data-variable='{name}']");
+        await row.GetByText("Edit").ClickAsync();
+        await row.Locator("form").GetByLabel("Value").FillAsync("");
+        await row.Locator("form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(row.Locator("form .field[data-field=value] .field-error")).ToHaveTextAsync("Required.");
+        Assert.Equal("first", (string)(await GetJsonAsync($"variables/name/{name}"))["value"]!);
+
         // A taken name: the API's 409 shows above the form.
         await form.GetByLabel("Name").FillAsync(name);
         await form.GetByLabel("Value").FillAsync("second");
@@ -117,11 +125,11 @@ public sealed class ApiFormsTests(BrowserFixture fixture)
 
         await tagForm.GetByLabel("Slots").FillAsync("2");
         await tagForm.GetByRole(AriaRole.Button, new() { Name = "Create or update" }).ClickAsync();
-        await Expect(page.Locator($"tr[id='{tag}']")).ToContainTextAsync("0 / 2");
+        await Expect(page.Locator($"tr[data-tag='{tag}']")).ToContainTextAsync("0 / 2");
         Assert.Equal(2, (int)(await GetJsonAsync($"concurrency_limits/tag/{tag}"))["concurrency_limit"]!);
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Delete the limit on {tag}" }).ClickAsync();
-        await Expect(page.Locator($"tr[id='{tag}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"tr[data-tag='{tag}']")).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"concurrency_limits/tag/{tag}"));
     }
 

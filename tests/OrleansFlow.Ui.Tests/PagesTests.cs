@@ -82,14 +82,14 @@ public sealed class PagesTests(BrowserFixture fixture)
         }
 
         await page.GotoAsync("/concurrency-limits");
-        await Expect(page.Locator("tr#db")).ToContainTextAsync("0 / 2");
+        await Expect(page.Locator("tr[data-tag=db]")).ToContainTextAsync("0 / 2");
         var busy = await fixture.Api.FlowRunAsync(flow, "busy-badger", "RUNNING");
         var holder = await fixture.Api.TaskRunAsync(busy, "query-db", "PENDING", ["db"]);
         var running = await fixture.Api.SetTaskStateAsync(holder, "RUNNING");
         Assert.Equal("ACCEPT", (string)running["status"]!);
-        await Expect(page.Locator("tr#db")).ToContainTextAsync("1 / 2", new() { Timeout = 15_000 });
+        await Expect(page.Locator("tr[data-tag=db]")).ToContainTextAsync("1 / 2", new() { Timeout = 15_000 });
         await BrowserFixture.ScreenshotAsync(page, "concurrency-limits");
-        await page.Locator($"tr#db a[href='/task-runs/{holder}']").ClickAsync();
+        await page.Locator($"tr[data-tag=db] a[href='/task-runs/{holder}']").ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("query-db");
         await page.GotoAsync("/variables");
         await Expect(page.Locator("table").First).ToContainTextAsync("eu-north-1");

@@ -95,7 +95,7 @@ internal static class GlobalConcurrencyLimitCommands
 
             if (body.Count == 0)
             {
-                throw new CliException("Nothing to update: give --limit, --slot-decay-per-second or both.", exitCode: 2);
+                throw new CliException("nothing to update: give --limit, --slot-decay-per-second or both");
             }
 
             await PatchAsync(cli, parse, api, body, "Updated", ct).ConfigureAwait(false);

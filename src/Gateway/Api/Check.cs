@@ -23,10 +23,16 @@ internal static class Check
     /// <summary>Prefect's rule, in its words, for the names that are also path segments (<c>/flows/name/{name}</c>,
     /// <c>/deployments/name/{flow}/{deployment}</c>, <c>/v2/concurrency_limits/{name}</c>): none of <c>/ % &amp; &gt; &lt;</c>, which would make the name unreachable
     /// by those routes.</summary>
+    /// <remarks>"." and ".." are refused too: as a path segment, an HTTP client or proxy may resolve them away, so
+    /// <c>DELETE /work_pools/p/queues/..</c> would reach the pool itself.</remarks>
     public static string PathName(string value, string field) =>
         value.IndexOfAny(InvalidNameCharacters) >= 0
             ? throw ApiValidationException.Field(field, $"Name '{value}' contains an invalid character. Must not contain any of: ['/', '%', '&', '>', '<'].")
-            : value;
+            : DotSegment(value, field);
+
+    /// <summary>Refuses "." and "..", the names a URL's path resolves away.</summary>
+    public static string DotSegment(string value, string field) =>
+        value is "." or ".." ? throw ApiValidationException.Field(field, $"Name '{value}' is not allowed: '.' and '..' are not names a URL can reach.") : value;
 
     private static readonly char[] InvalidNameCharacters = ['/', '%', '&', '>', '<'];
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansFlow.Grains.Json;
 
 namespace OrleansFlow.Gateway.Api;
 
@@ -18,6 +19,7 @@ internal static class RequestBody
 
     /// <summary>The contract options derived from each API options instance (one per application).</summary>
     private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> ContractOptions = new();
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> ReadOptions = new();
 
     /// <summary>Reads and deserializes the body. An empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>; otherwise
     /// it is reported missing as a whole, or as <paramref name="requiredField"/> when the body embeds one required field
@@ -26,15 +28,17 @@ internal static class RequestBody
     public static async Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty = false, string? requiredField = null)
         where T : class
     {
-        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        if (IsContract(typeof(T)))
-        {
-            options = ContractOptions.GetValue(options, api => new JsonSerializerOptions(api)
+        var api = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        // A body is read no deeper than OrleansFlowJson.MaxReadDepth, though the API's options write deeper: what is
+        // accepted must fit, wrapped, in what is written.
+        var options = IsContract(typeof(T))
+            ? ContractOptions.GetValue(api, api => new JsonSerializerOptions(api)
             {
                 RespectRequiredConstructorParameters = true,
                 RespectNullableAnnotations = true,
-            });
-        }
+                MaxDepth = OrleansFlowJson.MaxReadDepth,
+            })
+            : ReadOptions.GetValue(api, api => new JsonSerializerOptions(api) { MaxDepth = OrleansFlowJson.MaxReadDepth });
 
         try
         {

@@ -96,6 +96,26 @@ internal static class WireRecords
 
     /// <summary>A task run's inputs as the object the grains store: the same JSON the client sent for Prefect's shapes
     /// (absent ids and names left out, other fields kept); empty when none.</summary>
-    public static JsonElement TaskInputs(IReadOnlyDictionary<string, IReadOnlyList<Wire.TaskRunInput>>? inputs) =>
-        JsonSerializer.SerializeToElement(inputs ?? new Dictionary<string, IReadOnlyList<Wire.TaskRunInput>>(), InputsType);
+    /// <exception cref="ApiValidationException">An input's list holds a null (System.Text.Json does not check a list's
+    /// elements against their nullability; a 422 naming it, instead of a graph that no longer renders).</exception>
+    public static JsonElement TaskInputs(IReadOnlyDictionary<string, IReadOnlyList<Wire.TaskRunInput>>? inputs)
+    {
+        foreach (var (name, list) in inputs ?? new Dictionary<string, IReadOnlyList<Wire.TaskRunInput>>())
+        {
+            if (list is null)
+            {
+                throw new ApiValidationException([new ApiError(["body", "task_inputs", name], "none is not an allowed value", "type_error.none.not_allowed")]);
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is null)
+                {
+                    throw new ApiValidationException([new ApiError(["body", "task_inputs", name, i], "none is not an allowed value", "type_error.none.not_allowed")]);
+                }
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(inputs ?? new Dictionary<string, IReadOnlyList<Wire.TaskRunInput>>(), InputsType);
+    }
 }

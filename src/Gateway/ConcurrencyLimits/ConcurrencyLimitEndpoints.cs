@@ -19,6 +19,13 @@ internal static class ConcurrencyLimitEndpoints
         {
             var request = await RequestBody.ReadAsync<ConcurrencyLimitCreateRequest>(context).ConfigureAwait(false);
             var tag = Check.MaxLength(Check.NotEmpty(request.Tag, "tag"), 1024, "tag");
+            // The limit is read, reset and deleted by /concurrency_limits/tag/{tag}: a '/' would make it unreachable there
+            // (an encoded %2F stays encoded in a route value).
+            if (tag.Contains('/', StringComparison.Ordinal))
+            {
+                throw ApiValidationException.Field("tag", $"Tag '{tag}' contains '/', which the /concurrency_limits/tag/{{tag}} routes cannot reach.");
+            }
+
             var limit = Check.Range(Check.Required(request.ConcurrencyLimit, "concurrency_limit"), 0, int.MaxValue, "concurrency_limit");
             return ApiResults.Json(View(await new ConcurrencyLimitCatalog(silo).UpsertAsync(tag, limit, context.RequestAborted).ConfigureAwait(false)));
         });

@@ -89,7 +89,7 @@ internal static class DeploymentEndpoints
             EnforceParameterSchema = request.EnforceParameterSchema ?? true,
             Parameters = request.Parameters.ToElement() ?? Empty(),
             Tags = Check.Tags(request.Tags),
-            PullSteps = request.PullSteps is { ValueKind: JsonValueKind.Null } ? null : request.PullSteps,
+            PullSteps = PullSteps(request.PullSteps),
             ManifestPath = request.ManifestPath,
             WorkQueueName = request.WorkQueueName,
             WorkPoolName = request.WorkPoolName,
@@ -288,4 +288,13 @@ internal static class DeploymentEndpoints
     }
 
     private static JsonElement Empty() => JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>A deployment's <c>pull_steps</c>: absent, null, or a list of step objects (Prefect's
+    /// <c>List[Dict[str, Any]]</c>); anything else is a 422 rather than a value a worker cannot use.</summary>
+    private static JsonElement? PullSteps(JsonElement? steps) => steps switch
+    {
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.Array } list when list.EnumerateArray().All(step => step.ValueKind == JsonValueKind.Object) => list,
+        _ => throw ApiValidationException.Field("pull_steps", "value is not a valid list of steps (objects)", "type_error.list"),
+    };
 }

@@ -141,6 +141,17 @@ internal static class DeploymentScheduleEndpoints
     /// <exception cref="ApiValidationException">It is not one; the error names <paramref name="field"/> and the reason.</exception>
     public static JsonElement CheckSchedule(JsonElement schedule, string field)
     {
+        // The scheduler reads a field of another type as absent (a timezone of 5 as UTC); the API refuses it instead, as
+        // Prefect's schema does. What is already stored keeps being read as before.
+        foreach (var (name, kind, what) in TypedScheduleFields)
+        {
+            if (schedule.ValueKind == JsonValueKind.Object && schedule.TryGetProperty(name, out var value)
+                && value.ValueKind != JsonValueKind.Null && !kind(value.ValueKind))
+            {
+                throw ApiValidationException.Field($"{field}.{name}", $"{name} must be {what}", "type_error");
+            }
+        }
+
         try
         {
             ScheduleRules.Parse(schedule);
@@ -151,6 +162,15 @@ internal static class DeploymentScheduleEndpoints
             throw ApiValidationException.Field(field, ex.Message);
         }
     }
+
+    private static readonly (string Name, Func<JsonValueKind, bool> Kind, string What)[] TypedScheduleFields =
+    [
+        ("timezone", k => k == JsonValueKind.String, "a string (an IANA time zone)"),
+        ("anchor_date", k => k == JsonValueKind.String, "a date-time string"),
+        ("cron", k => k == JsonValueKind.String, "a string"),
+        ("rrule", k => k == JsonValueKind.String, "a string"),
+        ("day_or", k => k is JsonValueKind.True or JsonValueKind.False, "true or false"),
+    ];
 
     private static async Task<List<JsonElement>> ReadListAsync(HttpContext context)
     {

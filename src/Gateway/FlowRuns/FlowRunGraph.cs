@@ -56,7 +56,9 @@ internal static class FlowRunGraph
             {
                 if (input.Value.ValueKind == JsonValueKind.Array)
                 {
-                    upstream.AddRange(input.Value.EnumerateArray().Where(e => e.TryGetProperty("input_type", out var type) && type.GetString() == "task_run"));
+                    // Only well-formed entries: what an older version stored unchecked (a null, a string) is skipped, not a 500.
+                    upstream.AddRange(input.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object
+                        && e.TryGetProperty("input_type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "task_run"));
                 }
             }
         }

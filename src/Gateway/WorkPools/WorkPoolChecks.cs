@@ -10,7 +10,7 @@ internal static class WorkPoolChecks
     public static string Name(string? name, string field = "name")
     {
         var value = Check.MaxLength(Check.NotEmpty(name, field), 255, field);
-        return value.IndexOfAny(['/', '%']) >= 0 ? throw ApiValidationException.Field(field, "name must not contain '/' or '%'") : value;
+        return value.IndexOfAny(['/', '%']) >= 0 ? throw ApiValidationException.Field(field, "name must not contain '/' or '%'") : Check.DotSegment(value, field);
     }
 
     public static int? Limit(int? limit, string field = "concurrency_limit") =>

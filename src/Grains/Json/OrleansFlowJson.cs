@@ -23,7 +23,17 @@ public static class OrleansFlowJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        // What is written nests what was read: a request may be MaxReadDepth deep, and a stored value of that depth is
+        // written again inside a list, an event's before and after, a graph. The writer allows room for that.
+        options.MaxDepth = MaxWriteDepth;
     }
+
+    /// <summary>How deep a request body may nest (System.Text.Json's default): the API refuses a deeper one with a 422.</summary>
+    public const int MaxReadDepth = 64;
+
+    /// <summary>How deep JSON may nest when written or read back from storage: well past <see cref="MaxReadDepth"/>, so a
+    /// value the API accepted can always be listed, wrapped and stored again.</summary>
+    public const int MaxWriteDepth = 256;
 
     private static JsonSerializerOptions Create()
     {

@@ -79,7 +79,7 @@ internal static class DeploymentEvents
             ["updated_fields"] = new JsonArray([.. updates.Select(u => (JsonNode)JsonValue.Create(u.Key))]),
             ["updates"] = updates,
         };
-        return Of(id, "updated", after, related, now) with { Payload = JsonSerializer.SerializeToElement(payload) };
+        return Of(id, "updated", after, related, now) with { Payload = JsonSerializer.SerializeToElement(payload, OrleansFlowJson.Options) };
     }
 
     /// <summary><c>prefect.deployment.deleted</c>: <paramref name="deployment"/> was deleted.</summary>

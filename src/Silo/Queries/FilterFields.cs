@@ -92,7 +92,7 @@ internal static class FilterFields
         ["cache_key"] = FilterField.Of("cache_key", FieldKind.Text),
         ["subflow_runs"] = new FilterField(null, FieldKind.Bool)
         {
-            Custom = (_, value, path) => value.TryGetProperty("exists_", out var exists) && exists.ValueKind != System.Text.Json.JsonValueKind.Null
+            Custom = (_, value, path) => Operators(value, path, "exists_").TryGetValue("exists_", out var exists) && exists.ValueKind != System.Text.Json.JsonValueKind.Null
                 ? (FilterTranslator.Bool(exists, [.. path, "exists_"]) ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flow_runs AS sub WHERE sub.parent_task_run_id = task_runs.id)"
                 : null,
         },

@@ -524,6 +524,13 @@
       event.preventDefault();
       summary.hidden = true;
       form.querySelectorAll(".field[data-field]").forEach(function (field) { show(field, ""); });
+      // A required field left empty is said so here: sent, an empty text would be stored as it is (a variable's value)
+      // and an empty number left out (no change, and no word of it).
+      var missing = null;
+      form.querySelectorAll(".field[data-field] [aria-required=true]").forEach(function (input) {
+        if (input.value.trim() === "") { show(input.closest(".field[data-field]"), "Required."); missing = missing || input; }
+      });
+      if (missing) { missing.focus(); return; }
       var body = {};
       form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
         var type = input.dataset.type;
