@@ -35,4 +35,41 @@ public sealed class WorkQueueCommandsTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("orleansflow: work pool 'nope' not found", result.Error.Trim());
     }
+
+    [Fact]
+    public async Task InspectLimitsAndDelete_ChangeTheQueueOnTheServer()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("work-pool", "create", "local");
+        await cli.RunAsync("work-queue", "create", "urgent", "--pool", "local", "--priority", "1");
+
+        var setLimit = await cli.RunAsync("work-queue", "set-concurrency-limit", "urgent", "3", "--pool", "local");
+        var limited = await cli.GetAsync("work_pools/local/queues/urgent");
+        var inspect = await cli.RunAsync("work-queue", "inspect", "urgent", "--pool", "local");
+        var clear = await cli.RunAsync("work-queue", "clear-concurrency-limit", "urgent", "--pool", "local");
+        var cleared = await cli.GetAsync("work_pools/local/queues/urgent");
+        var delete = await cli.RunAsync("work-queue", "delete", "urgent", "--pool", "local");
+        var gone = await cli.RunAsync("work-queue", "inspect", "urgent", "--pool", "local");
+
+        Assert.Equal((0, 0, 0, 0), (setLimit.ExitCode, inspect.ExitCode, clear.ExitCode, delete.ExitCode));
+        Assert.Equal(3, limited["concurrency_limit"]!.GetValue<int>());
+        Assert.Contains(inspect.Lines, l => l.StartsWith("concurrency limit:", StringComparison.Ordinal) && l.EndsWith('3'));
+        Assert.Contains(inspect.Lines, l => l.StartsWith("priority:", StringComparison.Ordinal) && l.EndsWith('1'));
+        Assert.Null(cleared["concurrency_limit"]);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Equal("orleansflow: work queue 'urgent' not found in pool 'local'", gone.Error.Trim());
+    }
+
+    [Fact]
+    public async Task WorkPoolClearConcurrencyLimit_RemovesIt()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("work-pool", "create", "local");
+        await cli.RunAsync("work-pool", "set-concurrency-limit", "local", "4");
+
+        var clear = await cli.RunAsync("work-pool", "clear-concurrency-limit", "local");
+
+        Assert.Equal(0, clear.ExitCode);
+        Assert.Null((await cli.GetAsync("work_pools/local"))["concurrency_limit"]);
+    }
 }

@@ -3,7 +3,7 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
-/// <summary><c>orleansflow work-pool create|ls|inspect|pause|resume|set-concurrency-limit|delete</c>.</summary>
+/// <summary><c>orleansflow work-pool create|ls|inspect|pause|resume|set-concurrency-limit|clear-concurrency-limit|delete</c>.</summary>
 internal static class WorkPoolCommands
 {
     public static Command Create(ClientCommand cli)
@@ -80,6 +80,10 @@ internal static class WorkPoolCommands
         cli.SetAction(setLimit, (parse, api, ct) =>
             PatchAsync(cli, parse, api, new { concurrency_limit = parse.GetValue(limit) }, $"Set the concurrency limit to {parse.GetValue(limit)} on", ct));
 
+        var clearLimit = new Command("clear-concurrency-limit", "Remove a work pool's concurrency limit.") { NameArgument() };
+        cli.SetAction(clearLimit, (parse, api, ct) =>
+            PatchAsync(cli, parse, api, new System.Text.Json.Nodes.JsonObject { ["concurrency_limit"] = null }, "Removed the concurrency limit of", ct));
+
         var delete = new Command("delete", "Delete a work pool.") { NameArgument() };
         cli.SetAction(delete, async (parse, api, ct) =>
         {
@@ -88,7 +92,7 @@ internal static class WorkPoolCommands
             cli.Console.Out.WriteLine($"Deleted work pool '{name}'.");
         });
 
-        return cli.Group("work-pool", "Manage work pools.", create, ls, inspect, pause, resume, setLimit, delete);
+        return cli.Group("work-pool", "Manage work pools.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete);
     }
 
     private static Argument<string> NameArgument() => new("name") { Description = "The work pool's name." };

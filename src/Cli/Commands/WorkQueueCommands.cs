@@ -3,7 +3,8 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
-/// <summary><c>orleansflow work-queue create|ls|pause|resume</c>: the queues of a work pool (without <c>--pool</c>,
+/// <summary><c>orleansflow work-queue create|ls|inspect|pause|resume|set-concurrency-limit|clear-concurrency-limit|delete</c>:
+/// the queues of a work pool (without <c>--pool</c>,
 /// Prefect's default agent pool).</summary>
 internal static class WorkQueueCommands
 {
@@ -59,7 +60,65 @@ internal static class WorkQueueCommands
         var resume = new Command("resume", "Resume a work queue.") { NameArgument(), resumePool };
         cli.SetAction(resume, (parse, api, ct) => SetPausedAsync(cli, parse, api, parse.GetValue(resumePool)!, paused: false, ct));
 
-        return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, pause, resume);
+        var inspectPool = PoolOption();
+        var inspect = new Command("inspect", "Show a work queue.") { NameArgument(), inspectPool };
+        cli.SetAction(inspect, async (parse, api, ct) =>
+        {
+            var (name, pool) = (parse.GetValue<string>("name")!, parse.GetValue(inspectPool)!);
+            var queue = (await api.GetJsonAsync(QueuePath(pool, name), NotFound(name, pool), ct).ConfigureAwait(false))!;
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(queue);
+                return;
+            }
+
+            cli.WriteFields(
+            [
+                ("name", ClientCommand.Text(queue["name"])),
+                ("id", ClientCommand.Text(queue["id"])),
+                ("pool", pool),
+                ("priority", ClientCommand.Text(queue["priority"])),
+                ("paused", ClientCommand.Text(queue["is_paused"])),
+                ("concurrency limit", queue["concurrency_limit"] is null ? "none" : ClientCommand.Text(queue["concurrency_limit"])),
+                ("status", ClientCommand.Text(queue["status"])),
+                ("last polled", ClientCommand.Time(queue["last_polled"])),
+                ("description", ClientCommand.Text(queue["description"])),
+            ]);
+        });
+
+        var setLimitPool = PoolOption();
+        var limitArgument = new Argument<int>("limit") { Description = "The most runs of this queue active at once." }
+            .Check(value => value >= 0, "The concurrency limit must be 0 or more.");
+        var setLimit = new Command("set-concurrency-limit", "Set a work queue's concurrency limit.") { NameArgument(), limitArgument, setLimitPool };
+        cli.SetAction(setLimit, (parse, api, ct) => PatchAsync(cli, parse, api, parse.GetValue(setLimitPool)!,
+            new System.Text.Json.Nodes.JsonObject { ["concurrency_limit"] = parse.GetValue(limitArgument) }, $"Set the concurrency limit to {parse.GetValue(limitArgument)} on", ct));
+        var clearLimitPool = PoolOption();
+        var clearLimit = new Command("clear-concurrency-limit", "Remove a work queue's concurrency limit.") { NameArgument(), clearLimitPool };
+        cli.SetAction(clearLimit, (parse, api, ct) => PatchAsync(cli, parse, api, parse.GetValue(clearLimitPool)!,
+            new System.Text.Json.Nodes.JsonObject { ["concurrency_limit"] = null }, "Removed the concurrency limit of", ct));
+
+        var deletePool = PoolOption();
+        var delete = new Command("delete", "Delete a work queue (not a pool's default queue).") { NameArgument(), deletePool };
+        cli.SetAction(delete, async (parse, api, ct) =>
+        {
+            var (name, pool) = (parse.GetValue<string>("name")!, parse.GetValue(deletePool)!);
+            await api.CallAsync(HttpMethod.Delete, QueuePath(pool, name), null, NotFound(name, pool), ct).ConfigureAwait(false);
+            cli.Console.Out.WriteLine($"Deleted work queue '{name}' from pool '{pool}'.");
+        });
+
+        return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete);
+    }
+
+    private static string QueuePath(string pool, string name) => $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}";
+
+    private static string NotFound(string name, string pool) => $"work queue '{name}' not found in pool '{pool}'";
+
+    private static async Task PatchAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, string pool, System.Text.Json.Nodes.JsonObject body, string done,
+        CancellationToken ct)
+    {
+        var name = parse.GetValue<string>("name")!;
+        await api.CallAsync(HttpMethod.Patch, QueuePath(pool, name), body, NotFound(name, pool), ct).ConfigureAwait(false);
+        cli.Console.Out.WriteLine($"{done} work queue '{name}' in pool '{pool}'.");
     }
 
     private static Argument<string> NameArgument() => new("name") { Description = "The work queue's name." };
