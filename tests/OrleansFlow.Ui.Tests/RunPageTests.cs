@@ -66,9 +66,13 @@ public sealed class RunPageTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/runs/{run}");
         await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "RUNNING");
+        await page.EvaluateAsync("() => { window.__beforeCancel = true; }");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
+        // The action shows the run's page again once the server answered (the live stream may show the new state before
+        // that): wait for that page, so that no navigation is still under way below.
+        await page.WaitForFunctionAsync("() => window.__beforeCancel === undefined");
         await Expect(page.Locator("#run-state .badge")).ToHaveAttributeAsync("data-state-type", "CANCELLING");
         var cancelling = (await fixture.Api.FlowRunJsonAsync(run))["state"]!;
         Assert.Equal("CANCELLING", (string)cancelling["type"]!);
@@ -79,7 +83,7 @@ public sealed class RunPageTests(BrowserFixture fixture)
         var cancelled = (await fixture.Api.FlowRunJsonAsync(run))["state"]!;
         Assert.Equal("CANCELLED", (string)cancelled["type"]!);
         Assert.Equal("Cancelled from the UI", (string?)cancelled["message"]);
-        await page.ReloadAsync();
+        await page.GotoAsync($"/runs/{run}");
         await Expect(page.Locator(".history li", new() { HasText = "Cancelling" })).ToContainTextAsync("Cancelled from the UI");
         await Expect(page.Locator(".history li", new() { HasText = "Cancelled" }).Last).ToContainTextAsync("Cancelled from the UI");
     }
