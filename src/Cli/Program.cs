@@ -9,6 +9,7 @@ root.Subcommands.Add(GatewayCommand.Create());
 root.Subcommands.Add(OrleansFlow.Cli.Worker.WorkerCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 ClientCommands.AddTo(root, CliConsole.System);
+PlainParseErrors.Apply(root);
 // No words at all: the help, as `orleansflow --help` gives it.
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Action is ParseErrorAction usage)

@@ -26,14 +26,64 @@ internal sealed class CliHarness : IAsyncDisposable
     /// <summary>Runs <c>orleansflow ARGS --api URL</c> and returns its exit code and what it wrote.</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunAgainstAsync(Server.ApiUrl, args);
 
-    public static async Task<CliResult> RunAgainstAsync(string apiUrl, string[] args, int width = 200)
+    /// <summary>Runs <c>orleansflow ARGS --api URL</c> at a terminal where the user types <paramref name="answer"/> when asked.</summary>
+    public Task<CliResult> RunInteractiveAsync(string answer, params string[] args) => RunAgainstAsync(Server.ApiUrl, args, answer: answer);
+
+    /// <summary>Runs the client commands in-process against <paramref name="apiUrl"/>. With <paramref name="answer"/> null there
+    /// is no terminal (as under a script); otherwise a terminal where the user types that line when asked.</summary>
+    public static async Task<CliResult> RunAgainstAsync(string apiUrl, string[] args, int width = 200, string? answer = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
+        using var input = new StringReader(answer is null ? "" : answer + "\n");
         var root = new RootCommand("test");
-        ClientCommands.AddTo(root, new CliConsole(output, error, width));
-        var exit = await root.Parse([.. args, "--api", apiUrl]).InvokeAsync();
+        ClientCommands.AddTo(root, new CliConsole(output, error, width) { In = input, Interactive = answer is not null });
+        PlainParseErrors.Apply(root);
+        var parsed = root.Parse([.. args, "--api", apiUrl]);
+        var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs <c>orleansflow ARGS --api URL</c> as a real process, as a script would.</summary>
+    public Task<(int ExitCode, string Output)> RunAsScriptAsync(params string[] args) => RunProcessAsync([.. args, "--api", Server.ApiUrl]);
+
+    /// <summary>The CLI as a real process (its own entry point: usage errors are shaped there), with its output and error
+    /// streams together. Its standard input is a pipe that stays open and silent until it exits, as under a script or a
+    /// CI job: a command that waited for an answer there would never finish, and fails the test at the deadline.</summary>
+    public static async Task<(int ExitCode, string Output)> RunProcessAsync(string[] args)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { OrleansFlow.Testing.ServerProcess.CliPath() }.Concat(args))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"orleansflow {string.Join(' ', args)} did not finish within 60 s (waiting for input?)");
+        }
+        finally
+        {
+            process.StandardInput.Close();
+        }
+
+        return (process.ExitCode, await output + await error);
     }
 
     public async Task<JsonNode> PostAsync(string path, object body)

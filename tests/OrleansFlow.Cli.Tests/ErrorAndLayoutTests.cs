@@ -70,7 +70,7 @@ public sealed class ErrorAndLayoutTests
     [InlineData("gcl update api --slot-decay-per-second -0.5", "The slot decay must be a number, 0 or more.")]
     public async Task Command_NumberOutOfRange_IsRefusedWithItsReason(string command, string reason)
     {
-        var (exitCode, output) = await RunCliProcessAsync(command.Split(' '));
+        var (exitCode, output) = await CliHarness.RunProcessAsync(command.Split(' '));
 
         Assert.Equal(1, exitCode);
         Assert.Contains(reason, output, StringComparison.Ordinal);
@@ -79,13 +79,50 @@ public sealed class ErrorAndLayoutTests
     [Fact]
     public async Task Command_UsageError_SaysWhatIsWrongAndWhereTheHelpIsWithoutTheWholeHelp()
     {
-        var (exitCode, output) = await RunCliProcessAsync(["flow-run", "ls", "--limit", "abc"]);
+        var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--limit", "abc"]);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Cannot parse argument 'abc' for option '--limit'", output, StringComparison.Ordinal);
+        Assert.Contains("--limit: 'abc' is not a whole number.", output, StringComparison.Ordinal);
         Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A value that did not convert was reported with the .NET type (<c>as expected type
+    /// 'System.Nullable`1[System.Int32]'</c>). Every option and argument of every command, the server's and the worker's
+    /// included, now says which one and what kind of value it wants, once.</summary>
+    [Theory]
+    [InlineData("flow-run ls --limit abc", "--limit: 'abc' is not a whole number.")]
+    [InlineData("work-queue create q --priority high", "--priority: 'high' is not a whole number.")]
+    [InlineData("work-pool set-concurrency-limit pool 1.5", "<limit>: '1.5' is not a whole number.")]
+    [InlineData("gcl create api --limit 99999999999", "--limit: '99999999999' is not a whole number.")]
+    [InlineData("gcl update api --slot-decay-per-second fast", "--slot-decay-per-second: 'fast' is not a number.")]
+    [InlineData("api-key revoke not-a-key", "<id>: 'not-a-key' is not a UUID.")]
+    [InlineData("api-key create holder --role root", "--role: 'root' is not one of read_only, runner, admin.")]
+    [InlineData("work-pool ls -o yaml", "--output: 'yaml' is not one of table, json.")]
+    [InlineData("server start --port http", "--port: 'http' is not a whole number.")]
+    [InlineData("worker start --pool p --limit some", "--limit: 'some' is not a whole number.")]
+    public async Task Command_ValueOfTheWrongKind_IsOnePlainLineNamingTheOption(string command, string error)
+    {
+        var (exitCode, output) = await CliHarness.RunProcessAsync(command.Split(' '));
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(error, lines[0]);
+        Assert.Matches("^See 'orleansflow [a-z -]+ --help'\\.$", lines[1]);
+        Assert.DoesNotContain("System.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_InAnyCase_IsAccepted()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var result = await cli.RunAsync("work-pool", "ls", "-o", "JSON");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotNull(result.Json().AsArray());
     }
 
     /// <summary>An unknown state used to be sent as a state name: the list was empty and the exit code 0, as if no run were
@@ -93,10 +130,10 @@ public sealed class ErrorAndLayoutTests
     [Fact]
     public async Task FlowRunLs_UnknownState_IsAUsageErrorNamingTheValidStates()
     {
-        var (exitCode, output) = await RunCliProcessAsync(["flow-run", "ls", "--state", "BOGUS"]);
+        var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--state", "BOGUS"]);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("--state must be a state type (SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CANCELLING, CRASHED, PAUSED)"
+        Assert.Contains("--state: 'BOGUS' is not a state type (SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CANCELLING, CRASHED, PAUSED)"
             + " or a state name (Late, AwaitingRetry, Retrying, Cached, Suspended, Resuming).", output, StringComparison.Ordinal);
         Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
@@ -105,30 +142,11 @@ public sealed class ErrorAndLayoutTests
     [Fact]
     public async Task NoArguments_ShowsTheHelp()
     {
-        var (exitCode, output) = await RunCliProcessAsync([]);
+        var (exitCode, output) = await CliHarness.RunProcessAsync([]);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
         Assert.Contains("server", output, StringComparison.Ordinal);
-    }
-
-    /// <summary>The CLI as a real process (its own entry point: usage errors are shaped there), with its output and error
-    /// streams together.</summary>
-    private static async Task<(int ExitCode, string Output)> RunCliProcessAsync(string[] args)
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        var start = new System.Diagnostics.ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { OrleansFlow.Testing.ServerProcess.CliPath() }.Concat(args))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, await output + await error);
     }
 }
 

@@ -91,6 +91,56 @@ public sealed class FlowRunCommandsTests
         Assert.StartsWith(late, onlyLate.Lines[1], StringComparison.Ordinal);
     }
 
+    /// <summary><c>--state</c> was one value: a second one was a usage error. Now it is a list, as Prefect's: a run in any of
+    /// the states (types and names mixed, any case) is listed.</summary>
+    [Fact]
+    public async Task Ls_SeveralStates_ShowsRunsInAnyOfThem()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var deployment = (await cli.DeploymentAsync("etl", "nightly"))["id"]!.ToString();
+        var failed = await cli.RunInStateAsync(deployment, "PENDING", "RUNNING", "FAILED");
+        var completed = await cli.RunInStateAsync(deployment, "PENDING", "RUNNING", "COMPLETED");
+        var late = await cli.RunInStateAsync(deployment);
+        await cli.PostAsync($"flow_runs/{late}/set_state", new { state = new { type = "SCHEDULED", name = "Late" }, force = true });
+        var running = await cli.RunInStateAsync(deployment, "PENDING", "RUNNING");
+        await cli.RunInStateAsync(deployment);
+
+        var types = await cli.RunAsync("flow-run", "ls", "--state", "failed", "--state", "Completed", "-o", "json");
+        var typeAndName = await cli.RunAsync("flow-run", "ls", "-s", "FAILED", "-s", "LATE", "-s", "running", "-o", "json");
+
+        Assert.Equal((0, 0), (types.ExitCode, typeAndName.ExitCode));
+        Assert.Equal(new[] { completed, failed }.Order(), types.Json().AsArray().Select(r => r!["id"]!.ToString()).Order());
+        Assert.Equal(new[] { failed, late, running }.Order(), typeAndName.Json().AsArray().Select(r => r!["id"]!.ToString()).Order());
+    }
+
+    [Fact]
+    public async Task Ls_SeveralStatesOneUnknown_IsAUsageErrorNamingIt()
+    {
+        var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--state", "failed", "--state", "bogus", "--api", "http://127.0.0.1:9/api"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--state: 'bogus' is not a state type", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("'failed'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_Run_RemovesIt()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var deployment = (await cli.DeploymentAsync("etl", "nightly"))["id"]!.ToString();
+        var run = await cli.RunInStateAsync(deployment);
+
+        var delete = await cli.RunAsync("flow-run", "delete", run);
+        var again = await cli.RunAsync("flow-run", "delete", run);
+
+        Assert.Equal(0, delete.ExitCode);
+        Assert.StartsWith($"Deleted flow run '{run}'", delete.Output, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await cli.Http.GetAsync($"flow_runs/{run}")).StatusCode);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal($"orleansflow: flow run '{run}' not found", again.Error.Trim());
+    }
+
     [Fact]
     public async Task Inspect_Run_ShowsItsFields()
     {

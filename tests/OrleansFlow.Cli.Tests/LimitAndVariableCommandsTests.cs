@@ -75,6 +75,32 @@ public sealed class LimitAndVariableCommandsTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    /// <summary>Prefect 2.20's <c>gcl update</c> also takes <c>--active-slots</c>, <c>--enable</c> and <c>--disable</c>.</summary>
+    [Fact]
+    public async Task GlobalConcurrencyLimit_UpdateActiveSlotsAndActive()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("gcl", "create", "api-calls", "--limit", "10");
+
+        var disable = await cli.RunAsync("gcl", "update", "api-calls", "--disable", "--active-slots", "3", "--limit", "5");
+        var disabled = await cli.GetAsync("v2/concurrency_limits/api-calls");
+        var enable = await cli.RunAsync("gcl", "update", "api-calls", "--enable", "-o", "json");
+        var enabled = await cli.GetAsync("v2/concurrency_limits/api-calls");
+        var both = await cli.RunAsScriptAsync("gcl", "update", "api-calls", "--enable", "--disable");
+        var afterBoth = await cli.GetAsync("v2/concurrency_limits/api-calls");
+
+        Assert.Equal((0, 0), (disable.ExitCode, enable.ExitCode));
+        Assert.False(disabled["active"]!.GetValue<bool>());
+        Assert.Equal(3, disabled["active_slots"]!.GetValue<int>());
+        Assert.Equal(5, disabled["limit"]!.GetValue<int>());
+        Assert.True(enabled["active"]!.GetValue<bool>());
+        Assert.Equal(3, enabled["active_slots"]!.GetValue<int>());
+        Assert.True(enable.Json()["active"]!.GetValue<bool>());
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("--enable and --disable: give one or the other, not both.", both.Output, StringComparison.Ordinal);
+        Assert.True(afterBoth["active"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task GlobalConcurrencyLimit_TakenName_ReportsTheServersReason()
     {
@@ -113,6 +139,19 @@ public sealed class LimitAndVariableCommandsTests
         Assert.Contains(inspect.Lines, l => l.StartsWith("tags:", StringComparison.Ordinal) && l.EndsWith("prod, storage", StringComparison.Ordinal));
         Assert.Equal(1, gone.ExitCode);
         Assert.Contains("variable 'bucket' not found", gone.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>variable get -o json</c> printed the bare text, which is not JSON.</summary>
+    [Fact]
+    public async Task VariableGet_Json_PrintsTheValueAsJson()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.PostAsync("variables/", new { name = "bucket", value = "s3://one \"quoted\"" });
+
+        var get = await cli.RunAsync("variable", "get", "bucket", "-o", "json");
+
+        Assert.Equal(0, get.ExitCode);
+        Assert.Equal("s3://one \"quoted\"", get.Json().GetValue<string>());
     }
 
     [Fact]

@@ -25,6 +25,30 @@ public sealed class WorkQueueCommandsTests
         Assert.False(resumed["is_paused"]!.GetValue<bool>());
     }
 
+    /// <summary>Without <c>--pool</c>, <c>ls</c> listed only the default agent pool's queues; Prefect 2.20 lists the queues
+    /// of every pool, with a pool column.</summary>
+    [Fact]
+    public async Task Ls_WithoutPool_ListsTheQueuesOfEveryPoolWithTheirPool()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("work-pool", "create", "local");
+        await cli.RunAsync("work-pool", "create", "k8s");
+        await cli.RunAsync("work-queue", "create", "urgent", "--pool", "local");
+        await cli.RunAsync("work-queue", "create", "batch", "-p", "k8s");
+        await cli.RunAsync("work-queue", "create", "legacy");
+
+        var ls = await cli.RunAsync("work-queue", "ls");
+        var json = await cli.RunAsync("work-queue", "ls", "-o", "json");
+        var matched = await cli.RunAsync("work-queue", "ls", "--match", "ur");
+
+        Assert.Equal((0, 0, 0), (ls.ExitCode, json.ExitCode, matched.ExitCode));
+        Assert.Equal(["NAME", "POOL", "PRIORITY", "PAUSED", "CONCURRENCY", "LIMIT", "ID"], ls.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var rows = ls.Lines[1..].Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2])).ToArray();
+        Assert.Equal(["default default-agent-pool", "legacy default-agent-pool", "default k8s", "batch k8s", "default local", "urgent local"], rows);
+        Assert.Equal(6, json.Json().AsArray().Count);
+        Assert.Equal("urgent local", string.Join(' ', Assert.Single(matched.Lines[1..]).Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2]));
+    }
+
     [Fact]
     public async Task Ls_MissingPool_ExitsNonZeroNamingThePool()
     {

@@ -14,7 +14,7 @@ internal static class ApiKeyCommands
         {
             Description = "read_only, runner (flow programs, workers) or admin (default runner).",
             DefaultValueFactory = _ => "runner",
-        }.AcceptOnlyFromAmong("read_only", "runner", "admin");
+        }.OneOf("read_only", "runner", "admin");
         var expiresIn = new Option<int?>("--expires-in-days") { Description = "Days until the key stops working (default: never)." }
             .Check(value => value is not <= 0, "--expires-in-days must be 1 or more.");
         var create = new Command("create", "Create an API key; the key is printed once and cannot be shown again.") { name, role, expiresIn };
@@ -57,12 +57,13 @@ internal static class ApiKeyCommands
 
         var id = new Argument<Guid>("id") { Description = "The key's id (from api-key ls)." };
         var revoke = new Command("revoke", "Revoke an API key: it stops working at once.") { id };
-        cli.SetAction(revoke, async (parse, api, ct) =>
+        cli.SetDeleteAction(revoke, async (parse, api, ct) =>
         {
             var keyId = parse.GetValue(id);
-            await api.CallAsync(HttpMethod.Delete, $"api_keys/{keyId}", null, $"API key {keyId} not found", ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Revoked API key {keyId}.");
-        });
+            var key = (await api.GetJsonAsync($"api_keys/{keyId}", $"API key {keyId} not found", ct).ConfigureAwait(false))!;
+            return new Deletion($"API key {keyId} ('{ClientCommand.Text(key["name"])}')", key,
+                c => api.CallAsync(HttpMethod.Delete, $"api_keys/{keyId}", null, $"API key {keyId} not found", c));
+        }, verb: "revoke");
 
         return cli.Group("api-key", "Manage API keys.", create, ls, revoke);
     }

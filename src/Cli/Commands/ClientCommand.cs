@@ -29,7 +29,7 @@ internal sealed class ClientCommand(CliConsole console)
         Description = "table (default) or json (the API's JSON).",
         Recursive = true,
         DefaultValueFactory = _ => "table",
-    }.AcceptOnlyFromAmong("table", "json");
+    }.OneOf("table", "json");
 
     public CliConsole Console { get; } = console;
 
@@ -61,6 +61,39 @@ internal sealed class ClientCommand(CliConsole console)
                 await Console.Error.WriteLineAsync($"orleansflow: {ex.Message}").ConfigureAwait(false);
                 return ex.ExitCode;
             }
+        });
+    }
+
+    /// <summary>Makes <paramref name="command"/> a delete: it gains <c>--yes</c>/<c>-y</c>; <paramref name="resolve"/> finds what
+    /// to delete (a missing one is reported before anything is asked); on a terminal the user is asked to confirm unless
+    /// <c>--yes</c> is given; then it is deleted and named, or printed as it was with <c>-o json</c>. Without a terminal
+    /// there is no question, as in Prefect (a script is never left waiting for an answer). <paramref name="verb"/> is the verb
+    /// of the question and the result line (<c>delete</c>, <c>revoke</c>).</summary>
+    public void SetDeleteAction(Command command, Func<ParseResult, OrleansFlowClient, CancellationToken, Task<Deletion>> resolve, string verb = "delete")
+    {
+        var yes = new Option<bool>("--yes", "-y") { Description = $"Do not ask before you {verb} (scripts are never asked)." };
+        command.Options.Add(yes);
+        SetAction(command, async (parse, api, ct) =>
+        {
+            var deletion = await resolve(parse, api, ct).ConfigureAwait(false);
+            if (!parse.GetValue(yes) && Console.Interactive)
+            {
+                await Console.Error.WriteAsync($"Are you sure you want to {verb} {deletion.What}? [y/N]: ").ConfigureAwait(false);
+                var answer = (await Console.In.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
+                if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CliException($"{verb} aborted: {deletion.What} is unchanged");
+                }
+            }
+
+            await deletion.DeleteAsync(ct).ConfigureAwait(false);
+            if (Json(parse))
+            {
+                WriteJson(deletion.Current);
+                return;
+            }
+
+            Console.Out.WriteLine($"{char.ToUpperInvariant(verb[0])}{verb[1..]}d {deletion.What}.");
         });
     }
 

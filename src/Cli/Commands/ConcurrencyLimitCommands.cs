@@ -70,15 +70,21 @@ internal static class ConcurrencyLimitCommands
         {
             var tag = parse.GetValue<string>("tag")!;
             await api.PostJsonAsync(TagPath(tag) + "/reset", new { }, NotFound(tag), ct).ConfigureAwait(false);
+            if (cli.Json(parse))
+            {
+                cli.WriteJson(await api.GetJsonAsync(TagPath(tag), NotFound(tag), ct).ConfigureAwait(false));
+                return;
+            }
+
             cli.Console.Out.WriteLine($"Reset the concurrency limit of tag '{tag}'.");
         });
 
         var delete = new Command("delete", "Delete a tag's concurrency limit.") { TagArgument() };
-        cli.SetAction(delete, async (parse, api, ct) =>
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
         {
             var tag = parse.GetValue<string>("tag")!;
-            await api.CallAsync(HttpMethod.Delete, TagPath(tag), null, NotFound(tag), ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted the concurrency limit of tag '{tag}'.");
+            var found = (await api.GetJsonAsync(TagPath(tag), NotFound(tag), ct).ConfigureAwait(false))!;
+            return new Deletion($"the concurrency limit of tag '{tag}'", found, c => api.CallAsync(HttpMethod.Delete, TagPath(tag), null, NotFound(tag), c));
         });
 
         return cli.Group("concurrency-limit", "Manage tag concurrency limits.", create, ls, inspect, reset, delete);

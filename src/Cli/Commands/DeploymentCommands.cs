@@ -87,11 +87,11 @@ internal static class DeploymentCommands
         cli.SetAction(resume, (parse, api, ct) => SetScheduleActiveAsync(cli, parse, api, active: true, ct));
 
         var delete = new Command("delete", "Delete a deployment.") { NameArgument() };
-        cli.SetAction(delete, async (parse, api, ct) =>
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
         {
             var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
-            await api.CallAsync(HttpMethod.Delete, $"deployments/{deployment["id"]}", null, $"deployment '{name}' not found", ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted deployment '{name}'.");
+            return new Deletion($"deployment '{name}'", deployment,
+                c => api.CallAsync(HttpMethod.Delete, $"deployments/{deployment["id"]}", null, $"deployment '{name}' not found", c));
         });
 
         return cli.Group("deployment", "Manage deployments.", ls, inspect, run, pause, resume, delete);
@@ -103,6 +103,12 @@ internal static class DeploymentCommands
     {
         var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
         await api.PostJsonAsync($"deployments/{deployment["id"]}/set_schedule_{(active ? "active" : "inactive")}", new { }, $"deployment '{name}' not found", ct).ConfigureAwait(false);
+        if (cli.Json(parse))
+        {
+            cli.WriteJson(await api.GetJsonAsync($"deployments/{deployment["id"]}", $"deployment '{name}' not found", ct).ConfigureAwait(false));
+            return;
+        }
+
         cli.Console.Out.WriteLine(active ? $"Resumed deployment '{name}'." : $"Paused deployment '{name}'.");
     }
 

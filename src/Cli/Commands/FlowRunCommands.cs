@@ -4,7 +4,7 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
-/// <summary><c>orleansflow flow-run ls|inspect|cancel|logs</c>.</summary>
+/// <summary><c>orleansflow flow-run ls|inspect|cancel|logs|delete</c>.</summary>
 internal static class FlowRunCommands
 {
     private static readonly string[] StateTypes = ["SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCELLING", "CRASHED", "PAUSED"];
@@ -15,15 +15,24 @@ internal static class FlowRunCommands
 
     public static Command Create(ClientCommand cli)
     {
-        var state = new Option<string?>("--state", "-s") { Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...)." }
-            .Check(value => value is null || StateOf(value) is not null,
-                $"--state must be a state type ({string.Join(", ", StateTypes)}) or a state name ({string.Join(", ", StateNames)}).");
+        var state = new Option<string[]>("--state", "-s")
+        {
+            Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...), in any case; repeat for runs in any of several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        state.Validators.Add(result =>
+        {
+            foreach (var bad in result.Tokens.Select(t => t.Value).Where(v => StateOf(v) is null))
+            {
+                result.AddError($"--state: '{bad}' is not a state type ({string.Join(", ", StateTypes)}) or a state name ({string.Join(", ", StateNames)}).");
+            }
+        });
         var limit = new Option<int>("--limit", "-n") { Description = "The most runs to list, newest expected start first (default 20, at most 200).", DefaultValueFactory = _ => 20 }
             .Check(value => value is >= 1 and <= 200, "--limit must be between 1 and 200.");
         var ls = new Command("ls", "List flow runs.") { state, limit };
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var runs = (await api.PostJsonAsync("flow_runs/filter", Filter(parse.GetValue(state), parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
+            var runs = (await api.PostJsonAsync("flow_runs/filter", Filter(parse.GetValue(state) ?? [], parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
             if (cli.Json(parse))
             {
                 cli.WriteJson(runs);
@@ -128,7 +137,16 @@ internal static class FlowRunCommands
             }
         });
 
-        return cli.Group("flow-run", "Inspect and cancel flow runs.", ls, inspect, cancel, logs);
+        var delete = new Command("delete", "Delete a flow run.") { IdArgument() };
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
+        {
+            var run = await GetAsync(api, parse, ct).ConfigureAwait(false);
+            var id = run["id"]!.ToString();
+            return new Deletion($"flow run '{id}' ({ClientCommand.Text(run["name"])})", run,
+                c => api.CallAsync(HttpMethod.Delete, $"flow_runs/{id}", null, NotFound(id), c));
+        });
+
+        return cli.Group("flow-run", "Inspect, cancel and delete flow runs.", ls, inspect, cancel, logs, delete);
     }
 
     private static Argument<string> IdArgument() => new("id") { Description = "The flow run's id." };
@@ -147,19 +165,32 @@ internal static class FlowRunCommands
         return (await api.GetJsonAsync($"flow_runs/{id}", NotFound(id), ct).ConfigureAwait(false))!;
     }
 
-    /// <summary>The filter body: a state type is matched on the type, anything else on the state's name.</summary>
-    internal static object Filter(string? state, int limit)
+    /// <summary>The filter body: a run matches when its state's type is one of the types given or its state's name one of
+    /// the names given (<c>FAILED</c> and <c>Late</c> together are either, not both).</summary>
+    internal static JsonObject Filter(IReadOnlyCollection<string> states, int limit)
     {
-        if (state is null)
+        var body = new JsonObject { ["sort"] = "EXPECTED_START_TIME_DESC", ["limit"] = limit };
+        if (states.Count == 0)
         {
-            return new { sort = "EXPECTED_START_TIME_DESC", limit };
+            return body;
         }
 
-        var (type, name) = StateOf(state) ?? throw new ArgumentException($"'{state}' is not a state type or name", nameof(state));
-        object stateFilter = type is not null
-            ? new { type = new { any_ = new[] { type } } }
-            : new { name = new { any_ = new[] { name } } };
-        return new { sort = "EXPECTED_START_TIME_DESC", limit, flow_runs = new { state = stateFilter } };
+        var parsed = states.Select(s => StateOf(s) ?? throw new ArgumentException($"'{s}' is not a state type or name", nameof(states))).ToArray();
+        var types = parsed.Where(p => p.Type is not null).Select(p => p.Type!).Distinct().Select(t => (JsonNode)t).ToArray();
+        var names = parsed.Where(p => p.Name is not null).Select(p => p.Name!).Distinct().Select(n => (JsonNode)n).ToArray();
+        var stateFilter = new JsonObject { ["operator"] = "or_" };
+        if (types.Length > 0)
+        {
+            stateFilter["type"] = new JsonObject { ["any_"] = new JsonArray(types) };
+        }
+
+        if (names.Length > 0)
+        {
+            stateFilter["name"] = new JsonObject { ["any_"] = new JsonArray(names) };
+        }
+
+        body["flow_runs"] = new JsonObject { ["state"] = stateFilter };
+        return body;
     }
 
     /// <summary>The state type <paramref name="state"/> names, or else the state name it spells in any case; null when it is

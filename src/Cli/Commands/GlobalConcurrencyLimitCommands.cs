@@ -79,13 +79,37 @@ internal static class GlobalConcurrencyLimitCommands
 
         var updateLimit = LimitOption(required: false);
         var updateDecay = DecayOption();
-        var update = new Command("update", "Change a global concurrency limit's slots or decay.") { NameArgument(), updateLimit, updateDecay };
+        var activeSlots = new Option<int?>("--active-slots") { Description = "Set the number of slots in use (0 frees them all)." }
+            .Check(value => value is null or >= 0, "--active-slots must be 0 or more.");
+        var updateEnable = new Option<bool>("--enable") { Description = "Make it active." };
+        var updateDisable = new Option<bool>("--disable") { Description = "Make it inactive (it limits nothing until enabled)." };
+        var update = new Command("update", "Change a global concurrency limit: its slots, slots in use, decay, or whether it is active.")
+        {
+            NameArgument(), updateLimit, activeSlots, updateDecay, updateEnable, updateDisable,
+        };
+        update.Validators.Add(result =>
+        {
+            if (result.GetValue(updateEnable) && result.GetValue(updateDisable))
+            {
+                result.AddError("--enable and --disable: give one or the other, not both.");
+            }
+        });
         cli.SetAction(update, async (parse, api, ct) =>
         {
             var body = new JsonObject();
+            if (parse.GetValue(updateEnable) || parse.GetValue(updateDisable))
+            {
+                body["active"] = parse.GetValue(updateEnable);
+            }
+
             if (parse.GetValue(updateLimit) is { } slots)
             {
                 body["limit"] = slots;
+            }
+
+            if (parse.GetValue(activeSlots) is { } inUse)
+            {
+                body["active_slots"] = inUse;
             }
 
             if (parse.GetValue(updateDecay) is { } decay)
@@ -95,7 +119,7 @@ internal static class GlobalConcurrencyLimitCommands
 
             if (body.Count == 0)
             {
-                throw new CliException("nothing to update: give --limit, --slot-decay-per-second or both");
+                throw new CliException("nothing to update: give --limit, --active-slots, --slot-decay-per-second, --enable or --disable");
             }
 
             await PatchAsync(cli, parse, api, body, "Updated", ct).ConfigureAwait(false);
@@ -107,11 +131,11 @@ internal static class GlobalConcurrencyLimitCommands
         cli.SetAction(disableCommand, (parse, api, ct) => PatchAsync(cli, parse, api, new JsonObject { ["active"] = false }, "Disabled", ct));
 
         var delete = new Command("delete", "Delete a global concurrency limit.") { NameArgument() };
-        cli.SetAction(delete, async (parse, api, ct) =>
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            await api.CallAsync(HttpMethod.Delete, NamePath(name), null, NotFound(name), ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted global concurrency limit '{name}'.");
+            var found = (await api.GetJsonAsync(NamePath(name), NotFound(name), ct).ConfigureAwait(false))!;
+            return new Deletion($"global concurrency limit '{name}'", found, c => api.CallAsync(HttpMethod.Delete, NamePath(name), null, NotFound(name), c));
         });
 
         var group = cli.Group("global-concurrency-limit", "Manage global concurrency limits.", create, ls, inspect, update, enable, disableCommand, delete);
@@ -140,6 +164,12 @@ internal static class GlobalConcurrencyLimitCommands
     {
         var name = parse.GetValue<string>("name")!;
         await api.CallAsync(HttpMethod.Patch, NamePath(name), body, NotFound(name), ct).ConfigureAwait(false);
+        if (cli.Json(parse))
+        {
+            cli.WriteJson(await api.GetJsonAsync(NamePath(name), NotFound(name), ct).ConfigureAwait(false));
+            return;
+        }
+
         cli.Console.Out.WriteLine($"{done} global concurrency limit '{name}'.");
     }
 }

@@ -55,6 +55,13 @@ internal static class VariableCommands
         {
             var name = parse.GetValue<string>("name")!;
             var variable = (await api.GetJsonAsync(NamePath(name), NotFound(name), ct).ConfigureAwait(false))!;
+            if (cli.Json(parse))
+            {
+                // The value alone, as JSON: a script reads "text", 42 or {"a": 1} with its type.
+                cli.WriteJson(variable["value"]);
+                return;
+            }
+
             cli.Console.Out.WriteLine(ClientCommand.Text(variable["value"]));
         });
 
@@ -75,6 +82,12 @@ internal static class VariableCommands
                 }
 
                 await api.CallAsync(HttpMethod.Patch, NamePath(name), change, NotFound(name), ct).ConfigureAwait(false);
+                if (cli.Json(parse))
+                {
+                    cli.WriteJson(await api.GetJsonAsync(NamePath(name), NotFound(name), ct).ConfigureAwait(false));
+                    return;
+                }
+
                 cli.Console.Out.WriteLine($"Changed variable '{name}'.");
                 return;
             }
@@ -92,11 +105,11 @@ internal static class VariableCommands
 
         var unset = new Command("unset", "Delete a variable.") { NameArgument() };
         unset.Aliases.Add("delete");
-        cli.SetAction(unset, async (parse, api, ct) =>
+        cli.SetDeleteAction(unset, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            await api.CallAsync(HttpMethod.Delete, NamePath(name), null, NotFound(name), ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted variable '{name}'.");
+            var variable = (await api.GetJsonAsync(NamePath(name), NotFound(name), ct).ConfigureAwait(false))!;
+            return new Deletion($"variable '{name}'", variable, c => api.CallAsync(HttpMethod.Delete, NamePath(name), null, NotFound(name), c));
         });
 
         return cli.Group("variable", "Manage variables.", ls, inspect, get, set, unset);

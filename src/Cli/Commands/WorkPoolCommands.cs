@@ -47,7 +47,7 @@ internal static class WorkPoolCommands
         cli.SetAction(inspect, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            var pool = (await api.GetJsonAsync($"work_pools/{ClientCommand.Escape(name)}", NotFound(name), ct).ConfigureAwait(false))!;
+            var pool = (await api.GetJsonAsync(PoolPath(name), NotFound(name), ct).ConfigureAwait(false))!;
             if (cli.Json(parse))
             {
                 cli.WriteJson(pool);
@@ -85,11 +85,11 @@ internal static class WorkPoolCommands
             PatchAsync(cli, parse, api, new System.Text.Json.Nodes.JsonObject { ["concurrency_limit"] = null }, "Removed the concurrency limit of", ct));
 
         var delete = new Command("delete", "Delete a work pool.") { NameArgument() };
-        cli.SetAction(delete, async (parse, api, ct) =>
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
         {
             var name = parse.GetValue<string>("name")!;
-            await api.CallAsync(HttpMethod.Delete, $"work_pools/{ClientCommand.Escape(name)}", null, NotFound(name), ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted work pool '{name}'.");
+            var pool = (await api.GetJsonAsync(PoolPath(name), NotFound(name), ct).ConfigureAwait(false))!;
+            return new Deletion($"work pool '{name}'", pool, c => api.CallAsync(HttpMethod.Delete, PoolPath(name), null, NotFound(name), c));
         });
 
         return cli.Group("work-pool", "Manage work pools.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete);
@@ -99,10 +99,18 @@ internal static class WorkPoolCommands
 
     private static string NotFound(string name) => $"work pool '{name}' not found";
 
+    private static string PoolPath(string name) => $"work_pools/{ClientCommand.Escape(name)}";
+
     private static async Task PatchAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, object body, string done, CancellationToken ct)
     {
         var name = parse.GetValue<string>("name")!;
-        await api.CallAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(name)}", body, NotFound(name), ct).ConfigureAwait(false);
+        await api.CallAsync(HttpMethod.Patch, PoolPath(name), body, NotFound(name), ct).ConfigureAwait(false);
+        if (cli.Json(parse))
+        {
+            cli.WriteJson(await api.GetJsonAsync(PoolPath(name), NotFound(name), ct).ConfigureAwait(false));
+            return;
+        }
+
         cli.Console.Out.WriteLine($"{done} work pool '{name}'.");
     }
 }

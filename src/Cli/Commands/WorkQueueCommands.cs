@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
 /// <summary><c>orleansflow work-queue create|ls|inspect|pause|resume|set-concurrency-limit|clear-concurrency-limit|delete</c>:
-/// the queues of a work pool (without <c>--pool</c>,
-/// Prefect's default agent pool).</summary>
+/// the queues of a work pool. A command on one queue without <c>--pool</c> means Prefect's default agent pool, as in
+/// Prefect; <c>ls</c> without it lists the queues of every pool.</summary>
 internal static class WorkQueueCommands
 {
     private const string DefaultPool = "default-agent-pool";
@@ -31,23 +32,32 @@ internal static class WorkQueueCommands
             cli.Console.Out.WriteLine($"Created work queue '{name}' in pool '{pool}' (priority {queue?["priority"]}, id {queue?["id"]}).");
         });
 
-        var lsPool = PoolOption();
-        var ls = new Command("ls", "List the work queues of a pool.") { lsPool };
+        var lsPool = new Option<string?>("--pool", "-p") { Description = "Only the queues of this work pool (default: the queues of every pool, with a POOL column)." };
+        var match = new Option<string?>("--match", "-m") { Description = "Only queues whose name starts with this." };
+        var ls = new Command("ls", "List work queues: of every pool, or of one with --pool.") { lsPool, match };
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var pool = parse.GetValue(lsPool)!;
-            var queues = (await api.PostJsonAsync($"work_pools/{ClientCommand.Escape(pool)}/queues/filter", new { }, $"work pool '{pool}' not found", ct).ConfigureAwait(false))!.AsArray();
+            var pool = parse.GetValue(lsPool);
+            var queues = await ListAsync(api, pool, parse.GetValue(match), ct).ConfigureAwait(false);
             if (cli.Json(parse))
             {
                 cli.WriteJson(queues);
                 return;
             }
 
-            var table = new Table("NAME", "PRIORITY", "PAUSED", "CONCURRENCY LIMIT", "ID");
-            foreach (var q in queues.Where(q => q is not null).OrderBy(q => q!["priority"]?.GetValue<int>() ?? int.MaxValue))
+            var poolNames = pool is null ? await PoolNamesAsync(api, queues, ct).ConfigureAwait(false) : null;
+            var table = poolNames is null
+                ? new Table("NAME", "PRIORITY", "PAUSED", "CONCURRENCY LIMIT", "ID")
+                : new Table("NAME", "POOL", "PRIORITY", "PAUSED", "CONCURRENCY LIMIT", "ID");
+            foreach (var q in queues.Where(q => q is not null)
+                .OrderBy(q => poolNames?.GetValueOrDefault(q!["work_pool_id"]!.ToString(), "") ?? "", StringComparer.Ordinal)
+                .ThenBy(q => q!["priority"]?.GetValue<int>() ?? int.MaxValue))
             {
-                table.Add(ClientCommand.Text(q!["name"]), ClientCommand.Text(q["priority"]), ClientCommand.Text(q["is_paused"]),
-                    q["concurrency_limit"] is null ? "none" : ClientCommand.Text(q["concurrency_limit"]), ClientCommand.Text(q["id"]));
+                string?[] cells = [ClientCommand.Text(q!["priority"]), ClientCommand.Text(q["is_paused"]),
+                    q["concurrency_limit"] is null ? "none" : ClientCommand.Text(q["concurrency_limit"]), ClientCommand.Text(q["id"])];
+                table.Add(poolNames is null
+                    ? [ClientCommand.Text(q["name"]), .. cells]
+                    : [ClientCommand.Text(q["name"]), poolNames.GetValueOrDefault(q["work_pool_id"]!.ToString(), "?"), .. cells]);
             }
 
             cli.WriteTable(table);
@@ -99,14 +109,57 @@ internal static class WorkQueueCommands
 
         var deletePool = PoolOption();
         var delete = new Command("delete", "Delete a work queue (not a pool's default queue).") { NameArgument(), deletePool };
-        cli.SetAction(delete, async (parse, api, ct) =>
+        cli.SetDeleteAction(delete, async (parse, api, ct) =>
         {
             var (name, pool) = (parse.GetValue<string>("name")!, parse.GetValue(deletePool)!);
-            await api.CallAsync(HttpMethod.Delete, QueuePath(pool, name), null, NotFound(name, pool), ct).ConfigureAwait(false);
-            cli.Console.Out.WriteLine($"Deleted work queue '{name}' from pool '{pool}'.");
+            var queue = (await api.GetJsonAsync(QueuePath(pool, name), NotFound(name, pool), ct).ConfigureAwait(false))!;
+            return new Deletion($"work queue '{name}' of pool '{pool}'", queue, c => api.CallAsync(HttpMethod.Delete, QueuePath(pool, name), null, NotFound(name, pool), c));
         });
 
         return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete);
+    }
+
+    /// <summary>Every queue of <paramref name="pool"/>, or of every pool when it is null, page by page; only those whose name
+    /// starts with <paramref name="prefix"/> when one is given.</summary>
+    private static async Task<JsonArray> ListAsync(OrleansFlowClient api, string? pool, string? prefix, CancellationToken ct)
+    {
+        const int Page = 200;
+        var path = pool is null ? "work_queues/filter" : $"work_pools/{ClientCommand.Escape(pool)}/queues/filter";
+        var all = new JsonArray();
+        for (var offset = 0; ; offset += Page)
+        {
+            var body = new JsonObject { ["limit"] = Page, ["offset"] = offset };
+            if (prefix is not null)
+            {
+                body["work_queues"] = new JsonObject { ["name"] = new JsonObject { ["startswith_"] = prefix } };
+            }
+
+            var page = (await api.PostJsonAsync(path, body, $"work pool '{pool}' not found", ct).ConfigureAwait(false))!.AsArray();
+            var count = page.Count;
+            foreach (var queue in page.ToArray())
+            {
+                page.Remove(queue);
+                all.Add(queue);
+            }
+
+            if (count < Page)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>The names of the pools the queues belong to, by pool id.</summary>
+    private static async Task<Dictionary<string, string>> PoolNamesAsync(OrleansFlowClient api, JsonArray queues, CancellationToken ct)
+    {
+        var ids = queues.Where(q => q is not null).Select(q => q!["work_pool_id"]!.ToString()).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var pools = (await api.PostJsonAsync("work_pools/filter", new { work_pools = new { id = new { any_ = ids } } }, "work pools not found", ct).ConfigureAwait(false))!.AsArray();
+        return pools.Where(p => p is not null).ToDictionary(p => p!["id"]!.ToString(), p => p!["name"]!.ToString());
     }
 
     private static string QueuePath(string pool, string name) => $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}";
@@ -118,22 +171,23 @@ internal static class WorkQueueCommands
     {
         var name = parse.GetValue<string>("name")!;
         await api.CallAsync(HttpMethod.Patch, QueuePath(pool, name), body, NotFound(name, pool), ct).ConfigureAwait(false);
+        if (cli.Json(parse))
+        {
+            cli.WriteJson(await api.GetJsonAsync(QueuePath(pool, name), NotFound(name, pool), ct).ConfigureAwait(false));
+            return;
+        }
+
         cli.Console.Out.WriteLine($"{done} work queue '{name}' in pool '{pool}'.");
     }
 
     private static Argument<string> NameArgument() => new("name") { Description = "The work queue's name." };
 
-    private static Option<string> PoolOption() => new("--pool")
+    private static Option<string> PoolOption() => new("--pool", "-p")
     {
         Description = $"The work pool (default {DefaultPool}, where Prefect's agents' queues live).",
         DefaultValueFactory = _ => DefaultPool,
     };
 
-    private static async Task SetPausedAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, string pool, bool paused, CancellationToken ct)
-    {
-        var name = parse.GetValue<string>("name")!;
-        await api.CallAsync(HttpMethod.Patch, $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}", new { is_paused = paused },
-            $"work queue '{name}' not found in pool '{pool}'", ct).ConfigureAwait(false);
-        cli.Console.Out.WriteLine($"{(paused ? "Paused" : "Resumed")} work queue '{name}' in pool '{pool}'.");
-    }
+    private static Task SetPausedAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, string pool, bool paused, CancellationToken ct) =>
+        PatchAsync(cli, parse, api, pool, new System.Text.Json.Nodes.JsonObject { ["is_paused"] = paused }, paused ? "Paused" : "Resumed", ct);
 }
