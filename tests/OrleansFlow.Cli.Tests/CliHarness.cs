@@ -38,9 +38,8 @@ internal sealed class CliHarness : IAsyncDisposable
         using var input = new StringReader(answer is null ? "" : answer + "\n");
         var root = new RootCommand("test");
         ClientCommands.AddTo(root, new CliConsole(output, error, width) { In = input, Interactive = answer is not null });
-        PlainParseErrors.Apply(root);
-        var parsed = root.Parse([.. args, "--api", apiUrl]);
-        var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        CliRunner.Prepare(root);
+        var exit = await CliRunner.InvokeAsync(root, [.. args, "--api", apiUrl], output, error);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

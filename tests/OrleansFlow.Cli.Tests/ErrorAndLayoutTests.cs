@@ -58,7 +58,7 @@ public sealed class ErrorAndLayoutTests
     {
         var result = await CliHarness.RunAgainstAsync("http://127.0.0.1:9/api", args);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class ErrorAndLayoutTests
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(command.Split(' '));
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains(reason, output, StringComparison.Ordinal);
     }
 
@@ -81,7 +81,7 @@ public sealed class ErrorAndLayoutTests
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--limit", "abc"]);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("--limit: 'abc' is not a whole number.", output, StringComparison.Ordinal);
         Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class ErrorAndLayoutTests
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(command.Split(' '));
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(2, lines.Length);
         Assert.Equal(error, lines[0]);
@@ -132,11 +132,37 @@ public sealed class ErrorAndLayoutTests
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--state", "BOGUS"]);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("--state: 'BOGUS' is not a state type (SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CANCELLING, CRASHED, PAUSED)"
             + " or a state name (Late, AwaitingRetry, Retrying, Cached, Suspended, Resuming).", output, StringComparison.Ordinal);
         Assert.Contains("See 'orleansflow flow-run ls --help'.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>orleansflow deployment</c> said "Required command was not provided." and exited 1; like the bare
+    /// <c>orleansflow</c>, and like Prefect's groups, it is the group's help.</summary>
+    [Fact]
+    public async Task Group_WithoutACommand_ShowsItsHelp()
+    {
+        var (exitCode, output) = await CliHarness.RunProcessAsync(["deployment"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("orleansflow deployment [command] [options]", output, StringComparison.Ordinal);
+        Assert.Contains("delete <name>", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A usage error wrote a blank line (and any "did you mean" suggestions) to standard output, where a script
+    /// reads results; it exited 1, as a failed request does.</summary>
+    [Fact]
+    public async Task UsageError_GoesToStandardErrorOnlyWithExitCode2()
+    {
+        var result = await CliHarness.RunAgainstAsync("http://127.0.0.1:9/api", ["deployment", "lss", "-o", "json"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains("Unrecognized command or argument 'lss'.", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("See 'orleansflow deployment --help'." + Environment.NewLine, result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

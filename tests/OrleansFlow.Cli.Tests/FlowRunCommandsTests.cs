@@ -118,7 +118,7 @@ public sealed class FlowRunCommandsTests
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(["flow-run", "ls", "--state", "failed", "--state", "bogus", "--api", "http://127.0.0.1:9/api"]);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("--state: 'bogus' is not a state type", output, StringComparison.Ordinal);
         Assert.DoesNotContain("'failed'", output, StringComparison.Ordinal);
         Assert.DoesNotContain("cannot reach", output, StringComparison.Ordinal);

@@ -96,7 +96,7 @@ public sealed class LimitAndVariableCommandsTests
         Assert.True(enabled["active"]!.GetValue<bool>());
         Assert.Equal(3, enabled["active_slots"]!.GetValue<int>());
         Assert.True(enable.Json()["active"]!.GetValue<bool>());
-        Assert.Equal(1, both.ExitCode);
+        Assert.Equal(2, both.ExitCode);
         Assert.Contains("--enable and --disable: give one or the other, not both.", both.Output, StringComparison.Ordinal);
         Assert.True(afterBoth["active"]!.GetValue<bool>());
     }
