@@ -68,6 +68,9 @@ public sealed class ErrorAndLayoutTests
     [InlineData("concurrency-limit create database -1", "The concurrency limit must be 0 or more.")]
     [InlineData("global-concurrency-limit create api --limit -1", "The limit must be 0 or more.")]
     [InlineData("gcl update api --slot-decay-per-second -0.5", "The slot decay must be a number, 0 or more.")]
+    [InlineData("gcl update api --active-slots -1", "--active-slots must be 0 or more.")]
+    [InlineData("work-queue create q --limit -1", "The concurrency limit must be 0 or more.")]
+    [InlineData("work-queue create q --priority 0", "--priority must be 1 or more.")]
     public async Task Command_NumberOutOfRange_IsRefusedWithItsReason(string command, string reason)
     {
         var (exitCode, output) = await CliHarness.RunProcessAsync(command.Split(' '));

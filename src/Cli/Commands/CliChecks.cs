@@ -31,7 +31,7 @@ internal static class CliChecks
         }
         catch (InvalidOperationException)
         {
-            // Not convertible: System.CommandLine reports that itself ("Cannot parse argument 'abc' for option '--limit'").
+            // Not convertible: the parser has reported that already (PlainParseErrors: "--limit: 'abc' is not a whole number.").
             return;
         }
 

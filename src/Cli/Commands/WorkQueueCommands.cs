@@ -13,8 +13,10 @@ internal static class WorkQueueCommands
 
     public static Command Create(ClientCommand cli)
     {
-        var priority = new Option<int?>("--priority") { Description = "The queue's priority in its pool (1 is first; default after the others)." };
-        var limit = new Option<int?>("--limit") { Description = "The most runs of this queue active at once (default none)." };
+        var priority = new Option<int?>("--priority") { Description = "The queue's priority in its pool (1 is first; default after the others)." }
+            .Check(value => value is null or >= 1, "--priority must be 1 or more.");
+        var limit = new Option<int?>("--limit") { Description = "The most runs of this queue active at once (default none)." }
+            .Check(value => value is null or >= 0, "The concurrency limit must be 0 or more.");
         var createPool = PoolOption();
         var create = new Command("create", "Create a work queue in a pool.") { NameArgument(), createPool, priority, limit };
         cli.SetAction(create, async (parse, api, ct) =>
