@@ -85,6 +85,7 @@ public sealed class WorkQueueFormsTests(BrowserFixture fixture)
         await page.GotoAsync($"/deployments/{deployment}");
         await Expect(page.Locator("dl.facts").GetByRole(AriaRole.Link, new() { Name = "the-target", Exact = true }))
             .ToHaveAttributeAsync("href", $"/work-pools/{pool}#queue-the-target");
+        await Expect(page.Locator("dl.facts dd", new() { HasText = "last polled" })).ToContainTextAsync("the-target ○ Not ready");
     }
 
     [BrowserFact]
