@@ -36,6 +36,7 @@ public static class UiServiceCollectionExtensions
         services.TryAddSingleton(sp => new ArtifactCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new VariableCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new BlockDocumentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
+        services.TryAddSingleton(sp => new BlockCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new ConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new GlobalConcurrencyLimitCatalog(sp.GetRequiredService<OrleansFlowSilo>()));
         services.TryAddSingleton(sp => new DeploymentCatalog(sp.GetRequiredService<OrleansFlowSilo>()));

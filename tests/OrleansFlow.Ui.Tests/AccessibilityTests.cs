@@ -64,12 +64,21 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
                 new JsonObject { ["type"] = "cancel-flow-run" }),
         }))["id"]!;
 
+        var block = (string)(await PostAsync("block_documents/", new JsonObject
+        {
+            ["name"] = "a11y-block-" + suffix,
+            ["block_type_id"] = "40d46eca-cb4a-4e66-80fa-ff182b5118e1", // process: an enum, a boolean, JSON and text fields
+            ["block_schema_id"] = "aa475c9a-bad7-4452-85e5-e1d1c04daf19",
+            ["data"] = new JsonObject { ["command"] = new JsonArray("python", "etl.py"), ["stream_output"] = true },
+        }))["id"]!;
+
         string[] paths =
         [
             "/", "/?window=1h", "/runs", "/runs?state=FAILED", "/task-runs", $"/runs/{run}", $"/task-runs/{task}", "/flows", $"/flows/{flow}",
             "/deployments", $"/deployments/{deployment}", $"/deployments/{deployment}/run", "/work-pools", $"/work-pools/{pool}",
             "/concurrency-limits", "/variables", "/artifacts", "/settings", "/no-such-page", "/events", $"/events?resource=prefect.flow-run.{run}",
             "/automations", "/automations/new", $"/automations/{automation}",
+            "/blocks/catalog", "/blocks/catalog/process/create", "/blocks/catalog/secret/create", $"/blocks/block/{block}",
         ];
         var problems = new List<string>();
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })

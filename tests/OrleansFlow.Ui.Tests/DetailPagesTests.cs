@@ -75,7 +75,7 @@ public sealed class DetailPagesTests(BrowserFixture fixture)
         await Expect(facts.GetByRole(AriaRole.Link, new() { Name = flowName, Exact = true })).ToHaveAttributeAsync("href", $"/flows/{flow}");
         await Expect(facts.GetByRole(AriaRole.Link, new() { Name = deploymentName, Exact = true })).ToHaveAttributeAsync("href", $"/deployments/{deployment}");
         await Expect(facts.GetByRole(AriaRole.Link, new() { Name = pool, Exact = true })).ToHaveAttributeAsync("href", $"/work-pools/{pool}");
-        await Expect(facts.GetByRole(AriaRole.Link, new() { Name = "default", Exact = true })).ToHaveAttributeAsync("href", $"/work-pools/{pool}#queues-h");
+        await Expect(facts.GetByRole(AriaRole.Link, new() { Name = "default", Exact = true })).ToHaveAttributeAsync("href", $"/work-pools/{pool}#queue-default");
         await Expect(facts.GetByRole(AriaRole.Link, new() { Name = "parent-puffin-" + suffix, Exact = true })).ToHaveAttributeAsync("href", $"/runs/{parent}");
         await Expect(page.Locator("p.crumbs a", new() { HasText = flowName })).ToHaveAttributeAsync("href", $"/flows/{flow}");
 

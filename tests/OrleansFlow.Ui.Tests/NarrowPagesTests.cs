@@ -138,6 +138,71 @@ public sealed class NarrowPagesTests(BrowserFixture fixture)
         Assert.True(overflowing.Count == 0, string.Join("\n", overflowing));
     }
 
+    [BrowserFact]
+    public async Task NarrowViewport_PoolQueuesActions_AreReachableWithoutSidewaysScroll()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var pool = "narrow-queues-pool-" + suffix;
+        await PostAsync("work_pools/", new JsonObject { ["name"] = pool, ["type"] = "process" });
+        foreach (var queue in new[] { "high-priority-reconciliation-" + suffix, "low" })
+        {
+            await PostAsync($"work_pools/{pool}/queues", new JsonObject { ["name"] = queue, ["concurrency_limit"] = 3, ["description"] = "the queue of the nightly warehouse jobs" });
+        }
+
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        await page.GotoAsync($"/work-pools/{pool}");
+        var wrap = page.Locator(".table-wrap:has(table.queues-table)");
+        await Expect(wrap.Locator("tr[data-queue]")).ToHaveCountAsync(3);
+        // The queues' box does not scroll sideways, and every action button and edit toggle is inside it.
+        Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth <= w.clientWidth"), "the queues table scrolls sideways");
+        var box = (await wrap.BoundingBoxAsync())!;
+        foreach (var action in await wrap.Locator("button, summary").AllAsync())
+        {
+            var at = (await action.BoundingBoxAsync())!;
+            Assert.True(at.X >= box.X && at.X + at.Width <= box.X + box.Width + 0.5,
+                $"'{await action.TextContentAsync()}' is at {at.X}..{at.X + at.Width}, outside the queues' box {box.X}..{box.X + box.Width}");
+        }
+
+        // Each value is still labelled with its column's name.
+        await Expect(page.Locator("tr[data-queue=low] td[data-label=Limit]")).ToHaveTextAsync("3");
+
+        // An opened edit panel fits too.
+        await page.Locator("tr[data-queue=low]").GetByText("Edit").ClickAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth <= w.clientWidth"), "the opened queue edit panel widens the queues' box");
+    }
+
+    [BrowserFact]
+    public async Task NarrowViewport_TaskRunsStateFilters_SitSeveralToALine_EachCheckboxBesideItsState()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var flow = await fixture.Api.FlowAsync("narrow_task_runs_" + suffix);
+        var run = await fixture.Api.FlowRunAsync(flow, "narrow-task-runs-" + suffix, "RUNNING");
+        await fixture.Api.TaskRunAsync(run, "narrow_task_" + suffix, "FAILED");
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        foreach (var path in new[] { "/task-runs", "/runs" })
+        {
+            await page.GotoAsync(path);
+            var labels = page.Locator("fieldset.states label.check");
+            var boxes = new List<Microsoft.Playwright.LocatorBoundingBoxResult>();
+            foreach (var label in await labels.AllAsync())
+            {
+                var checkbox = (await label.Locator("input[type=checkbox]").BoundingBoxAsync())!;
+                var badge = (await label.Locator(".badge").BoundingBoxAsync())!;
+                // The checkbox is its own size, and its state's badge right beside it (not across the line).
+                Assert.True(checkbox.Width < 30, $"{path}: a state checkbox is {checkbox.Width} px wide");
+                Assert.InRange(badge.X - (checkbox.X + checkbox.Width), 0, 16);
+                boxes.Add((await label.BoundingBoxAsync())!);
+            }
+
+            var lines = boxes.Select(b => Math.Round(b.Y)).Distinct().Count();
+            Assert.True(lines <= (boxes.Count + 1) / 2, $"{path}: {boxes.Count} states take {lines} lines");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        }
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Flow runs");
+    }
+
     private async Task<JsonObject> PostAsync(string path, JsonObject body)
     {
         using var response = await fixture.Api.Http.PostAsJsonAsync(path, body);

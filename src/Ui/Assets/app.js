@@ -33,6 +33,18 @@
   scrollablesFocusable(document);
   window.addEventListener("resize", function () { scrollablesFocusable(document); });
 
+  // A link to an item of a page (a queue of a pool's: #queue-NAME) scrolls to it and marks it; marked again when a live
+  // region swapped it (:target stays with the element the page loaded with).
+  function markTarget() {
+    var id = location.hash.length > 1 ? location.hash.slice(1) : null;
+    if (id) { try { id = decodeURIComponent(id); } catch (e) { /* not percent-encoded */ } }
+    document.querySelectorAll(".targeted").forEach(function (el) { if (el.id !== id) { el.classList.remove("targeted"); } });
+    var target = id && document.getElementById(id);
+    if (target) { target.classList.add("targeted"); }
+  }
+  markTarget();
+  window.addEventListener("hashchange", markTarget);
+
   // Live regions: re-fetch this page and swap, in each [data-live] element (by id), the children whose server HTML
   // changed while the tab is visible (the rest stay as they are: no flicker, no lost focus or scroll).
   var live = document.querySelectorAll("[data-live][id]");
@@ -50,6 +62,8 @@
             if (!fresh) { return; }
             var kids = serverHtml(fresh), before = el.serverHtml || [];
             if (kids.join("") === before.join("")) { return; }
+            // Not under the user's hands: an open edit panel stays as it is (typed values, focus) until it is closed.
+            if (el.querySelector("details.edit[open], details.create[open]")) { return; }
             var open = Array.prototype.map.call(el.querySelectorAll("details[open][id]"), function (d) { return d.id; });
             var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
             if (kids.length === before.length && el.children.length === kids.length) {
@@ -62,12 +76,31 @@
             el.serverHtml = kids;
             open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
             if (focused && !el.contains(document.activeElement)) { var again = el.querySelector('[href="' + CSS.escape(focused) + '"]'); if (again) { again.focus(); } }
+            markTarget();
           });
         }
       }).catch(function () { }).then(function () { setTimeout(refresh, refreshMs); });
     };
     setTimeout(refresh, refreshMs);
   }
+
+  // Inline create and edit panels (details.create, details.edit): Escape closes the one the focus is in (else the one
+  // opened last) and gives the focus back to its summary, the control that opened it.
+  var lastOpened = null;
+  document.addEventListener("toggle", function (event) {
+    var d = event.target;
+    if (d.matches && d.matches("details.create, details.edit") && d.open) { lastOpened = d; }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) { return; }
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("details.create[open], details.edit[open]");
+    var panel = focused || (lastOpened && lastOpened.open && document.contains(lastOpened) ? lastOpened : null);
+    if (!panel) { return; }
+    panel.open = false;
+    var summary = panel.querySelector(":scope > summary");
+    if (summary) { summary.focus(); }
+    event.preventDefault();
+  });
 
   // Charts: the hovered or focused part's <title> as a tooltip (keyboard users get it on focus too).
   var tip = document.createElement("div");
@@ -505,63 +538,89 @@
     }
     return [{ loc: [], msg: typeof detail === "string" ? detail : "The server answered " + answer.status + "." }];
   }
-  document.querySelectorAll("form[data-api]").forEach(function (form) {
+  // Listened to on the document, so that a form a live region swapped in works as well as one that was there at load.
+  function apiFormField(form, loc) {
+    // The field named by the whole path (data.basepath), else by its last name (the API's loc of a body field).
+    var named = loc.filter(function (l) { return typeof l === "string"; });
+    var fields = Array.prototype.slice.call(form.querySelectorAll(".field[data-field]"));
+    var byPath = fields.filter(function (f) { return f.dataset.field === named.join("."); })[0];
+    return byPath || (named.length ? fields.filter(function (f) { return f.dataset.field === named[named.length - 1]; })[0] : null) || null;
+  }
+  function showFieldError(field, text) {
+    var error = field.querySelector(".field-error");
+    var input = field.querySelector("input, select, textarea");
+    error.textContent = text || "";
+    error.hidden = !text;
+    if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+  }
+  // The body of a form[data-api]: each named input by its data-type; one with data-in goes into that object of the body
+  // (a block document's data). An empty input is left out, or sent as null with data-empty="null".
+  function apiFormBody(form, problems) {
+    var body = {};
+    form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
+      var type = input.dataset.type;
+      var target = body;
+      if (input.dataset.in) { target = body[input.dataset.in] = body[input.dataset.in] || {}; }
+      if (input.type === "checkbox") { target[input.name] = input.checked; return; }
+      var text = input.value;
+      if (text.trim() === "" && input.dataset.empty === "null") { target[input.name] = null; return; }
+      if (type === "number") { if (text.trim() !== "") { target[input.name] = Number(text); } return; }
+      if (type === "tags") { target[input.name] = text.split(",").map(function (t) { return t.trim(); }).filter(function (t) { return t !== ""; }); return; }
+      if (type === "json") {
+        if (text.trim() === "") { return; }
+        try { target[input.name] = JSON.parse(text); }
+        catch (e) { problems.push([input, "Not valid JSON: " + e.message]); }
+        return;
+      }
+      if (text === "" && input.dataset.empty === "omit") { return; }
+      target[input.name] = text;
+    });
+    return body;
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-api]");
+    if (!form) { return; }
+    event.preventDefault();
     var summary = form.querySelector(".form-error");
     var submit = form.querySelector("button[type=submit]");
-    function fieldOf(name) {
-      var found = null;
-      form.querySelectorAll(".field[data-field]").forEach(function (field) { if (field.dataset.field === name) { found = field; } });
-      return found;
-    }
-    function show(field, text) {
-      var error = field.querySelector(".field-error");
-      var input = field.querySelector("input, select, textarea");
-      error.textContent = text || "";
-      error.hidden = !text;
-      if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
-    }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      summary.hidden = true;
-      form.querySelectorAll(".field[data-field]").forEach(function (field) { show(field, ""); });
-      // A required field left empty is said so here: sent, an empty text would be stored as it is (a variable's value)
-      // and an empty number left out (no change, and no word of it).
-      var missing = null;
-      form.querySelectorAll(".field[data-field] [aria-required=true]").forEach(function (input) {
-        if (input.value.trim() === "") { show(input.closest(".field[data-field]"), "Required."); missing = missing || input; }
-      });
-      if (missing) { missing.focus(); return; }
-      var body = {};
-      form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
-        var type = input.dataset.type;
-        if (input.type === "checkbox") { body[input.name] = input.checked; return; }
-        var text = input.value;
-        if (text.trim() === "" && input.dataset.empty === "null") { body[input.name] = null; return; }
-        if (type === "number") { if (text.trim() !== "") { body[input.name] = Number(text); } return; }
-        if (type === "tags") { body[input.name] = text.split(",").map(function (t) { return t.trim(); }).filter(function (t) { return t !== ""; }); return; }
-        body[input.name] = text;
-      });
-      submit.disabled = true;
-      apiCall(form.dataset.method || "POST", form.getAttribute("action"), body)
-        .then(function (answer) {
-          if (answer.ok) { location.reload(); return; }
-          submit.disabled = false;
-          var unplaced = [];
-          var focused = false;
-          apiProblems(answer).forEach(function (problem) {
-            var named = problem.loc.filter(function (l) { return typeof l === "string"; });
-            var field = named.length ? fieldOf(named[named.length - 1]) : null;
-            if (field) {
-              show(field, problem.msg);
-              if (!focused) { field.querySelector("input, select, textarea").focus(); focused = true; }
-            } else {
-              unplaced.push((problem.loc.length ? problem.loc.join(".") + ": " : "") + problem.msg);
-            }
-          });
-          if (unplaced.length) { summary.textContent = unplaced.join("; "); summary.hidden = false; }
-        })
-        .catch(function () { submit.disabled = false; summary.textContent = "The server did not answer."; summary.hidden = false; });
+    summary.hidden = true;
+    form.querySelectorAll(".field[data-field]").forEach(function (field) { showFieldError(field, ""); });
+    // A required field left empty is said so here: sent, an empty text would be stored as it is (a variable's value)
+    // and an empty number left out (no change, and no word of it).
+    var problems = [];
+    form.querySelectorAll(".field[data-field] [aria-required=true]").forEach(function (input) {
+      if (input.value.trim() === "") { problems.push([input, "Required."]); }
     });
+    var body = apiFormBody(form, problems);
+    if (problems.length) {
+      problems.forEach(function (p) { showFieldError(p[0].closest(".field[data-field]"), p[1]); });
+      problems[0][0].focus();
+      return;
+    }
+    submit.disabled = true;
+    apiCall(form.dataset.method || "POST", form.getAttribute("action"), body)
+      .then(function (answer) {
+        if (answer.ok) {
+          // data-then: the page to open (a new item's: {id} is its id), else this page again.
+          var then = form.dataset.then;
+          if (then) { location.assign(then.replace("{id}", encodeURIComponent(answer.body.id || ""))); } else { location.reload(); }
+          return;
+        }
+        submit.disabled = false;
+        var unplaced = [];
+        var focused = false;
+        apiProblems(answer).forEach(function (problem) {
+          var field = apiFormField(form, problem.loc);
+          if (field) {
+            showFieldError(field, problem.msg);
+            if (!focused) { field.querySelector("input, select, textarea").focus(); focused = true; }
+          } else {
+            unplaced.push((problem.loc.length ? problem.loc.join(".") + ": " : "") + problem.msg);
+          }
+        });
+        if (unplaced.length) { summary.textContent = unplaced.join("; "); summary.hidden = false; }
+      })
+      .catch(function () { submit.disabled = false; summary.textContent = "The server did not answer."; summary.hidden = false; });
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-api]");

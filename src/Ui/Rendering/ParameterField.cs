@@ -10,7 +10,7 @@ namespace OrleansFlow.Ui.Rendering;
 /// <param name="Required">Listed in the schema's <c>required</c>.</param>
 /// <param name="Default">The prefilled value: the deployment's parameter, else the schema's <c>default</c>; null for none.</param>
 /// <param name="Choices">The <c>enum</c> values of an <see cref="ParameterKind.Enum"/> field.</param>
-internal sealed record ParameterField(string Name, string Title, string? Description, ParameterKind Kind, bool Required, JsonElement? Default,
+public sealed record ParameterField(string Name, string Title, string? Description, ParameterKind Kind, bool Required, JsonElement? Default,
     IReadOnlyList<JsonElement> Choices)
 {
     /// <summary>The prefilled text of a text, number or JSON input.</summary>

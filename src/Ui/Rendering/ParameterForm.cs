@@ -68,6 +68,12 @@ internal static class ParameterForm
             {
                 return KindOf(root, options[0], options[0]);
             }
+
+            // Union[str, Path] and the like: options of one type (told apart by format only) are that type.
+            if (options.Count > 1 && options.Select(TypeName).Distinct().ToList() is [{ } same] && same != "object" && same != "array")
+            {
+                return KindOf(root, options[0], options[0]);
+            }
         }
 
         return type switch

@@ -1,7 +1,7 @@
 namespace OrleansFlow.Ui.Rendering;
 
 /// <summary>The input a deployment parameter gets in the run form.</summary>
-internal enum ParameterKind
+public enum ParameterKind
 {
     /// <summary>A text box.</summary>
     String,

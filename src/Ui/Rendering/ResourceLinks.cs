@@ -34,6 +34,10 @@ internal static class ResourceLinks
             : null;
     }
 
+    /// <summary>A work queue's row on its pool's page: the page scrolls to it and highlights it.</summary>
+    public static string Queue(string pool, string queue) =>
+        "/work-pools/" + Uri.EscapeDataString(pool) + "#queue-" + Uri.EscapeDataString(queue);
+
     /// <summary>The resource's name label when it has one, else its id.</summary>
     public static string Label(Resource resource)
     {
