@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using OrleansFlow.Gateway.Api;
 using OrleansFlow.Silo.Blocks;
 using OrleansFlow.Silo.FlowRunNotifications;
-using OrleansFlow.Silo.Notifications;
 using OrleansFlow.Silo.Queries;
 using OrleansFlow.Silo.Runtime;
 
@@ -50,11 +49,13 @@ internal static class FlowRunNotificationPolicyEndpoints
             await new FlowRunNotificationCatalog(silo).GetAsync(id, cancellationToken).ConfigureAwait(false) is { } policy ? ApiResults.Json(policy) : NotFound());
         policies.MapPatch("/{id}", async (Guid id, HttpContext context, OrleansFlowSilo silo) =>
         {
+            // Only the fields sent change (Prefect's exclude_unset); a null one changes nothing, except the template,
+            // which null resets to the default message.
             var body = await ObjectAsync(context, allowEmpty: true).ConfigureAwait(false);
-            var isActive = Bool(body, "is_active");
-            var stateNames = Strings(body, "state_names");
-            var tags = Strings(body, "tags");
-            var blockId = Uuid(body, "block_document_id");
+            var isActive = Bool(body, "is_active", nullable: true);
+            var stateNames = Strings(body, "state_names", nullable: true);
+            var tags = Strings(body, "tags", nullable: true);
+            var blockId = Uuid(body, "block_document_id", nullable: true);
             var setsTemplate = body.TryGetProperty("message_template", out _);
             var template = Template(body);
             if (blockId is { } block && await BlockProblemAsync(silo, block, context.RequestAborted).ConfigureAwait(false) is { } problem)
@@ -131,22 +132,13 @@ internal static class FlowRunNotificationPolicyEndpoints
         return (Bool(active, "eq_", $"{FilterField}.is_active.eq_", nullable: true), limit, offset);
     }
 
-    /// <summary>Prefect stores any block id and fails when it sends; here the block must exist (409 otherwise, the
-    /// answer Prefect's foreign key gives) and be able to send a message (422 otherwise).</summary>
-    private static async Task<IResult?> BlockProblemAsync(OrleansFlowSilo silo, Guid id, CancellationToken cancellationToken)
-    {
-        var document = await new BlockDocumentCatalog(silo).GetAsync(id, includeSecrets: false, cancellationToken).ConfigureAwait(false);
-        if (document is null)
-        {
-            return ApiResults.Conflict($"Data integrity conflict: block_document_id: block document {id} not found.");
-        }
-
-        var slug = document.BlockType?.Slug ?? "";
-        return slug == NotificationSender.WebhookSlug || NotificationSender.NotificationSlugs.Contains(slug)
-            ? null
-            : throw ApiValidationException.Field("block_document_id",
-                $"Block document {id} is a '{slug}' block, which cannot send notifications (webhook, {string.Join(", ", NotificationSender.NotificationSlugs)})");
-    }
+    /// <summary>The block must exist: 409 otherwise, the answer Prefect's foreign key gives. Any block type is taken, as
+    /// Prefect takes it; a block that cannot send makes each message fail when it is sent (the UI offers only those that
+    /// can).</summary>
+    private static async Task<IResult?> BlockProblemAsync(OrleansFlowSilo silo, Guid id, CancellationToken cancellationToken) =>
+        await new BlockDocumentCatalog(silo).GetAsync(id, includeSecrets: false, cancellationToken).ConfigureAwait(false) is null
+            ? ApiResults.Conflict($"Data integrity conflict: block_document_id: block document {id} not found.")
+            : null;
 
     private static async Task<JsonElement> ObjectAsync(HttpContext context, bool allowEmpty = false)
     {
@@ -206,9 +198,9 @@ internal static class FlowRunNotificationPolicyEndpoints
             : throw ApiValidationException.Field(field, "value is not a valid integer", "type_error.integer");
     }
 
-    private static List<string>? Strings(JsonElement body, string field)
+    private static List<string>? Strings(JsonElement body, string field, bool nullable = false)
     {
-        if (!body.TryGetProperty(field, out var value))
+        if (!body.TryGetProperty(field, out var value) || (nullable && value.ValueKind == JsonValueKind.Null))
         {
             return null;
         }
@@ -237,9 +229,9 @@ internal static class FlowRunNotificationPolicyEndpoints
         return list;
     }
 
-    private static Guid? Uuid(JsonElement body, string field)
+    private static Guid? Uuid(JsonElement body, string field, bool nullable = false)
     {
-        if (!body.TryGetProperty(field, out var value))
+        if (!body.TryGetProperty(field, out var value) || (nullable && value.ValueKind == JsonValueKind.Null))
         {
             return null;
         }
