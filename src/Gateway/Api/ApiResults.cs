@@ -14,7 +14,8 @@ internal static class ApiResults
         new Dictionary<string, object?>
         {
             ["exception_message"] = "Invalid request received.",
-            ["exception_detail"] = errors,
+            // A message may quote the bad value, which may be huge: the answer repeats at most a few hundred characters of it.
+            ["exception_detail"] = EchoLimit.Apply(errors),
             ["request_body"] = body,
         },
         statusCode: StatusCodes.Status422UnprocessableEntity);

@@ -74,6 +74,7 @@ internal static class AccessPolicy
     {
         ["admin", ..] => true,
         ["notifications", ..] => true,
+        ["flow_run_notification_policies", ..] => true,
         ["deployments", _, "create_flow_run"] => false,
         ["deployments", "get_scheduled_flow_runs"] => false,
         ["deployments", ..] => true,

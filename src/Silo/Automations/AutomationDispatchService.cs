@@ -5,7 +5,7 @@ using OrleansFlow.Silo.Runtime;
 
 namespace OrleansFlow.Silo.Automations;
 
-/// <summary>Starts the cluster's automation dispatcher grain when the host starts (register it after the silo), and
+/// <summary>Starts the cluster's automation dispatcher grain (and the flow run notification sender) when the host starts (register it after the silo), and
 /// wakes it when this process commits events, so an automation reacts within a tenth of a second instead of at the
 /// dispatcher's next one-second tick. Wake-ups are spaced <see cref="WakeSpacing"/> apart: under load many commits make
 /// one call.</summary>
@@ -21,7 +21,8 @@ public sealed partial class AutomationDispatchService(OrleansFlowSilo silo, ILog
     public Task StartAsync(CancellationToken cancellationToken)
     {
         silo.Database.EventsCommitted += Wake;
-        return Dispatcher.StartAsync();
+        // The notification sender starts too: what was queued before a restart is sent without waiting for a new event.
+        return Task.WhenAll(Dispatcher.StartAsync(), silo.Grains.GetGrain<Grains.Notifications.IFlowRunNotificationGrain>(0).StartAsync());
     }
 
     /// <inheritdoc/>

@@ -5,10 +5,12 @@ using OrleansFlow.Silo.Storage;
 
 namespace OrleansFlow.Silo.Automations;
 
-/// <summary>Delivers stored events to the automations whose triggers could match them: each pass reads the events after
-/// the last one it delivered, hands each enabled automation the ones its trigger covers (one call per automation), then
-/// saves its cursor. A dispatcher with no cursor yet starts at the newest event: automations react to what happens from
-/// now on, not to history. While no automation is enabled a pass reads no event: it moves the cursor to the newest.
+/// <summary>Delivers stored events to the automations whose triggers could match them and to the flow run notification
+/// policies: each pass reads the events after the last one it delivered, hands each enabled automation the ones its
+/// trigger covers (one call per automation), queues the notifications the active policies owe for the flow run state
+/// changes among them (<see cref="FlowRunNotifications.FlowRunNotificationQueue"/>), then saves its cursor. A dispatcher
+/// with no cursor yet starts at the newest event: automations and policies react to what happens from now on, not to
+/// history. While no automation is enabled and no policy active a pass reads no event: it moves the cursor to the newest.
 /// <para>No event is skipped. On PostgreSQL a transaction that took a lower <c>seq</c> can commit after one that took a
 /// higher one (several write lanes, several silos), so a pass may see seq 12 before seq 11 exists. The dispatcher
 /// delivers 12 at once and remembers 11 as a gap: each later pass looks the gap up again, and delivers its event when it
@@ -81,7 +83,9 @@ public sealed class AutomationDispatcher : IAutomationEventDispatcher
         // after that read only sees events stored after it.
         var newest = await _source.LastSeqAsync(cancellationToken).ConfigureAwait(false);
         var automations = await new AutomationCatalog(_silo).EnabledAsync(cancellationToken).ConfigureAwait(false);
-        if (automations.Count == 0)
+        var notifications = new FlowRunNotifications.FlowRunNotificationQueue(_silo);
+        var policies = await notifications.ActivePoliciesAsync(cancellationToken).ConfigureAwait(false);
+        if (automations.Count == 0 && policies.Count == 0)
         {
             _gaps.Clear();
             _delivered = Math.Max(_delivered!.Value, newest);
@@ -96,7 +100,9 @@ public sealed class AutomationDispatcher : IAutomationEventDispatcher
         var batch = filled.Concat(fresh).ToList();
         if (batch.Count > 0)
         {
-            await DeliverAsync(automations, batch.Select(e => e.Event).ToList(), cancellationToken).ConfigureAwait(false);
+            var events = batch.Select(e => e.Event).ToList();
+            await DeliverAsync(automations, events, cancellationToken).ConfigureAwait(false);
+            await notifications.EnqueueAsync(policies, events, cancellationToken).ConfigureAwait(false);
         }
 
         // Delivered: now the gaps can be updated and the cursor moved.

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -99,6 +100,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IHousekeepingStore>(new Background.HousekeepingGrainStore(silo));
         services.AddSingleton<IAutomationStore>(provider => new AutomationGrainStore(silo, provider.GetRequiredService<NotificationSender>()));
         services.AddSingleton<IAutomationEventDispatcherFactory>(provider => new AutomationEventDispatcherFactory(silo, provider));
+        services.AddSingleton<Grains.Notifications.IFlowRunNotificationOutbox>(provider => new FlowRunNotifications.FlowRunNotificationOutbox(silo,
+            provider.GetRequiredService<NotificationSender>(), provider.GetRequiredService<ILogger<FlowRunNotifications.FlowRunNotificationOutbox>>()));
     }
 
     /// <summary>Keeps the silo's Orleans reminders in a PostgreSQL database (Microsoft.Orleans.Reminders.AdoNet, over the

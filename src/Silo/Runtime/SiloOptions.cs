@@ -85,9 +85,15 @@ public sealed class SiloOptions : IGrainSettings
     /// <c>ORLEANSFLOW_SILO_KUBERNETES</c> (<c>true</c>/<c>false</c>); default false.</summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>The address of the web UI as its users reach it, for links in messages: a flow run notification's
+    /// <c>{flow_run_url}</c> is this followed by <c>/runs/{id}</c> (Prefect's <c>PREFECT_UI_URL</c>). Default
+    /// <c>http://127.0.0.1:4200</c>, the server's default address. From <c>ORLEANSFLOW_UI_URL</c> (an absolute http or https
+    /// URL).</summary>
+    public string UiUrl { get; set; } = "http://127.0.0.1:4200";
+
     /// <summary>Reads <c>ORLEANSFLOW_CLUSTER_ID</c>, <c>ORLEANSFLOW_SERVICE_ID</c>, <c>ORLEANSFLOW_SILO_PORT</c>,
     /// <c>ORLEANSFLOW_SILO_ADDRESS</c>, <c>ORLEANSFLOW_SILO_GATEWAY_PORT</c>, <c>ORLEANSFLOW_SILO_SCHEDULE_PERIOD_SECONDS</c> and
-    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c> and <c>ORLEANSFLOW_SILO_KUBERNETES</c> over the
+    /// <c>ORLEANSFLOW_SILO_ACTIVATION_COLLECTION_AGE_SECONDS</c>, <c>ORLEANSFLOW_UI_URL</c> and <c>ORLEANSFLOW_SILO_KUBERNETES</c> over the
     /// defaults.</summary>
     /// <exception cref="InvalidOperationException">A variable holds a value that is not valid; the message names it.</exception>
     public static SiloOptions FromEnvironment()
@@ -143,6 +149,13 @@ public sealed class SiloOptions : IGrainSettings
                 && days > 0 && days <= 3650
                 ? TimeSpan.FromDays(days)
                 : throw new InvalidOperationException($"ORLEANSFLOW_EVENTS_RETENTION_DAYS must be a number of days above 0 and at most 3650, not '{retention}'.");
+        }
+
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOW_UI_URL") is { Length: > 0 } uiUrl)
+        {
+            options.UiUrl = Uri.TryCreate(uiUrl, UriKind.Absolute, out var ui) && ui.Scheme is "http" or "https"
+                ? uiUrl.TrimEnd('/')
+                : throw new InvalidOperationException($"ORLEANSFLOW_UI_URL must be an absolute http or https URL, not '{uiUrl}'.");
         }
 
         if (Environment.GetEnvironmentVariable("ORLEANSFLOW_SILO_KUBERNETES") is { Length: > 0 } kubernetes)

@@ -186,7 +186,7 @@ internal sealed class OpenApiContract(JsonObject document)
         ["WorkPoolCreate"] = ["name"],
         ["WorkQueueCreate"] = ["name"],
         ["VariableCreate"] = ["name", "value"],
-        ["FlowRunNotificationPolicyCreate"] = ["block_document_id"],
+        ["FlowRunNotificationPolicyCreate"] = ["state_names", "tags", "block_document_id"],
 
         // Answers: what a Prefect server always fills in (ids and times of stored things, and their required fields).
         ["Flow"] = ["id", "created", "updated", "name", "tags"],

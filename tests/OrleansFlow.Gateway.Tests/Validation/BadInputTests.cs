@@ -108,7 +108,7 @@ public sealed class BadInputTests(SeededServerFixture seeded) : IClassFixture<Se
     /// empty body.</summary>
     [Theory]
     [InlineData("GET", "no_such_thing/", 404, "Not Found")]
-    [InlineData("POST", "flow_runs/history", 405, "Method Not Allowed")]
+    [InlineData("POST", "variables/name/x", 405, "Method Not Allowed")]
     [InlineData("GET", "automations/not-a-uuid", 404, "Not Found")]
     [InlineData("DELETE", "health", 405, "Method Not Allowed")]
     public async Task Send_NoSuchRoute_AnswersJsonWithADetail(string method, string path, int status, string detail)

@@ -1,0 +1,1 @@
+DELETE FROM flow_run_notification_policies WHERE id = @id

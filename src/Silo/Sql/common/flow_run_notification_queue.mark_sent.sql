@@ -1,0 +1,1 @@
+UPDATE flow_run_notification_queue SET sent = @now, result = @result WHERE id = @id
