@@ -266,6 +266,31 @@ public sealed class NarrowPagesTests(BrowserFixture fixture)
         public double Right { get; set; }
     }
 
+    [BrowserFact]
+    public async Task NarrowViewport_TaskRunsTable_StacksEachRowWithLabelledValuesAndNoSidewaysScroll()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var flow = await fixture.Api.FlowAsync("nightly_warehouse_reconciliation_" + suffix);
+        var run = await fixture.Api.FlowRunAsync(flow, "extraordinarily-long-winded-run-name-" + suffix, "COMPLETED");
+        await fixture.Api.TaskRunAsync(run, "load_the_reconciliation_results_" + suffix, "COMPLETED", ["warehouse", "nightly"]);
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        await page.GotoAsync("/task-runs?tag=nightly");
+        var row = page.Locator("table.task-runs tbody tr").First;
+        await Expect(row.Locator("td[data-label='Flow run'] a")).ToHaveTextAsync("extraordinarily-long-winded-run-name-" + suffix);
+        var wrap = page.Locator(".table-wrap:has(table.task-runs)");
+        Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth <= w.clientWidth"), "the task runs table scrolls sideways");
+        // The flow run's name is not squeezed to a few characters a line: its link takes at most two lines.
+        var lines = await row.Locator("td[data-label='Flow run'] a").EvaluateAsync<int>(
+            "a => a.getClientRects().length");
+        Assert.InRange(lines, 1, 2);
+        // Duration is on screen, inside the table's box, with its label beside it.
+        var box = (await wrap.BoundingBoxAsync())!;
+        var duration = (await row.Locator("td[data-label=Duration]").BoundingBoxAsync())!;
+        Assert.True(duration.X >= box.X && duration.X + duration.Width <= box.X + box.Width + 0.5, $"Duration is at {duration.X}..{duration.X + duration.Width}, outside {box.X}..{box.X + box.Width}");
+        Assert.Equal("Duration", await row.Locator("td[data-label=Duration]").EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+    }
+
     private async Task<JsonObject> PostAsync(string path, JsonObject body)
     {
         using var response = await fixture.Api.Http.PostAsJsonAsync(path, body);
