@@ -203,6 +203,94 @@ public sealed class NarrowPagesTests(BrowserFixture fixture)
         await Expect(page.Locator("h1")).ToHaveTextAsync("Flow runs");
     }
 
+    [BrowserFact]
+    public async Task NarrowViewport_ChartsWithData_DrawAxisLabelsAtLeast10PxThatDoNotRunTogether()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var pool = "narrow-charts-pool-" + suffix;
+        await PostAsync("work_pools/", new JsonObject { ["name"] = pool, ["type"] = "process" });
+        var flow = await fixture.Api.FlowAsync("narrow_charts_" + suffix);
+        var deployment = await PostAsync("deployments/", new JsonObject { ["name"] = "narrow-charts-" + suffix, ["flow_id"] = flow.ToString(), ["work_pool_name"] = pool });
+        var deploymentId = (string)deployment["id"]!;
+        for (var i = 0; i < 3; i++)
+        {
+            await PostAsync($"deployments/{deploymentId}/create_flow_run", new JsonObject { ["name"] = $"narrow-charts-{i}-{suffix}" });
+            await fixture.Api.FlowRunAsync(flow, $"narrow-charts-done-{i}-{suffix}", i == 0 ? "FAILED" : "COMPLETED");
+        }
+
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        foreach (var path in new[] { "/", $"/deployments/{deploymentId}", $"/work-pools/{pool}" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator(".chart-svg").First).ToBeVisibleAsync();
+            await Expect(page.Locator(".chart-svg .bucket:not([data-total='0']), .chart-svg circle").First).ToBeAttachedAsync();
+            // Each drawn label's size on screen: its font size in view box units times the view box's scale.
+            var labels = await page.EvaluateAsync<LabelOnScreen[]>("""
+                () => [...document.querySelectorAll(".chart-svg .axis-label")]
+                    .filter(t => getComputedStyle(t).display !== "none")
+                    .map(t => {
+                      const r = t.getBoundingClientRect();
+                      return { chart: t.closest("figure").dataset.chart, axis: t.closest(".x-axis") ? "x" : "y", text: t.textContent,
+                               px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, left: r.left, right: r.right };
+                    })
+                """);
+            Assert.NotEmpty(labels);
+            var small = labels.Where(l => l.Px < 10).Select(l => $"{l.Chart} '{l.Text}' at {l.Px:0.#} px").ToList();
+            Assert.True(small.Count == 0, $"{path}: {string.Join(", ", small)}");
+            foreach (var chart in labels.Where(l => l.Axis == "x").GroupBy(l => l.Chart))
+            {
+                var xs = chart.OrderBy(l => l.Left).ToList();
+                Assert.True(xs.Count >= 2, $"{path}: {chart.Key} keeps {xs.Count} time labels");
+                for (var i = 1; i < xs.Count; i++)
+                {
+                    Assert.True(xs[i].Left >= xs[i - 1].Right + 4, $"{path}: {chart.Key}'s '{xs[i - 1].Text}' and '{xs[i].Text}' run together");
+                }
+            }
+
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{path} scrolls sideways");
+        }
+    }
+
+    private sealed class LabelOnScreen
+    {
+        public string Chart { get; set; } = "";
+
+        public string Axis { get; set; } = "";
+
+        public string Text { get; set; } = "";
+
+        public double Px { get; set; }
+
+        public double Left { get; set; }
+
+        public double Right { get; set; }
+    }
+
+    [BrowserFact]
+    public async Task NarrowViewport_TaskRunsTable_StacksEachRowWithLabelledValuesAndNoSidewaysScroll()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var flow = await fixture.Api.FlowAsync("nightly_warehouse_reconciliation_" + suffix);
+        var run = await fixture.Api.FlowRunAsync(flow, "extraordinarily-long-winded-run-name-" + suffix, "COMPLETED");
+        await fixture.Api.TaskRunAsync(run, "load_the_reconciliation_results_" + suffix, "COMPLETED", ["warehouse", "nightly"]);
+        var page = await fixture.NewPageAsync(width: Phone, height: 844);
+        await page.GotoAsync("/task-runs?tag=nightly");
+        var row = page.Locator("table.task-runs tbody tr").First;
+        await Expect(row.Locator("td[data-label='Flow run'] a")).ToHaveTextAsync("extraordinarily-long-winded-run-name-" + suffix);
+        var wrap = page.Locator(".table-wrap:has(table.task-runs)");
+        Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth <= w.clientWidth"), "the task runs table scrolls sideways");
+        // The flow run's name is not squeezed to a few characters a line: its link takes at most two lines.
+        var lines = await row.Locator("td[data-label='Flow run'] a").EvaluateAsync<int>(
+            "a => a.getClientRects().length");
+        Assert.InRange(lines, 1, 2);
+        // Duration is on screen, inside the table's box, with its label beside it.
+        var box = (await wrap.BoundingBoxAsync())!;
+        var duration = (await row.Locator("td[data-label=Duration]").BoundingBoxAsync())!;
+        Assert.True(duration.X >= box.X && duration.X + duration.Width <= box.X + box.Width + 0.5, $"Duration is at {duration.X}..{duration.X + duration.Width}, outside {box.X}..{box.X + box.Width}");
+        Assert.Equal("Duration", await row.Locator("td[data-label=Duration]").EvaluateAsync<string>("td => getComputedStyle(td, '::before').content.replaceAll('\"', '')"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+    }
+
     private async Task<JsonObject> PostAsync(string path, JsonObject body)
     {
         using var response = await fixture.Api.Http.PostAsJsonAsync(path, body);

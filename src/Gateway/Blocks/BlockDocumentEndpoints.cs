@@ -29,8 +29,20 @@ internal static class BlockDocumentEndpoints
 
             var schemaId = Check.Required(request.BlockSchemaId, "block_schema_id");
             var typeId = Check.Required(request.BlockTypeId, "block_type_id");
-            var (document, outcome) = await new BlockDocumentCatalog(silo).CreateAsync(
-                request.Name, request.Data ?? [], schemaId, typeId, isAnonymous, context.RequestAborted).ConfigureAwait(false);
+            BlockDocument? document;
+            BlockOutcome outcome;
+            try
+            {
+                (document, outcome) = await new BlockDocumentCatalog(silo).CreateAsync(
+                    request.Name, request.Data ?? [], schemaId, typeId, isAnonymous, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BlockDataException ex)
+            {
+                // Prefect's server takes any object as data; a document that leaves out a required field cannot be
+                // loaded by the client's Block.load, so it is refused here, each field named as pydantic would.
+                throw new ApiValidationException([.. ex.MissingFields.Select(field => new ApiError(["body", "data", field], "field required", "value_error.missing"))]);
+            }
+
             return outcome switch
             {
                 BlockOutcome.Conflict => ApiResults.Conflict("Block already exists"),

@@ -17,6 +17,8 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
     /// <returns>The document as the API shows it (secrets obfuscated), or <see cref="BlockOutcome.Conflict"/> when
     /// the block type has a document with that name, or <see cref="BlockOutcome.WrongBlockType"/>.</returns>
     /// <exception cref="KeyNotFoundException">The block schema, block type or a referenced document does not exist.</exception>
+    /// <exception cref="BlockDataException">The data leaves out a field the schema lists as required (a reference or a
+    /// secret counts as given; values are not checked against their types, as Prefect's server does not).</exception>
     public async Task<(BlockDocument? Document, BlockOutcome Outcome)> CreateAsync(string? name, JsonObject data, Guid blockSchemaId,
         Guid blockTypeId, bool isAnonymous, CancellationToken cancellationToken)
     {
@@ -32,6 +34,11 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
             if (schema.BlockTypeId != blockTypeId)
             {
                 return (null, BlockOutcome.WrongBlockType);
+            }
+
+            if (MissingRequired(schema.Fields, data) is { Count: > 0 } missing)
+            {
+                throw new BlockDataException(missing);
             }
 
             var (stored, references) = BlockReferences.Separate(data);
@@ -288,4 +295,11 @@ public sealed class BlockDocumentCatalog(OrleansFlowSilo silo)
         var found = await BlockDocumentStore.ByIdsAsync(session, ids, cancellationToken).ConfigureAwait(false);
         return await BlockDocumentStore.ResolveAsync(session, found, includeSecrets, keys, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The fields the schema's <c>required</c> lists that are not keys of <paramref name="data"/> (a null value
+    /// counts as given: a required field may be nullable).</summary>
+    internal static List<string> MissingRequired(JsonElement fields, JsonObject data) =>
+        fields.ValueKind == JsonValueKind.Object && fields.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
+            ? [.. required.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).Where(name => !data.ContainsKey(name))]
+            : [];
 }

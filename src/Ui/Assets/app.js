@@ -51,6 +51,35 @@
   function serverHtml(el) { return Array.prototype.map.call(el.children, function (c) { return c.outerHTML; }); }
   live.forEach(function (el) { el.serverHtml = serverHtml(el); });
   var refreshMs = Number(document.body.dataset.refreshMs || 3000);
+  // The swaps that bring old (which holds the open panels) to fresh without touching the panels or the elements that
+  // lead to them; false when the two differ in shape along that path.
+  function around(old, fresh, panels, swaps) {
+    if (old.tagName !== fresh.tagName || old.id !== fresh.id) { return false; }
+    if (panels.indexOf(old) >= 0) { return true; }
+    if (old.children.length !== fresh.children.length) { return false; }
+    for (var i = 0; i < old.children.length; i++) {
+      var o = old.children[i], f = fresh.children[i];
+      if (panels.some(function (p) { return o.contains(p); })) {
+        if (!around(o, f, panels, swaps)) { return false; }
+      } else if (o.outerHTML !== f.outerHTML) {
+        swaps.push([o, f]);
+      }
+    }
+    return true;
+  }
+  function pausedNote(el, paused) {
+    var note = document.getElementById(el.id + "-paused");
+    if (paused && !note) {
+      note = document.createElement("p");
+      note.id = el.id + "-paused";
+      note.className = "live-paused muted";
+      note.setAttribute("role", "status");
+      note.textContent = "Updates paused while editing: close the edit panel to see the latest.";
+      el.parentNode.insertBefore(note, el);
+    } else if (!paused && note) {
+      note.remove();
+    }
+  }
   if (live.length) {
     var refresh = function () {
       if (document.hidden) { setTimeout(refresh, refreshMs); return; }
@@ -61,9 +90,23 @@
             var fresh = doc.getElementById(el.id);
             if (!fresh) { return; }
             var kids = serverHtml(fresh), before = el.serverHtml || [];
+            // Not under the user's hands: an open edit panel stays as it is (typed values, focus) until it is closed, and
+            // everything around it is refreshed. When that cannot be done in place (rows around it came or went), nothing
+            // is, until the panel closes, and a note says so.
+            var panels = Array.prototype.slice.call(el.querySelectorAll("details.edit[open], details.create[open]"));
+            if (!panels.length) { pausedNote(el, false); }
             if (kids.join("") === before.join("")) { return; }
-            // Not under the user's hands: an open edit panel stays as it is (typed values, focus) until it is closed.
-            if (el.querySelector("details.edit[open], details.create[open]")) { return; }
+            if (panels.length) {
+              var swaps = [];
+              var inPlace = around(el, fresh, panels, swaps);
+              pausedNote(el, !inPlace);
+              if (inPlace) {
+                swaps.forEach(function (s) { s[0].replaceWith(document.importNode(s[1], true)); });
+                el.serverHtml = kids;
+                markTarget();
+              }
+              return;
+            }
             var open = Array.prototype.map.call(el.querySelectorAll("details[open][id]"), function (d) { return d.id; });
             var focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
             if (kids.length === before.length && el.children.length === kids.length) {

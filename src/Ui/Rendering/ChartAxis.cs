@@ -52,5 +52,9 @@ internal static class ChartAxis
     /// <summary>Every how many buckets an axis label fits (about seven labels).</summary>
     public static int LabelEvery(int buckets) => Math.Max(1, (int)Math.Ceiling(buckets / 7.0));
 
+    /// <summary>Whether bucket <paramref name="index"/>'s label is one of every other label, which a narrow chart leaves out so the
+    /// labels it keeps can be drawn larger (see app.css's container rules for .chart).</summary>
+    public static bool IsMinorLabel(int index, int buckets) => index / LabelEvery(buckets) % 2 == 1;
+
     public static string N(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }
