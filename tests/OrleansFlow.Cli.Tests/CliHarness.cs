@@ -31,7 +31,12 @@ internal sealed class CliHarness : IAsyncDisposable
 
     /// <summary>Runs the client commands in-process against <paramref name="apiUrl"/>. With <paramref name="answer"/> null there
     /// is no terminal (as under a script); otherwise a terminal where the user types that line when asked.</summary>
-    public static async Task<CliResult> RunAgainstAsync(string apiUrl, string[] args, int width = 200, string? answer = null)
+    public static Task<CliResult> RunAgainstAsync(string apiUrl, string[] args, int width = 200, string? answer = null) =>
+        RunLineAsync([.. args, "--api", apiUrl], width, answer);
+
+    /// <summary>Runs exactly the command line <paramref name="args"/> in-process (nothing appended; <c>--api</c> goes where the
+    /// test puts it).</summary>
+    public static async Task<CliResult> RunLineAsync(string[] args, int width = 200, string? answer = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -39,7 +44,7 @@ internal sealed class CliHarness : IAsyncDisposable
         var root = new RootCommand("test");
         ClientCommands.AddTo(root, new CliConsole(output, error, width) { In = input, Interactive = answer is not null });
         CliRunner.Prepare(root);
-        var exit = await CliRunner.InvokeAsync(root, [.. args, "--api", apiUrl], output, error);
+        var exit = await CliRunner.InvokeAsync(root, args, output, error);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
@@ -101,8 +106,9 @@ internal sealed class CliHarness : IAsyncDisposable
         return JsonNode.Parse(text)!;
     }
 
-    /// <summary>A flow and a deployment of it with an hourly schedule; returns the deployment.</summary>
-    public async Task<JsonNode> DeploymentAsync(string flow, string name, string? pool = null)
+    /// <summary>A flow and a deployment of it with an hourly schedule (none when <paramref name="scheduled"/> is false: the
+    /// server then creates no runs of its own); returns the deployment.</summary>
+    public async Task<JsonNode> DeploymentAsync(string flow, string name, string? pool = null, bool scheduled = true)
     {
         var flowId = (await PostAsync("flows/", new { name = flow }))["id"]!.ToString();
         return await PostAsync("deployments/", new
@@ -112,7 +118,7 @@ internal sealed class CliHarness : IAsyncDisposable
             description = $"{name} of {flow}",
             tags = new[] { "cli-test" },
             parameters = new { x = 1 },
-            schedule = new { interval = 3600 },
+            schedule = scheduled ? new { interval = 3600 } : null,
             work_pool_name = pool,
         });
     }

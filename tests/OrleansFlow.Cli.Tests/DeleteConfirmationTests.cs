@@ -8,6 +8,24 @@ public sealed class DeleteConfirmationTests
 {
     public static TheoryData<string> Kinds => ["deployment", "work-pool", "work-queue", "flow-run", "variable", "concurrency-limit", "gcl", "api-key"];
 
+    /// <summary>Revoking a revoked key asked again and said "Revoked".</summary>
+    [Fact]
+    public async Task ApiKeyRevoke_AlreadyRevoked_SaysSoWithoutAsking()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var id = (await cli.PostAsync("api_keys/", new { name = "old", role = "runner" }))["id"]!.ToString();
+        await cli.RunAsync("api-key", "revoke", id);
+
+        var again = await cli.RunInteractiveAsync("n", "api-key", "revoke", id);
+        var json = await cli.RunAsync("api-key", "revoke", id, "-o", "json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal("", again.Error);
+        Assert.StartsWith($"API key {id} ('old') is already revoked (since ", again.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, json.ExitCode);
+        Assert.NotNull(json.Json()["revoked"]);
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public async Task Delete_AtATerminal_AsksAndOnlyYesDeletes(string kind)

@@ -39,9 +39,8 @@ internal static class ApiKeyCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var keys = (await api.GetJsonAsync("api_keys/", "api keys not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, keys, "API keys"))
             {
-                cli.WriteJson(keys);
                 return;
             }
 
@@ -61,8 +60,11 @@ internal static class ApiKeyCommands
         {
             var keyId = parse.GetValue(id);
             var key = (await api.GetJsonAsync($"api_keys/{keyId}", $"API key {keyId} not found", ct).ConfigureAwait(false))!;
-            return new Deletion($"API key {keyId} ('{ClientCommand.Text(key["name"])}')", key,
-                c => api.CallAsync(HttpMethod.Delete, $"api_keys/{keyId}", null, $"API key {keyId} not found", c));
+            var what = $"API key {keyId} ('{ClientCommand.Text(key["name"])}')";
+            return new Deletion(what, key, c => api.CallAsync(HttpMethod.Delete, $"api_keys/{keyId}", null, $"API key {keyId} not found", c))
+            {
+                AlreadyDone = key["revoked"] is null ? null : $"{char.ToUpperInvariant(what[0])}{what[1..]} is already revoked (since {ClientCommand.Time(key["revoked"])}).",
+            };
         }, verb: "revoke");
 
         return cli.Group("api-key", "Manage API keys.", create, ls, revoke);

@@ -5,8 +5,10 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
-/// <summary>What every client command shares: the <c>--api</c> and <c>--output</c> options, and an action wrapper that
-/// turns a <see cref="CliException"/> into one line on the error writer and a non-zero exit code.</summary>
+/// <summary>What every client command shares: the global <c>--api</c>, <c>--api-key</c> and <c>--output</c> options (recursive
+/// options of the root, so they are accepted anywhere on the line: <c>orleansflow --api URL work-pool ls</c> or after the
+/// command), and an action wrapper that turns a <see cref="CliException"/> into one line on the error writer and a non-zero
+/// exit code. One instance serves every group of a command tree.</summary>
 internal sealed class ClientCommand(CliConsole console)
 {
     // For a terminal or a script, not a web page: '+', quotes and non-ASCII text are written as themselves, not \uXXXX.
@@ -33,10 +35,18 @@ internal sealed class ClientCommand(CliConsole console)
 
     public CliConsole Console { get; } = console;
 
-    /// <summary>A command group (<c>deployment</c>, <c>work-pool</c>...) carrying the shared options.</summary>
+    /// <summary>Puts the global options on <paramref name="root"/>; every command under it accepts them, before or after its name.</summary>
+    public void AddGlobalOptions(Command root)
+    {
+        root.Options.Add(Api);
+        root.Options.Add(ApiKey);
+        root.Options.Add(Output);
+    }
+
+    /// <summary>A command group (<c>deployment</c>, <c>work-pool</c>...); the global options reach it from the root.</summary>
     public Command Group(string name, string description, params Command[] subcommands)
     {
-        var group = new Command(name, description) { Api, ApiKey, Output };
+        var group = new Command(name, description);
         foreach (var subcommand in subcommands)
         {
             group.Subcommands.Add(subcommand);
@@ -76,6 +86,20 @@ internal sealed class ClientCommand(CliConsole console)
         SetAction(command, async (parse, api, ct) =>
         {
             var deletion = await resolve(parse, api, ct).ConfigureAwait(false);
+            if (deletion.AlreadyDone is { } done)
+            {
+                if (Json(parse))
+                {
+                    WriteJson(deletion.Current);
+                }
+                else
+                {
+                    Console.Out.WriteLine(done);
+                }
+
+                return;
+            }
+
             if (!parse.GetValue(yes) && Console.Interactive)
             {
                 await Console.Error.WriteAsync($"Are you sure you want to {verb} {deletion.What}? [y/N]: ").ConfigureAwait(false);
@@ -97,7 +121,33 @@ internal sealed class ClientCommand(CliConsole console)
         });
     }
 
+    /// <summary>An <c>ls</c>'s <c>--limit</c>: how many to list, <paramref name="defaultLimit"/> unless given, 1 to 200 (the
+    /// API's most per request).</summary>
+    public static Option<int> LimitOption(string plural, int defaultLimit, params string[] aliases) =>
+        new Option<int>("--limit", aliases) { Description = $"The most {plural} to list (default {defaultLimit}, at most 200).", DefaultValueFactory = _ => defaultLimit }
+            .Check(value => value is >= 1 and <= 200, "--limit must be between 1 and 200.");
+
     public bool Json(ParseResult parse) => parse.GetValue(Output) == "json";
+
+    /// <summary>What every <c>ls</c> does before its table: with <c>-o json</c> prints <paramref name="items"/> (<c>[]</c> when
+    /// empty); otherwise, when there are none, prints <c>No <paramref name="plural"/> found.</c> as Prefect does. True when
+    /// that was all there is to print.</summary>
+    public bool WriteJsonOrNone(ParseResult parse, JsonArray items, string plural)
+    {
+        if (Json(parse))
+        {
+            WriteJson(items);
+            return true;
+        }
+
+        if (items.Count == 0)
+        {
+            Console.Out.WriteLine($"No {plural} found.");
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Prints the API's JSON, indented.</summary>
     public void WriteJson(JsonNode? node) => Console.Out.WriteLine(node?.ToJsonString(Indented) ?? "null");

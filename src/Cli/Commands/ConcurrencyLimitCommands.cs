@@ -28,9 +28,8 @@ internal static class ConcurrencyLimitCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var limits = (await api.PostJsonAsync("concurrency_limits/filter", new { }, "concurrency limits not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, limits, "concurrency limits"))
             {
-                cli.WriteJson(limits);
                 return;
             }
 

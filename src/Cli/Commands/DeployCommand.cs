@@ -22,7 +22,7 @@ internal static class DeployCommand
         {
             Description = "Deploy only the deployments of this name or flow/name (repeatable); default all.",
         };
-        var deploy = new Command("deploy", "Create or update the deployments listed in an orleansflow.yaml file.") { file, only, cli.Api, cli.ApiKey, cli.Output };
+        var deploy = new Command("deploy", "Create or update the deployments listed in an orleansflow.yaml file.") { file, only };
         cli.SetAction(deploy, async (parse, api, ct) =>
         {
             var path = parse.GetValue(file)!;

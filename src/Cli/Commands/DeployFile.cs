@@ -30,6 +30,11 @@ internal static partial class DeployFile
         {
             text = File.ReadAllText(path);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Not found is a failed command (exit 1), as a missing work pool is; the .NET text says nothing about what to do.
+            throw new CliException($"no deployment file {System.IO.Path.GetFullPath(path)}: write one (see docs/deploy-yaml.md) or give its path with --file");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read the deployment file '{path}': {e.Message}", 2);

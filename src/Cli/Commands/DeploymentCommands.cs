@@ -15,9 +15,8 @@ internal static class DeploymentCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var deployments = (await api.PostJsonAsync("deployments/filter", new { }, "deployments not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, deployments, "deployments"))
             {
-                cli.WriteJson(deployments);
                 return;
             }
 
@@ -63,22 +62,50 @@ internal static class DeploymentCommands
 
         var param = new Option<string[]>("--param", "-p")
         {
-            Description = "A parameter as key=value (repeatable); the value is read as JSON when it parses (42, true, [1,2]), else as text.",
+            Description = "A parameter as key=value (repeatable); the value is read as JSON when it parses (42, true, [1,2]), else as text. Wins over --params.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var run = new Command("run", "Create a flow run of a deployment now.") { NameArgument(), param };
+        var paramsJson = new Option<string?>("--params") { Description = "The parameters as one JSON object ('-' reads it from standard input)." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the run to a final state, printing its state changes; exit 1 unless it completed." };
+        var watchInterval = new Option<int>("--watch-interval") { Description = "With --watch: seconds between looks at the run (default 5).", DefaultValueFactory = _ => 5 }
+            .Check(value => value >= 1, "--watch-interval must be 1 or more.");
+        var watchTimeout = new Option<int?>("--watch-timeout") { Description = "With --watch: give up (exit 1) after this many seconds (default: wait for ever)." }
+            .Check(value => value is null or >= 1, "--watch-timeout must be 1 or more.");
+        var run = new Command("run", "Create a flow run of a deployment now.") { NameArgument(), param, paramsJson, watch, watchInterval, watchTimeout };
         cli.SetAction(run, async (parse, api, ct) =>
         {
-            var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
-            var parameters = Parameters(parse.GetValue(param) ?? []);
-            var flowRun = (await api.PostJsonAsync($"deployments/{deployment["id"]}/create_flow_run", new { parameters }, $"deployment '{name}' not found", ct).ConfigureAwait(false))!;
-            if (cli.Json(parse))
+            if (!parse.GetValue(watch) && (parse.GetResult(watchInterval) is { Implicit: false } || parse.GetValue(watchTimeout) is not null))
             {
-                cli.WriteJson(flowRun);
+                throw new CliException("--watch-interval and --watch-timeout go with --watch", CliRunner.UsageError);
+            }
+
+            var parameters = await ParametersJsonAsync(cli, parse.GetValue(paramsJson), ct).ConfigureAwait(false);
+            foreach (var (key, value) in Parameters(parse.GetValue(param) ?? []).ToArray())
+            {
+                parameters[key] = value?.DeepClone();
+            }
+
+            var (deployment, name) = await ResolveAsync(api, parse.GetValue<string>("name")!, ct).ConfigureAwait(false);
+            var flowRun = (await api.PostJsonAsync($"deployments/{deployment["id"]}/create_flow_run", new { parameters }, $"deployment '{name}' not found", ct).ConfigureAwait(false))!;
+            if (!parse.GetValue(watch))
+            {
+                if (cli.Json(parse))
+                {
+                    cli.WriteJson(flowRun);
+                    return;
+                }
+
+                cli.Console.Out.WriteLine($"Created flow run '{flowRun["name"]}' ({flowRun["id"]}) of deployment '{name}': {flowRun["state"]?["name"]}");
                 return;
             }
 
-            cli.Console.Out.WriteLine($"Created flow run '{flowRun["name"]}' ({flowRun["id"]}) of deployment '{name}': {flowRun["state"]?["name"]}");
+            if (!cli.Json(parse))
+            {
+                cli.Console.Out.WriteLine($"Created flow run '{flowRun["name"]}' ({flowRun["id"]}) of deployment '{name}'; watching it.");
+            }
+
+            var timeout = parse.GetValue(watchTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            await FlowRunWatch.FollowAsync(cli, parse, api, flowRun, TimeSpan.FromSeconds(parse.GetValue(watchInterval)), timeout, ct).ConfigureAwait(false);
         });
 
         var pause = new Command("pause", "Pause a deployment's schedule (no new scheduled runs).") { NameArgument() };
@@ -148,6 +175,29 @@ internal static class DeploymentCommands
 
     private static string FullName(JsonNode deployment, Dictionary<string, string> flows) =>
         $"{flows.GetValueOrDefault(deployment["flow_id"]!.ToString(), "?")}/{deployment["name"]}";
+
+    /// <summary>The <c>--params</c> JSON object (read from standard input for <c>-</c>); empty when not given.</summary>
+    private static async Task<JsonObject> ParametersJsonAsync(ClientCommand cli, string? text, CancellationToken ct)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        if (text == "-")
+        {
+            text = await cli.Console.In.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw new CliException("--params must be a JSON object, e.g. {\"x\": 1}", CliRunner.UsageError);
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"--params is not JSON: {e.Message}", CliRunner.UsageError);
+        }
+    }
 
     /// <summary><c>key=value</c> pairs as a JSON object; a value that parses as JSON keeps its type.</summary>
     internal static JsonObject Parameters(IEnumerable<string> pairs)

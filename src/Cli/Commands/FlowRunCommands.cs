@@ -7,35 +7,21 @@ namespace OrleansFlow.Cli.Commands;
 /// <summary><c>orleansflow flow-run ls|inspect|cancel|logs|delete</c>.</summary>
 internal static class FlowRunCommands
 {
-    private static readonly string[] StateTypes = ["SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CANCELLING", "CRASHED", "PAUSED"];
-
-    /// <summary>The names the server gives a flow run's states beyond its type's own (<c>Late</c> is a SCHEDULED run past
-    /// its time, <c>Retrying</c> a RUNNING one after a retry...).</summary>
-    private static readonly string[] StateNames = ["Late", "AwaitingRetry", "Retrying", "Cached", "Suspended", "Resuming"];
-
     public static Command Create(ClientCommand cli)
     {
-        var state = new Option<string[]>("--state", "-s")
+        var states = new StateFilter("runs");
+        var flowName = new Option<string[]>("--flow-name")
         {
-            Description = "Only runs in this state: a type (RUNNING, FAILED...) or a state name (Late, Retrying...), in any case; repeat for runs in any of several.",
+            Description = "Only runs of the flow of this name (repeat for runs of any of several).",
             AllowMultipleArgumentsPerToken = false,
         };
-        state.Validators.Add(result =>
-        {
-            foreach (var bad in result.Tokens.Select(t => t.Value).Where(v => StateOf(v) is null))
-            {
-                result.AddError($"--state: '{bad}' is not a state type ({string.Join(", ", StateTypes)}) or a state name ({string.Join(", ", StateNames)}).");
-            }
-        });
-        var limit = new Option<int>("--limit", "-n") { Description = "The most runs to list, newest expected start first (default 20, at most 200).", DefaultValueFactory = _ => 20 }
-            .Check(value => value is >= 1 and <= 200, "--limit must be between 1 and 200.");
-        var ls = new Command("ls", "List flow runs.") { state, limit };
+        var limit = ClientCommand.LimitOption("runs, newest expected start first", 20, "-n");
+        var ls = new Command("ls", "List flow runs.") { states.State, states.StateType, flowName, limit };
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var runs = (await api.PostJsonAsync("flow_runs/filter", Filter(parse.GetValue(state) ?? [], parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            var runs = (await api.PostJsonAsync("flow_runs/filter", Filter(states.Condition(parse), parse.GetValue(flowName) ?? [], parse.GetValue(limit)), "flow runs not found", ct).ConfigureAwait(false))!.AsArray();
+            if (cli.WriteJsonOrNone(parse, runs, "flow runs"))
             {
-                cli.WriteJson(runs);
                 return;
             }
 
@@ -165,46 +151,22 @@ internal static class FlowRunCommands
         return (await api.GetJsonAsync($"flow_runs/{id}", NotFound(id), ct).ConfigureAwait(false))!;
     }
 
-    /// <summary>The filter body: a run matches when its state's type is one of the types given or its state's name one of
-    /// the names given (<c>FAILED</c> and <c>Late</c> together are either, not both).</summary>
-    internal static JsonObject Filter(IReadOnlyCollection<string> states, int limit)
+    /// <summary>The filter body: runs in one of the states (<paramref name="state"/>, from <see cref="StateFilter"/>) of one of
+    /// the flows named, newest expected start first.</summary>
+    private static JsonObject Filter(JsonObject? state, IReadOnlyCollection<string> flowNames, int limit)
     {
         var body = new JsonObject { ["sort"] = "EXPECTED_START_TIME_DESC", ["limit"] = limit };
-        if (states.Count == 0)
+        if (state is not null)
         {
-            return body;
+            body["flow_runs"] = new JsonObject { ["state"] = state };
         }
 
-        var parsed = states.Select(s => StateOf(s) ?? throw new ArgumentException($"'{s}' is not a state type or name", nameof(states))).ToArray();
-        var types = parsed.Where(p => p.Type is not null).Select(p => p.Type!).Distinct().Select(t => (JsonNode)t).ToArray();
-        var names = parsed.Where(p => p.Name is not null).Select(p => p.Name!).Distinct().Select(n => (JsonNode)n).ToArray();
-        var stateFilter = new JsonObject { ["operator"] = "or_" };
-        if (types.Length > 0)
+        if (flowNames.Count > 0)
         {
-            stateFilter["type"] = new JsonObject { ["any_"] = new JsonArray(types) };
+            body["flows"] = new JsonObject { ["name"] = new JsonObject { ["any_"] = new JsonArray([.. flowNames.Distinct().Select(n => (JsonNode)n)]) } };
         }
 
-        if (names.Length > 0)
-        {
-            stateFilter["name"] = new JsonObject { ["any_"] = new JsonArray(names) };
-        }
-
-        body["flow_runs"] = new JsonObject { ["state"] = stateFilter };
         return body;
-    }
-
-    /// <summary>The state type <paramref name="state"/> names, or else the state name it spells in any case; null when it is
-    /// neither.</summary>
-    private static (string? Type, string? Name)? StateOf(string state)
-    {
-        var type = StateTypes.FirstOrDefault(t => string.Equals(t, state, StringComparison.OrdinalIgnoreCase));
-        if (type is not null)
-        {
-            return (type, null);
-        }
-
-        var name = StateNames.FirstOrDefault(n => string.Equals(n, state, StringComparison.OrdinalIgnoreCase));
-        return name is null ? null : (null, name);
     }
 
     private static string Level(JsonNode? level) => level?.GetValue<int>() switch

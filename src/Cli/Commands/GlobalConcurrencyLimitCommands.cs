@@ -37,9 +37,8 @@ internal static class GlobalConcurrencyLimitCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var limits = (await api.PostJsonAsync("v2/concurrency_limits/filter", new { }, "concurrency limits not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, limits, "global concurrency limits"))
             {
-                cli.WriteJson(limits);
                 return;
             }
 

@@ -69,6 +69,9 @@ internal static class PlainParseErrors
             case Argument<int> { CustomParser: null } argument:
                 argument.CustomParser = result => Parse<int>(result, name, "a whole number", TryInt);
                 break;
+            case Option<Guid?> { CustomParser: null } option:
+                option.CustomParser = result => Parse<Guid>(result, name, "a UUID", Guid.TryParse);
+                break;
             case Argument<Guid> { CustomParser: null } argument:
                 argument.CustomParser = result => Parse<Guid>(result, name, "a UUID", Guid.TryParse);
                 break;

@@ -9,13 +9,13 @@ internal static class VariableCommands
 {
     public static Command Create(ClientCommand cli)
     {
-        var ls = new Command("ls", "List variables.");
+        var limit = ClientCommand.LimitOption("variables", 100);
+        var ls = new Command("ls", "List variables, by name.") { limit };
         cli.SetAction(ls, async (parse, api, ct) =>
         {
-            var variables = (await api.PostJsonAsync("variables/filter", new { sort = "NAME_ASC" }, "variables not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            var variables = (await api.PostJsonAsync("variables/filter", new { sort = "NAME_ASC", limit = parse.GetValue(limit) }, "variables not found", ct).ConfigureAwait(false))!.AsArray();
+            if (cli.WriteJsonOrNone(parse, variables, "variables"))
             {
-                cli.WriteJson(variables);
                 return;
             }
 

@@ -27,9 +27,8 @@ internal static class WorkPoolCommands
         cli.SetAction(ls, async (parse, api, ct) =>
         {
             var pools = (await api.PostJsonAsync("work_pools/filter", new { }, "work pools not found", ct).ConfigureAwait(false))!.AsArray();
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, pools, "work pools"))
             {
-                cli.WriteJson(pools);
                 return;
             }
 

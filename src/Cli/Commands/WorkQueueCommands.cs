@@ -4,7 +4,8 @@ using OrleansFlow.Client;
 
 namespace OrleansFlow.Cli.Commands;
 
-/// <summary><c>orleansflow work-queue create|ls|inspect|pause|resume|set-concurrency-limit|clear-concurrency-limit|delete</c>:
+/// <summary><c>orleansflow work-queue create|ls|inspect|pause|resume|set-concurrency-limit|clear-concurrency-limit|delete</c>
+/// (and <c>preview|read-runs</c>, <see cref="WorkQueueRunCommands"/>):
 /// the queues of a work pool. A command on one queue without <c>--pool</c> means Prefect's default agent pool, as in
 /// Prefect; <c>ls</c> without it lists the queues of every pool.</summary>
 internal static class WorkQueueCommands
@@ -41,9 +42,8 @@ internal static class WorkQueueCommands
         {
             var pool = parse.GetValue(lsPool);
             var queues = await ListAsync(api, pool, parse.GetValue(match), ct).ConfigureAwait(false);
-            if (cli.Json(parse))
+            if (cli.WriteJsonOrNone(parse, queues, "work queues"))
             {
-                cli.WriteJson(queues);
                 return;
             }
 
@@ -118,7 +118,8 @@ internal static class WorkQueueCommands
             return new Deletion($"work queue '{name}' of pool '{pool}'", queue, c => api.CallAsync(HttpMethod.Delete, QueuePath(pool, name), null, NotFound(name, pool), c));
         });
 
-        return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete);
+        return cli.Group("work-queue", "Manage the work queues of a pool.", create, ls, inspect, pause, resume, setLimit, clearLimit, delete,
+            WorkQueueRunCommands.Preview(cli), WorkQueueRunCommands.ReadRuns(cli));
     }
 
     /// <summary>Every queue of <paramref name="pool"/>, or of every pool when it is null, page by page; only those whose name
@@ -164,9 +165,9 @@ internal static class WorkQueueCommands
         return pools.Where(p => p is not null).ToDictionary(p => p!["id"]!.ToString(), p => p!["name"]!.ToString());
     }
 
-    private static string QueuePath(string pool, string name) => $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}";
+    internal static string QueuePath(string pool, string name) => $"work_pools/{ClientCommand.Escape(pool)}/queues/{ClientCommand.Escape(name)}";
 
-    private static string NotFound(string name, string pool) => $"work queue '{name}' not found in pool '{pool}'";
+    internal static string NotFound(string name, string pool) => $"work queue '{name}' not found in pool '{pool}'";
 
     private static async Task PatchAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, string pool, System.Text.Json.Nodes.JsonObject body, string done,
         CancellationToken ct)
@@ -182,9 +183,9 @@ internal static class WorkQueueCommands
         cli.Console.Out.WriteLine($"{done} work queue '{name}' in pool '{pool}'.");
     }
 
-    private static Argument<string> NameArgument() => new("name") { Description = "The work queue's name." };
+    internal static Argument<string> NameArgument() => new("name") { Description = "The work queue's name." };
 
-    private static Option<string> PoolOption() => new("--pool", "-p")
+    internal static Option<string> PoolOption() => new("--pool", "-p")
     {
         Description = $"The work pool (default {DefaultPool}, where Prefect's agents' queues live).",
         DefaultValueFactory = _ => DefaultPool,

@@ -15,17 +15,13 @@ internal static class WorkerCommand
         var pool = new Option<string>("--pool", "-p") { Description = "The work pool to take runs from.", Required = true };
         var queue = new Option<string[]>("--queue", "-q") { Description = "A queue of the pool to take runs from (repeatable; default all)." };
         var limit = new Option<int?>("--limit") { Description = "At most this many runs at once (default no limit)." };
-        var api = new Option<string?>("--api") { Description = $"The API root (default ORLEANSFLOW_API_URL, or {WorkerOptions.DefaultApiUrl})." };
         var name = new Option<string?>("--name", "-n") { Description = "The worker's name (default from the host and process id)." };
-        var apiKey = new Option<string?>("--api-key") { Description = "The API key sent as a bearer token (default ORLEANSFLOW_API_KEY or PREFECT_API_KEY)." };
         var start = new Command("start", "Start a worker: claims the pool's due runs and runs each as a local process (the deployment's command).")
         {
             pool,
             queue,
             limit,
-            api,
             name,
-            apiKey,
         };
         start.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,9 +39,9 @@ internal static class WorkerCommand
                     Pool = defaults.Pool,
                     Queues = parse.GetValue(queue) ?? [],
                     Limit = parse.GetValue(limit),
-                    ApiUrl = parse.GetValue(api) is { Length: > 0 } url ? new Uri(url) : WorkerOptions.ApiUrlFromEnvironment(),
+                    ApiUrl = GlobalValue(parse, "--api") is { Length: > 0 } url ? new Uri(url) : WorkerOptions.ApiUrlFromEnvironment(),
                     Name = parse.GetValue(name) ?? defaults.Name,
-                    ApiKey = parse.GetValue(apiKey) is { Length: > 0 } key ? key : defaults.ApiKey,
+                    ApiKey = GlobalValue(parse, "--api-key") is { Length: > 0 } key ? key : defaults.ApiKey,
                 };
             }
             catch (FormatException ex)
@@ -114,4 +110,8 @@ internal static class WorkerCommand
 
         return new Command("worker", "Run a worker that starts flow runs from a work pool.") { start };
     }
+    /// <summary>The value of one of the root's global options (<c>--api</c>, <c>--api-key</c>), given before or after
+    /// <c>worker start</c>; null when it was not given.</summary>
+    private static string? GlobalValue(ParseResult parse, string name) =>
+        parse.GetResult(name) is System.CommandLine.Parsing.OptionResult result ? result.GetValueOrDefault<string?>() : null;
 }
