@@ -17,7 +17,7 @@ public sealed partial class GrainPlacementTests
         Assert.True(misplaced.Count == 0, $"Grain classes outside {GrainClassFolder}:\n" + string.Join('\n', misplaced));
         Assert.Superset(
             new HashSet<string>(["FlowRunGrain", "TaskRunGrain", "ConcurrencyLimitGrain", "WorkPoolGrain", "DeploymentGrain", "AutomationGrain",
-                "AutomationDispatcherGrain", "HousekeeperGrain"], StringComparer.Ordinal),
+                "AutomationDispatcherGrain", "FlowRunNotificationGrain", "HousekeeperGrain"], StringComparer.Ordinal),
             grains.Select(g => g.Name).ToHashSet(StringComparer.Ordinal));
     }
 
@@ -38,9 +38,17 @@ public sealed partial class GrainPlacementTests
                 internal sealed class NotAGrain : GrainLike
                 {
                 }
+
+                internal sealed class LoopGrain(IGrainServices services) : DrainLoopGrain(services, "loop", TimeSpan.FromSeconds(1)), ILoopGrain
+                {
+                }
+
+                internal sealed class RunClient : IRunGrain
+                {
+                }
                 """);
 
-            Assert.Equal(new[] { ("src/Silo/Runs/RunGrain.cs", "RunGrain") }, GrainClasses(root));
+            Assert.Equal(new[] { ("src/Silo/Runs/RunGrain.cs", "RunGrain"), ("src/Silo/Runs/RunGrain.cs", "LoopGrain") }, GrainClasses(root));
         }
         finally
         {
@@ -49,7 +57,7 @@ public sealed partial class GrainPlacementTests
     }
 
     /// <summary>Each class declared in a C# file under <c>src/</c> (build output aside) whose base class is Orleans'
-    /// <c>Grain</c>: the file (relative, with forward slashes) and the class name.</summary>
+    /// <c>Grain</c> (directly or through a base grain class): the file (relative, with forward slashes) and the class name.</summary>
     private static List<(string File, string Name)> GrainClasses(string root) =>
         [.. Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
@@ -57,7 +65,8 @@ public sealed partial class GrainPlacementTests
             .SelectMany(file => GrainClass().Matches(File.ReadAllText(Path.Combine(root, file))).Select(m => (file, m.Groups["name"].Value)))
             .OrderBy(g => g.file, StringComparer.Ordinal)];
 
-    // A class declaration (primary constructor and all, up to its body) whose base list starts with Grain.
-    [GeneratedRegex(@"\bclass\s+(?<name>\w+)[^{;]*?:\s*Grain\b(?!\w)")]
+    // A class declaration (primary constructor and all, up to its body) whose base list starts with Grain or with a
+    // base grain class of ours (a class named ...Grain, not an interface I...Grain).
+    [GeneratedRegex(@"\bclass\s+(?<name>\w+)[^{;]*?:\s*(?!I[A-Z])\w*Grain\b(?!\w)")]
     private static partial Regex GrainClass();
 }

@@ -59,7 +59,7 @@ public sealed class AutomationNotificationTests(ITestOutputHelper output)
         };
         var automationId = (await api.PostAsync("automations/", automation.ToJsonString())).Expect(HttpStatusCode.Created).Id;
 
-        await DispatcherRunningAsync(api);
+        await EventDispatch.RunningAsync(api);
         var run = await api.CreateFlowRunAsync(flowId, name: "run-" + Guid.NewGuid().ToString("N")[..6], state: "RUNNING");
         var runName = run["name"]!.GetValue<string>();
         var failedAt = DateTimeOffset.UtcNow;
@@ -115,7 +115,7 @@ public sealed class AutomationNotificationTests(ITestOutputHelper output)
         };
         var automationId = (await api.PostAsync("automations/", automation.ToJsonString())).Expect(HttpStatusCode.Created).Id;
 
-        await DispatcherRunningAsync(api);
+        await EventDispatch.RunningAsync(api);
         var run = PrefectApi.IdOf(await api.CreateFlowRunAsync(flowId, state: "RUNNING"));
         (await api.SetStateAsync("flow_runs", run, "FAILED")).Expect(HttpStatusCode.Created);
 
@@ -154,31 +154,6 @@ public sealed class AutomationNotificationTests(ITestOutputHelper output)
         Assert.Equal([$"body.{list}.1.{field}"], response.ErrorLocations);
         Assert.StartsWith(message, response.Object["exception_detail"]![0]!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, await api.CountAsync("automations"));
-    }
-
-    /// <summary>Waits until the server's automation dispatcher delivers events: it starts from the newest stored event
-    /// the first time it runs, so an event stored before then never reaches an automation. Posts a warm-up event every
-    /// second until a warm-up automation has fired on one, then deletes the automation.</summary>
-    private static async Task DispatcherRunningAsync(PrefectApi api)
-    {
-        var name = "orleansflow.test.warm-up-" + Guid.NewGuid().ToString("N")[..8];
-        var warmUp = (await api.PostAsync("automations/", $$"""
-            {"name": "warm-up", "trigger": {"posture": "Reactive", "expect": ["{{name}}"]}, "actions": [{"type": "do-nothing"}]}
-            """)).Expect(HttpStatusCode.Created).Id;
-        await Poll.UntilAsync(async () =>
-        {
-            if ((await api.GetAsync($"automations/{warmUp}/firings")).Expect(HttpStatusCode.OK).Array.Count > 0)
-            {
-                return true;
-            }
-
-            (await api.PostAsync("events", new[]
-            {
-                new { id = Guid.NewGuid(), occurred = DateTimeOffset.UtcNow, @event = name, resource = new Dictionary<string, string> { ["prefect.resource.id"] = "test.warm-up" } },
-            })).Expect(HttpStatusCode.NoContent);
-            return false;
-        }, TimeSpan.FromSeconds(60), "the automation dispatcher to deliver a warm-up event", TimeSpan.FromSeconds(1));
-        (await api.DeleteAsync($"automations/{warmUp}")).Expect(HttpStatusCode.NoContent);
     }
 
     /// <summary>The automation's firings once <paramref name="count"/> exist and none is pending.</summary>

@@ -119,7 +119,7 @@ public sealed class FlowRunNotificationPolicyTests(ServerPool servers) : IClassF
         // A paused policy that would match every run sends nothing.
         (await api.PostAsync("flow_run_notification_policies/", new { is_active = false, state_names = Array.Empty<string>(), tags = Array.Empty<string>(), block_document_id = webhook }))
             .Expect(HttpStatusCode.Created);
-        await DispatcherRunningAsync(api);
+        await EventDispatch.RunningAsync(api);
 
         var tagged = await api.CreateFlowRunAsync(flowId, name: "tagged", state: "RUNNING", tags: ["nightly", "other"]);
         var untagged = await api.CreateFlowRunAsync(flowId, name: "untagged", state: "RUNNING", tags: ["adhoc"]);
@@ -152,7 +152,7 @@ public sealed class FlowRunNotificationPolicyTests(ServerPool servers) : IClassF
         var slack = await api.CreateBlockDocumentAsync("slack-webhook", "ops", new JsonObject { ["url"] = receiver.Url + "slack" });
         (await api.PostAsync("flow_run_notification_policies/", new { state_names = new[] { "Completed" }, tags = Array.Empty<string>(), block_document_id = slack }))
             .Expect(HttpStatusCode.Created);
-        await DispatcherRunningAsync(api);
+        await EventDispatch.RunningAsync(api);
 
         var run = await api.CreateFlowRunAsync(flowId, name: "quiet-run", state: "RUNNING");
         var state = (await api.AcceptStateAsync("flow_runs", PrefectApi.IdOf(run), "COMPLETED"))["state"]!;
@@ -167,29 +167,4 @@ public sealed class FlowRunNotificationPolicyTests(ServerPool servers) : IClassF
 
     private static async Task<List<Guid>> PolicyIdsAsync(PrefectApi api, object body) =>
         [.. (await api.PostAsync("flow_run_notification_policies/filter", body)).Expect(HttpStatusCode.OK).Array.Select(p => Guid.Parse(p!["id"]!.GetValue<string>()))];
-
-    /// <summary>Waits until the server's event dispatcher delivers events (it starts from the newest stored event the
-    /// first time it runs, so a state change stored before then is never seen): posts a warm-up event every second until
-    /// a warm-up automation has fired on one, then deletes the automation.</summary>
-    private static async Task DispatcherRunningAsync(PrefectApi api)
-    {
-        var name = "orleansflow.test.warm-up-" + Guid.NewGuid().ToString("N")[..8];
-        var warmUp = (await api.PostAsync("automations/", $$"""
-            {"name": "warm-up", "trigger": {"posture": "Reactive", "expect": ["{{name}}"]}, "actions": [{"type": "do-nothing"}]}
-            """)).Expect(HttpStatusCode.Created).Id;
-        await Poll.UntilAsync(async () =>
-        {
-            if ((await api.GetAsync($"automations/{warmUp}/firings")).Expect(HttpStatusCode.OK).Array.Count > 0)
-            {
-                return true;
-            }
-
-            (await api.PostAsync("events", new[]
-            {
-                new { id = Guid.NewGuid(), occurred = DateTimeOffset.UtcNow, @event = name, resource = new Dictionary<string, string> { ["prefect.resource.id"] = "test.warm-up" } },
-            })).Expect(HttpStatusCode.NoContent);
-            return false;
-        }, TimeSpan.FromSeconds(60), "the event dispatcher to deliver a warm-up event", TimeSpan.FromSeconds(1));
-        (await api.DeleteAsync($"automations/{warmUp}")).Expect(HttpStatusCode.NoContent);
-    }
 }

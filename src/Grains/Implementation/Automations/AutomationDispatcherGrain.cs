@@ -4,67 +4,24 @@ using OrleansFlow.Grains.Hosting;
 namespace OrleansFlow.Grains.Automations;
 
 /// <summary>The cluster's automation dispatcher (see <see cref="IAutomationDispatcherGrain"/>): single activation, so one
-/// silo reads the events at a time; it does nothing on a silo that has no event source (<see cref="IAutomationEventDispatcherFactory.Create"/>).</summary>
+/// silo reads the events at a time, every second; it does nothing on a silo that has no event source
+/// (<see cref="IAutomationEventDispatcherFactory.Create"/>).</summary>
 internal sealed partial class AutomationDispatcherGrain(IGrainServices services, IAutomationEventDispatcherFactory dispatchers,
     ILogger<AutomationDispatcherGrain> logger)
-    : Grain, IAutomationDispatcherGrain, IRemindable
+    : DrainLoopGrain(services, "automation-dispatch", TimeSpan.FromSeconds(1)), IAutomationDispatcherGrain
 {
-    /// <summary>How often the timer delivers.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    private const string Reminder = "automation-dispatch";
-    private IGrainTimer? _timer;
     // Kept between passes: it remembers the gaps it is still looking for.
     private IAutomationEventDispatcher? _dispatcher;
 
-    public async Task StartAsync()
-    {
-        if (_timer is not null)
-        {
-            return;
-        }
+    protected override int BatchSize => Dispatcher?.BatchSize ?? int.MaxValue;
 
-        _timer = await KeptAliveLoop.StartAsync(this, services.Settings, Reminder, Interval, static grain => grain.TickAsync());
-    }
+    private IAutomationEventDispatcher? Dispatcher => _dispatcher ??= dispatchers.Create();
 
-    public async Task<int> DrainAsync()
-    {
-        if ((_dispatcher ??= dispatchers.Create()) is not { } dispatcher)
-        {
-            return 0;
-        }
+    protected override Task<int> DrainBatchAsync() =>
+        Dispatcher is { } dispatcher ? dispatcher.RunOnceAsync(CancellationToken.None) : Task.FromResult(0);
 
-        var total = 0;
-        int read;
-        do
-        {
-            read = await dispatcher.RunOnceAsync(CancellationToken.None);
-            total += read;
-        }
-        while (read >= dispatcher.BatchSize);
-        return total;
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName == Reminder)
-        {
-            await StartAsync();
-        }
-    }
-
-    private async Task TickAsync()
-    {
-        try
-        {
-            await DrainAsync();
-        }
-        catch (Exception ex)
-        {
-            // The cursor did not move: the next tick delivers the same events again (the grains ignore those applied).
-            Log.DispatchFailed(logger, ex);
-        }
-    }
+    // The cursor did not move: the next tick delivers the same events again (the grains ignore those applied).
+    protected override void OnDrainFailed(Exception exception) => Log.DispatchFailed(logger, exception);
 
     private static partial class Log
     {

@@ -4,67 +4,20 @@ using OrleansFlow.Grains.Hosting;
 namespace OrleansFlow.Grains.Notifications;
 
 /// <summary>The flow run notification sender (see <see cref="IFlowRunNotificationGrain"/>): single activation, so a
-/// queued notification is sent by one silo at a time; calls are not interleaved, so a wake-up during a drain waits for
-/// it and then finds nothing left.</summary>
+/// queued notification is sent by one silo at a time, and every 5 s (Prefect's notification service: every 4 s); calls
+/// are not interleaved, so a wake-up during a drain waits for it and then finds nothing left.</summary>
 internal sealed partial class FlowRunNotificationGrain(IGrainServices services, IFlowRunNotificationOutbox outbox,
     ILogger<FlowRunNotificationGrain> logger)
-    : Grain, IFlowRunNotificationGrain, IRemindable
+    : DrainLoopGrain(services, "flow-run-notifications", TimeSpan.FromSeconds(5)), IFlowRunNotificationGrain
 {
-    /// <summary>How often the timer drains the queue (Prefect's notification service: every 4 s).</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    protected override int BatchSize => outbox.BatchSize;
 
-    private const string Reminder = "flow-run-notifications";
-    private IGrainTimer? _timer;
+    public Task WakeAsync() => DrainNowAsync();
 
-    public async Task StartAsync()
-    {
-        if (_timer is not null)
-        {
-            return;
-        }
+    protected override Task<int> DrainBatchAsync() => outbox.SendNextAsync(CancellationToken.None);
 
-        _timer = await KeptAliveLoop.StartAsync(this, services.Settings, Reminder, Interval, static grain => grain.TickAsync());
-    }
-
-    public async Task<int> DrainAsync()
-    {
-        var total = 0;
-        int handled;
-        do
-        {
-            handled = await outbox.SendNextAsync(CancellationToken.None);
-            total += handled;
-        }
-        while (handled >= outbox.BatchSize);
-        return total;
-    }
-
-    public async Task WakeAsync()
-    {
-        await StartAsync();
-        await TickAsync();
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName == Reminder)
-        {
-            await StartAsync();
-        }
-    }
-
-    private async Task TickAsync()
-    {
-        try
-        {
-            await DrainAsync();
-        }
-        catch (Exception ex)
-        {
-            // What was not marked sent stays queued: the next tick sends it.
-            Log.DrainFailed(logger, ex);
-        }
-    }
+    // What was not marked sent stays queued: the next tick sends it.
+    protected override void OnDrainFailed(Exception exception) => Log.DrainFailed(logger, exception);
 
     private static partial class Log
     {
