@@ -28,6 +28,17 @@ public sealed class ServerSecurityTests
     }
 
     [Fact]
+    public async Task ServerStart_WithTheGlobalApiKeyBeforeTheCommand_TakesItAsTheServersKey()
+    {
+        // Given before "server start", --api-key is the root's option; the server checks it as its own first admin key
+        // (too short here, so it refuses to start), where it used to be dropped and the server refused for want of any key.
+        var (exitCode, text) = await RunToExitAsync(FreePort.Next(), [], before: ["--api-key", "too-short"]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("must be 16 to 512 characters", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerStart_OnAPortInUse_SaysSoInOneLineBeforeStartingAnything()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -99,7 +110,7 @@ public sealed class ServerSecurityTests
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static Process Launch(string home, int port, string[] more)
+    private static Process Launch(string home, int port, string[] more, string[]? before = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -109,7 +120,7 @@ public sealed class ServerSecurityTests
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var argument in new[] { ServerProcess.CliPath(), "server", "start", "--host", "0.0.0.0", "--port", port.ToString(CultureInfo.InvariantCulture), "--no-dashboard" }.Concat(more))
+        foreach (var argument in new[] { ServerProcess.CliPath() }.Concat(before ?? []).Concat(["server", "start", "--host", "0.0.0.0", "--port", port.ToString(CultureInfo.InvariantCulture), "--no-dashboard"]).Concat(more))
         {
             start.ArgumentList.Add(argument);
         }
@@ -163,12 +174,12 @@ public sealed class ServerSecurityTests
     }
 
     /// <summary>A server process that is expected to refuse to start: its exit code and everything it wrote.</summary>
-    private static async Task<(int ExitCode, string Output)> RunToExitAsync(int port, string[] more)
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(int port, string[] more, string[]? before = null)
     {
         var home = NewHome();
         try
         {
-            using var process = Launch(home, port, more);
+            using var process = Launch(home, port, more, before);
             var output = new StringBuilder();
             process.OutputDataReceived += (_, e) => Append(output, e.Data);
             process.ErrorDataReceived += (_, e) => Append(output, e.Data);

@@ -57,7 +57,7 @@ internal static class ServerCommand
                 options.Host = parse.GetValue(host) ?? options.Host;
                 options.Port = parse.GetValue(port) ?? options.Port;
                 options.Dashboard &= !parse.GetValue(noDashboard);
-                options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
+                options.ApiKey = parse.GetValue(apiKey) ?? GlobalApiKey(parse, apiKey) ?? options.ApiKey;
                 options.RequireApiKey |= parse.GetValue(requireApiKey);
                 options.Insecure |= parse.GetValue(insecure);
                 foreach (var name in parse.GetValue(allowedHost) ?? [])
@@ -78,6 +78,14 @@ internal static class ServerCommand
 
         return start;
     }
+
+    /// <summary>The value of the root's global <c>--api-key</c> (the client commands' key), for a line that gives it before
+    /// the command (<c>orleansflow --api-key K server start</c>): said there, it can only mean the server's key, which would
+    /// otherwise be dropped without a word. Null when the root has no such option or it was not given.</summary>
+    private static string? GlobalApiKey(ParseResult parse, Option<string?> own) =>
+        parse.RootCommandResult.Command.Options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == own.Name && !ReferenceEquals(o, own)) is { } global
+            ? parse.GetValue(global)
+            : null;
 
     private static async Task<int> RunAsync(ServerOptions options, bool hostsGrains, CancellationToken cancellationToken)
     {
