@@ -9,8 +9,6 @@ namespace OrleansFlow.Cli.Commands;
 /// state or was still not final at the timeout. With <c>-o json</c> only the run as it ended is printed.</summary>
 internal static class FlowRunWatch
 {
-    private static readonly string[] FinalTypes = ["COMPLETED", "FAILED", "CANCELLED", "CRASHED"];
-
     public static async Task FollowAsync(ClientCommand cli, ParseResult parse, OrleansFlowClient api, JsonNode flowRun, TimeSpan interval, TimeSpan? timeout,
         CancellationToken ct)
     {
@@ -32,14 +30,14 @@ internal static class FlowRunWatch
 
             seen = label;
             var type = state?["type"]?.ToString();
-            if (FinalTypes.Contains(type))
+            if (Enum.TryParse<StateType>(type, ignoreCase: true, out var parsed) && parsed.IsTerminal())
             {
                 if (cli.Json(parse))
                 {
                     cli.WriteJson(run);
                 }
 
-                if (type != "COMPLETED")
+                if (parsed != StateType.Completed)
                 {
                     throw new CliException($"flow run '{name}' finished in state '{state?["name"]}'");
                 }
